@@ -1,0 +1,28 @@
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { formatGithub, formatJson, formatSummaryMarkdown, formatText } from '../registry/format.ts';
+import { resolveRegistryDir, validateRegistry } from '../registry/load.ts';
+import { EXIT_INVALID, EXIT_OK, oneOf, parseCliArgs, run, type Io } from './run.ts';
+
+export const USAGE = 'Usage: npm run validate -- [--registry DIR] [--format text|github|json] [--today YYYY-MM-DD]';
+
+export function main(args: string[], io: Io): number {
+  const { values } = parseCliArgs(args, {
+    registry: { type: 'string' },
+    format: { type: 'string' },
+    today: { type: 'string' },
+  });
+  const format = oneOf(values.format, ['text', 'github', 'json'] as const, 'text', 'format');
+  const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
+  const result = validateRegistry(dir, { today: values.today });
+  if (format === 'json') io.out(formatJson(result));
+  else if (format === 'github') {
+    const shown = path.relative(process.cwd(), dir).split(path.sep).join('/');
+    io.out(formatGithub(result, shown));
+    const summary = io.env.GITHUB_STEP_SUMMARY;
+    if (summary) appendFileSync(summary, formatSummaryMarkdown(result, shown));
+  } else io.out(formatText(result));
+  return result.ok ? EXIT_OK : EXIT_INVALID;
+}
+
+if (import.meta.main) await run(main, USAGE);

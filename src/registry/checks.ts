@@ -1,0 +1,267 @@
+/**
+ * Cross-file rules of shared/spec/registry-format.md ("Validation rules"). Pure: no I/O,
+ * so the CLI, the Astro build, the tests and the browser form all run the same checks.
+ * Every check returns problems with a path; positions are added later, only for the
+ * files that have problems.
+ */
+import { canonicalize } from '../lib/facebook-url.ts';
+import { AGE_ARMOR_BEGIN, AGE_ARMOR_END, type Account, type RegistrySettings, type ReportedAccount, type UnitData } from '../schema/index.ts';
+import { isCurrent } from './model.ts';
+import type { PathProblem } from './yaml.ts';
+
+export interface UnitEntry {
+  id: string;
+  file: string;
+  data: UnitData;
+}
+
+export interface CheckContext {
+  settings: RegistrySettings | undefined;
+  /** Every unit id that has a file, valid or not (so one broken file does not cascade into "parent missing"). */
+  knownIds: ReadonlySet<string>;
+  levelOf: (id: string) => string | undefined;
+  today: string;
+}
+
+const PHONE = /^(?:0|\+84)\d{9,10}$/;
+const EMAIL = /^[^\s@<>"]+@[^\s@<>".]+(?:\.[^\s@<>".]+)+$/;
+
+export function isVietnamesePhone(phone: string): boolean {
+  return PHONE.test(phone.replace(/[\s.-]/g, ''));
+}
+
+export function isEmail(email: string): boolean {
+  return email.length <= 254 && EMAIL.test(email);
+}
+
+export function isAgeArmor(text: string): boolean {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith(AGE_ARMOR_BEGIN) || !trimmed.endsWith(AGE_ARMOR_END)) return false;
+  const body = trimmed.slice(AGE_ARMOR_BEGIN.length, -AGE_ARMOR_END.length).replace(/\s+/g, '');
+  return body.length >= 100 && /^[A-Za-z0-9+/]+={0,2}$/.test(body);
+}
+
+/** Checks one account against the settings; used by `checkUnit` and by the registration form. */
+export function checkAccount(account: Account, index: number, ctx: Pick<CheckContext, 'settings' | 'today'>): PathProblem[] {
+  const problems: PathProblem[] = [];
+  const at = (...rest: (string | number)[]) => ['accounts', index, ...rest];
+  const error = (path: (string | number)[], rule: PathProblem['rule'], message: string, where?: PathProblem['at']) =>
+    problems.push({ path, rule, severity: 'error', message, at: where });
+
+  const canonical = canonicalize(account.url);
+  if (!canonical.ok) {
+    error(at('url'), canonical.rule, canonical.message);
+  } else {
+    if (canonical.subpage) {
+      error(at('url'), 'url-not-account', `Đây là địa chỉ của một bài viết hoặc mục con, không phải của tài khoản. ${canonical.message ?? ''}`.trim());
+    }
+    const isGroup = canonical.kind === 'group';
+    if (account.role === 'group' && !isGroup) {
+      error(at('url'), 'url-role', 'Tài khoản loại group (nhóm đoàn viên) phải có địa chỉ nhóm, dạng https://www.facebook.com/groups/… . Nếu đây là trang của đơn vị, hãy đổi role thành unit.');
+    } else if (account.role !== 'group' && isGroup) {
+      error(at('role'), 'url-role', 'Địa chỉ này là một nhóm Facebook. Hãy đặt role là group (nhóm đoàn viên), hoặc dán địa chỉ trang/tài khoản của đơn vị.');
+    }
+    if (account.visibility !== undefined && !isGroup) {
+      error(at('visibility'), 'url-role', 'Chỉ nhóm mới có chế độ hiển thị (visibility). Hãy xoá dòng visibility của trang hoặc tài khoản này.', 'key');
+    }
+  }
+
+  const follow = ctx.settings?.follow;
+  if (follow && account.follows) {
+    const known = new Set(follow.map((f) => f.id));
+    account.follows.forEach((id, j) => {
+      if (!known.has(id)) {
+        error(at('follows', j), 'follows-unknown', `"${id}" không phải là trang cần kết nối. Các mã hợp lệ: ${[...known].join(', ')}.`);
+      }
+    });
+  }
+
+  if (account.until !== undefined && account.until < account.since) {
+    error(at('until'), 'date-order', `Ngày thôi là kênh chính thức (${account.until}) đứng trước ngày đăng ký (${account.since}). Hãy kiểm tra lại hai ngày này.`);
+  }
+  for (const field of ['since', 'until', 'checked'] as const) {
+    const value = account[field];
+    if (value !== undefined && value > ctx.today) error(at(field), 'date-order', futureMessage(value));
+  }
+
+  const mode = ctx.settings?.privacy.contacts;
+  if (account.admins !== undefined) {
+    if (mode === 'encrypted') {
+      error(at('admins'), 'contacts-plaintext', 'Danh bạ này yêu cầu mã hoá thông tin người quản trị, nhưng admins đang ghi rõ. Hãy dùng biểu mẫu đăng ký (tự mã hoá) hoặc lệnh npm run contacts -- encrypt, rồi xoá admins.', 'key');
+    } else {
+      account.admins.forEach((admin, j) => {
+        if (admin.phone !== undefined && !isVietnamesePhone(admin.phone)) {
+          error(at('admins', j, 'phone'), 'contact-format', `Số điện thoại "${admin.phone}" không đúng dạng số Việt Nam: bắt đầu bằng 0 hoặc +84, tiếp theo 9–10 chữ số. Nhớ đặt số trong dấu ngoặc kép.`);
+        }
+        if (admin.email !== undefined && !isEmail(admin.email)) {
+          error(at('admins', j, 'email'), 'contact-format', `Email "${admin.email}" không hợp lệ. Hãy viết đủ dạng ten@mien.vn.`);
+        }
+      });
+    }
+  }
+  if (account.admins_age !== undefined && !isAgeArmor(account.admins_age)) {
+    error(at('admins_age'), 'contacts-encrypted-format', `admins_age phải là nội dung mã hoá age đầy đủ, từ dòng ${AGE_ARMOR_BEGIN} đến dòng ${AGE_ARMOR_END}. Hãy tạo lại bằng biểu mẫu đăng ký hoặc lệnh npm run contacts -- encrypt.`);
+  }
+  return problems;
+}
+
+function futureMessage(date: string): string {
+  return `Ngày ${date} nằm trong tương lai. Chỉ ghi những việc đã xảy ra; hãy kiểm tra lại năm, tháng và ngày.`;
+}
+
+/** Rules that need only this unit and the registry's settings and ids. */
+export function checkUnit(unit: UnitEntry, ctx: CheckContext): PathProblem[] {
+  const problems: PathProblem[] = [];
+  const { data } = unit;
+  const error = (path: (string | number)[], rule: PathProblem['rule'], message: string) => problems.push({ path, rule, severity: 'error', message });
+  const levels = ctx.settings?.levels;
+  const level = levels?.find((l) => l.id === data.level);
+  if (levels && !level) {
+    error(['level'], 'level-unknown', `Cấp "${data.level}" không có trong registry.yaml. Hãy chọn một trong: ${levels.map((l) => l.id).join(', ')}.`);
+  }
+  if (data.parent !== undefined) {
+    if (data.parent === unit.id) {
+      error(['parent'], 'parent-cycle', 'Đơn vị không thể là công đoàn cấp trên của chính nó. Hãy ghi mã của công đoàn cấp trên trực tiếp.');
+    } else if (!ctx.knownIds.has(data.parent)) {
+      error(['parent'], 'parent-missing', `Không tìm thấy đơn vị cấp trên "${data.parent}". Hãy kiểm tra mã (tên tệp, không có đuôi .yaml) của công đoàn cấp trên, hoặc đăng ký đơn vị đó trước.`);
+    } else if (level) {
+      const parentLevel = ctx.levelOf(data.parent);
+      const allowed = level.under ?? [];
+      if (parentLevel !== undefined && !allowed.includes(parentLevel)) {
+        const names = allowed.length > 0 ? allowed.join(', ') : 'không có (đây là cấp cao nhất)';
+        error(['parent'], 'level-parent', `Đơn vị cấp "${data.level}" không thể trực thuộc một đơn vị cấp "${parentLevel}". Cấp trên được phép: ${names}.`);
+      }
+    }
+  }
+  if (data.successor !== undefined && !ctx.knownIds.has(data.successor)) {
+    error(['successor'], 'successor-missing', `Không tìm thấy đơn vị kế thừa "${data.successor}". Hãy đăng ký đơn vị đó trước, hoặc xoá dòng successor.`);
+  }
+  if (data.dissolved !== undefined && data.dissolved > ctx.today) error(['dissolved'], 'date-order', futureMessage(data.dissolved));
+  data.accounts?.forEach((account, i) => problems.push(...checkAccount(account, i, ctx)));
+  return problems;
+}
+
+export interface FileProblems {
+  file: string;
+  problems: PathProblem[];
+}
+
+/** Rules across the whole registry: root, cycles, duplicate accounts, reported pages, settings references. */
+export function checkRegistry(
+  settings: RegistrySettings | undefined,
+  units: readonly UnitEntry[],
+  reported: readonly ReportedAccount[] | undefined,
+  ctx: CheckContext,
+  files: { settings: string; reported: string },
+): FileProblems[] {
+  const out = new Map<string, PathProblem[]>();
+  const add = (file: string, problem: PathProblem) => {
+    const list = out.get(file);
+    if (list) list.push(problem);
+    else out.set(file, [problem]);
+  };
+  const byId = new Map(units.map((u) => [u.id, u]));
+
+  if (settings) {
+    const levelIds = new Set(settings.levels.map((l) => l.id));
+    settings.levels.forEach((level, i) => {
+      level.under?.forEach((under, j) => {
+        if (!levelIds.has(under)) {
+          add(files.settings, { path: ['levels', i, 'under', j], rule: 'level-unknown', severity: 'error', message: `Cấp "${under}" không được khai báo trong levels. Hãy thêm cấp đó hoặc sửa lại mã.` });
+        }
+      });
+    });
+    reportDuplicateIds(settings.levels.map((l) => l.id), (i, id) =>
+      add(files.settings, { path: ['levels', i, 'id'], rule: 'duplicate-id', severity: 'error', message: `Mã cấp "${id}" bị khai báo hai lần. Mỗi cấp cần một mã riêng.` }));
+    reportDuplicateIds(settings.follow.map((f) => f.id), (i, id) =>
+      add(files.settings, { path: ['follow', i, 'id'], rule: 'duplicate-id', severity: 'error', message: `Mã trang "${id}" bị khai báo hai lần. Mỗi trang cần một mã riêng.` }));
+    settings.follow.forEach((page, i) => {
+      const canonical = canonicalize(page.url);
+      if (!canonical.ok) add(files.settings, { path: ['follow', i, 'url'], rule: canonical.rule, severity: 'error', message: canonical.message });
+    });
+    if (settings.privacy.contacts === 'encrypted' && settings.privacy.recipient === undefined) {
+      add(files.settings, { path: ['privacy'], rule: 'schema', severity: 'error', message: 'Chế độ encrypted cần khoá công khai: hãy thêm privacy.recipient (age1…), hoặc chuyển sang plaintext nếu đây là kho riêng.' });
+    }
+    if (settings.privacy.contacts === 'plaintext' && settings.privacy.recipient !== undefined) {
+      add(files.settings, { path: ['privacy', 'recipient'], rule: 'schema', severity: 'error', message: 'Chế độ plaintext không dùng khoá công khai: hãy xoá privacy.recipient, hoặc chuyển sang encrypted.' });
+    }
+
+    // Root: exactly one unit without parent, and it is `root`.
+    const rootUnit = byId.get(settings.root);
+    if (!ctx.knownIds.has(settings.root)) {
+      add(files.settings, { path: ['root'], rule: 'root', severity: 'error', message: `Không có tệp cho đơn vị gốc "${settings.root}". Hãy tạo units/${settings.root}.yaml hoặc sửa lại mã root.` });
+    } else if (rootUnit?.data.parent !== undefined) {
+      add(rootUnit.file, { path: ['parent'], rule: 'root', severity: 'error', message: `Đây là đơn vị gốc của danh bạ (root trong registry.yaml), nên không có đơn vị cấp trên. Hãy xoá dòng parent.` });
+    }
+    for (const unit of units) {
+      if (unit.data.parent === undefined && unit.id !== settings.root) {
+        add(unit.file, { path: ['parent'], rule: 'root', severity: 'error', message: `Thiếu đơn vị cấp trên (parent). Chỉ đơn vị gốc "${settings.root}" mới không có cấp trên; hãy thêm dòng parent với mã công đoàn cấp trên trực tiếp.`, at: 'key' });
+      }
+    }
+  }
+
+  // Cycles longer than one step (a unit that is its own parent is reported by checkUnit).
+  const state = new Map<string, 1 | 2>();
+  for (const start of units) {
+    const trail: string[] = [];
+    let id: string | undefined = start.id;
+    while (id !== undefined && state.get(id) === undefined) {
+      state.set(id, 1);
+      trail.push(id);
+      const parent: string | undefined = byId.get(id)?.data.parent;
+      id = parent === id ? undefined : parent;
+    }
+    if (id !== undefined && state.get(id) === 1) {
+      const cycle = trail.slice(trail.indexOf(id));
+      for (const member of cycle) {
+        const unit = byId.get(member);
+        if (unit) add(unit.file, { path: ['parent'], rule: 'parent-cycle', severity: 'error', message: `Quan hệ cấp trên bị vòng lặp: ${[...cycle, cycle[0]].join(' → ')}. Hãy sửa parent để mỗi đơn vị có một chuỗi cấp trên dẫn tới đơn vị gốc.` });
+      }
+    }
+    for (const member of trail) state.set(member, 2);
+  }
+
+  // One account, two current owners. Units are visited in id order, so "the second" is stable.
+  const followKeys = new Set<string>();
+  for (const page of settings?.follow ?? []) {
+    const canonical = canonicalize(page.url);
+    if (canonical.ok) followKeys.add(canonical.key);
+  }
+  const owners = new Map<string, string>();
+  for (const unit of units) {
+    unit.data.accounts?.forEach((account, i) => {
+      if (!isCurrent(account, unit.data, ctx.today)) return;
+      const canonical = canonicalize(account.url);
+      if (!canonical.ok) return;
+      const first = owners.get(canonical.key);
+      if (first === undefined) {
+        owners.set(canonical.key, unit.id);
+      } else {
+        add(unit.file, { path: ['accounts', i, 'url'], rule: 'duplicate-account', severity: 'error', message: `Tài khoản này đã được đăng ký cho đơn vị "${first}". Một tài khoản chỉ thuộc một đơn vị: hãy kiểm tra lại địa chỉ, hoặc ghi until cho bản đăng ký cũ.` });
+      }
+    });
+  }
+
+  reported?.forEach((entry, i) => {
+    const canonical = canonicalize(entry.url);
+    if (!canonical.ok) {
+      add(files.reported, { path: [i, 'url'], rule: canonical.rule, severity: 'error', message: canonical.message });
+    } else if (owners.has(canonical.key) || followKeys.has(canonical.key)) {
+      add(files.reported, { path: [i, 'url'], rule: 'reported-official', severity: 'error', message: `Địa chỉ này đang là tài khoản chính thức${owners.has(canonical.key) ? ` của "${owners.get(canonical.key)}"` : ''}. Nếu tài khoản đã bị chiếm, hãy ghi until cho tài khoản đó trước khi báo cáo giả mạo.` });
+    }
+    if (!ctx.knownIds.has(entry.impersonates)) {
+      add(files.reported, { path: [i, 'impersonates'], rule: 'reported-unit-missing', severity: 'error', message: `Không tìm thấy đơn vị "${entry.impersonates}". Hãy ghi mã của đơn vị bị giả mạo.` });
+    }
+    if (entry.reported > ctx.today) add(files.reported, { path: [i, 'reported'], rule: 'date-order', severity: 'error', message: futureMessage(entry.reported) });
+  });
+
+  return [...out].map(([file, problems]) => ({ file, problems }));
+}
+
+function reportDuplicateIds(ids: readonly string[], report: (index: number, id: string) => void): void {
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) report(i, id);
+    seen.add(id);
+  });
+}

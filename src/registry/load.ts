@@ -1,0 +1,321 @@
+/**
+ * The one place that reads a registry from disk. The CLI, the tests and the Astro build
+ * all call `validateRegistry`; problems come back as data with file, line and column.
+ */
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RegistrySettingsSchema, ReportedSchema, UnitSchema, type RegistrySettings, type ReportedAccount } from '../schema/index.ts';
+import { checkRegistry, checkUnit, type CheckContext, type UnitEntry } from './checks.ts';
+import { todayIso, type Registry, type Unit } from './model.ts';
+import { compareProblems, hasErrors, type Problem } from './problems.ts';
+import { locate, MAX_FILE_BYTES, parseFast, parsePrecise, prepareText, type PathProblem, type PreciseParse } from './yaml.ts';
+
+export const SETTINGS_FILE = 'registry.yaml';
+export const REPORTED_FILE = 'reported.yaml';
+export const UNITS_DIR = 'units';
+
+/** A usage problem (no such folder): exit code 2, not a data problem. */
+export class RegistryUsageError extends Error {}
+
+export interface ValidateOptions {
+  /** `YYYY-MM-DD`; dates after it are "in the future". Defaults to today (UTC). */
+  today?: string;
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  /** Present when the registry could be assembled (settings parsed); complete only when `ok`. */
+  registry?: Registry;
+  problems: Problem[];
+  units: number;
+  accounts: number;
+}
+
+export function resolveRegistryDir(flag?: string): string {
+  return path.resolve(flag ?? process.env.REGISTRY_DIR ?? 'registry');
+}
+
+interface SourceText {
+  text?: string;
+  problems: Problem[];
+}
+
+/** Reads a file without loading anything over the size limit; `checkLink` refuses a symlink. */
+function readSource(abs: string, file: string, checkLink = false): SourceText {
+  const fileProblem = (rule: Problem['rule'], message: string): SourceText => ({
+    problems: [{ file, line: 1, column: 1, path: '', rule, severity: 'error', message }],
+  });
+  if (checkLink) {
+    try {
+      if (!lstatSync(abs).isFile()) return fileProblem('file-not-regular', 'Tệp này là một liên kết (symlink) hoặc không phải tệp thường. Hãy thay bằng chính tệp.');
+    } catch {
+      return fileProblem('file-not-regular', 'Thiếu tệp này. Hãy tạo tệp theo mẫu trong tài liệu định dạng danh bạ.');
+    }
+  }
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch {
+    return fileProblem('file-not-regular', 'Không đọc được tệp này. Hãy kiểm tra tệp có tồn tại và là một tệp văn bản bình thường.');
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) {
+      return fileProblem('file-too-large', `Tệp quá lớn (${Math.ceil(size / 1024)} KiB). Mỗi tệp đơn vị chỉ được tối đa 64 KiB; hãy kiểm tra xem có dán nhầm nội dung khác vào không.`);
+    }
+    const buffer = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buffer, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    const bytes = buffer.subarray(0, read);
+    if (bytes.includes(0)) {
+      return fileProblem('yaml-syntax', 'Tệp chứa dữ liệu nhị phân, không phải văn bản. Hãy lưu lại tệp dưới dạng văn bản UTF-8.');
+    }
+    const raw = bytes.toString('utf8');
+    if (raw.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD'))) {
+      return fileProblem('yaml-syntax', 'Tệp không phải văn bản UTF-8. Hãy lưu lại tệp với bảng mã UTF-8.');
+    }
+    const prepared = prepareText(raw);
+    const problems: Problem[] = [];
+    if (prepared.normalizedAt !== undefined) {
+      const { line, column } = lineColumn(prepared.text, prepared.normalizedAt);
+      problems.push({ file, line, column, path: '', rule: 'text-normalized', severity: 'warning', message: 'Chữ tiếng Việt trong tệp được gõ ở dạng tổ hợp (dấu tách rời chữ). Danh bạ đã tự chuyển sang dạng dựng sẵn (NFC); hãy lưu lại tệp với bảng mã Unicode dựng sẵn.' });
+    }
+    return { text: prepared.text, problems };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
+interface Parsed<T> {
+  data?: T;
+  problems: Problem[];
+  pathProblems: PathProblem[];
+  precise?: PreciseParse;
+}
+
+function issuesToPathProblems(issues: readonly z.core.$ZodIssue[]): PathProblem[] {
+  const out: PathProblem[] = [];
+  for (const issue of issues) {
+    const base = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({ path: [...base, key], rule: 'schema', severity: 'error', at: 'key', message: describeIssue({ ...issue, keys: [key] }) });
+      }
+    } else {
+      out.push({ path: base, rule: 'schema', severity: 'error', message: describeIssue(issue) });
+    }
+  }
+  return out;
+}
+
+function parseWith<S extends z.ZodType>(file: string, text: string, schema: S, expect: 'mapping' | 'sequence'): Parsed<z.output<S>> {
+  if (expect === 'mapping') {
+    const fast = parseFast(text);
+    if (fast !== undefined) {
+      const result = schema.safeParse(fast);
+      if (result.success) return { data: result.data, problems: [], pathProblems: [] };
+    }
+  }
+  // Anything less than clean: the precise parser decides, with positions.
+  const precise = parsePrecise(file, text, expect);
+  if (precise.problems.length > 0) return { problems: precise.problems, pathProblems: [], precise };
+  if (precise.value === undefined) {
+    return {
+      problems: [{ file, line: 1, column: 1, path: '', rule: 'yaml-syntax', severity: 'error', message: expect === 'mapping' ? 'Tệp trống. Hãy điền thông tin đơn vị (ít nhất name và level), hoặc xoá tệp.' : 'Tệp trống. Hãy ghi danh sách, hoặc xoá tệp.' }],
+      pathProblems: [],
+      precise,
+    };
+  }
+  const result = schema.safeParse(precise.value, { reportInput: true });
+  if (result.success) return { data: result.data, problems: [], pathProblems: [], precise };
+  return { problems: [], pathProblems: issuesToPathProblems(result.error.issues), precise };
+}
+
+interface UnitFile {
+  id: string;
+  file: string;
+  abs: string;
+}
+
+/** Every `*.yaml`/`*.yml` under units/, sorted, without following links. */
+function listUnitFiles(dir: string, problems: Problem[]): UnitFile[] {
+  const root = path.join(dir, UNITS_DIR);
+  let entries;
+  try {
+    entries = readdirSync(root, { withFileTypes: true, recursive: true });
+  } catch {
+    return [];
+  }
+  const files: UnitFile[] = [];
+  for (const entry of entries) {
+    if (!/\.ya?ml$/i.test(entry.name)) continue;
+    const abs = path.join(entry.parentPath, entry.name);
+    const file = path.relative(dir, abs).split(path.sep).join('/');
+    if (!entry.isFile()) {
+      if (entry.isSymbolicLink() || !entry.isDirectory()) {
+        problems.push({ file, line: 1, column: 1, path: '', rule: 'file-not-regular', severity: 'error', message: 'Tệp này là một liên kết (symlink) hoặc không phải tệp thường. Danh bạ chỉ đọc tệp thật nằm trong thư mục registry: hãy thay liên kết bằng chính tệp.' });
+      }
+      continue;
+    }
+    files.push({ id: entry.name.replace(/\.ya?ml$/i, ''), file, abs });
+  }
+  return files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+function checkUnitsFolderLinks(dir: string, problems: Problem[]): void {
+  // A linked folder would let a pull request make the build read files outside the registry.
+  const walk = (abs: string) => {
+    for (const entry of readdirSync(abs, { withFileTypes: true })) {
+      const child = path.join(abs, entry.name);
+      if (entry.isSymbolicLink() && !/\.ya?ml$/i.test(entry.name)) {
+        const file = path.relative(dir, child).split(path.sep).join('/');
+        problems.push({ file, line: 1, column: 1, path: '', rule: 'file-not-regular', severity: 'error', message: 'Thư mục này là một liên kết (symlink). Danh bạ không theo liên kết: hãy thay bằng thư mục thật.' });
+      } else if (entry.isDirectory()) {
+        walk(child);
+      }
+    }
+  };
+  try {
+    if (lstatSync(path.join(dir, UNITS_DIR)).isSymbolicLink()) {
+      problems.push({ file: UNITS_DIR, line: 1, column: 1, path: '', rule: 'file-not-regular', severity: 'error', message: 'Thư mục units là một liên kết (symlink). Hãy dùng thư mục thật.' });
+      return;
+    }
+    walk(path.join(dir, UNITS_DIR));
+  } catch {
+    /* no units folder: reported below as a missing root */
+  }
+}
+
+function idProblem(unit: UnitFile): Problem | undefined {
+  if (!/\.yaml$/.test(unit.file)) {
+    return { file: unit.file, line: 1, column: 1, path: '', rule: 'id-format', severity: 'error', message: 'Tệp đơn vị phải có đuôi .yaml (chữ thường). Hãy đổi tên tệp.' };
+  }
+  if (unit.id.length > ID_MAX_LENGTH || !ID_PATTERN.test(unit.id)) {
+    return { file: unit.file, line: 1, column: 1, path: '', rule: 'id-format', severity: 'error', message: `Tên tệp "${unit.id}" không dùng được làm mã đơn vị. Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (tối đa ${ID_MAX_LENGTH} ký tự), ví dụ cdcs-truong-thpt-kon-tum.yaml.` };
+  }
+  return undefined;
+}
+
+/** Reads, parses and checks a whole registry folder. Never throws for bad data. */
+export function validateRegistry(dir: string, options: ValidateOptions = {}): ValidationResult {
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error();
+  } catch {
+    throw new RegistryUsageError(`Không tìm thấy thư mục danh bạ: ${dir}`);
+  }
+  const today = options.today ?? todayIso();
+  const problems: Problem[] = [];
+  const pending = new Map<string, { pathProblems: PathProblem[]; precise?: PreciseParse }>();
+  const defer = (file: string, pathProblems: PathProblem[], precise?: PreciseParse) => {
+    if (pathProblems.length === 0) return;
+    const entry = pending.get(file);
+    if (entry) {
+      entry.pathProblems.push(...pathProblems);
+      entry.precise ??= precise;
+    } else {
+      pending.set(file, { pathProblems: [...pathProblems], precise });
+    }
+  };
+
+  // registry.yaml
+  let settings: RegistrySettings | undefined;
+  const settingsSource = readSource(path.join(dir, SETTINGS_FILE), SETTINGS_FILE, true);
+  problems.push(...settingsSource.problems);
+  if (settingsSource.text !== undefined) {
+    const parsed = parseWith(SETTINGS_FILE, settingsSource.text, RegistrySettingsSchema, 'mapping');
+    problems.push(...parsed.problems);
+    defer(SETTINGS_FILE, parsed.pathProblems, parsed.precise);
+    settings = parsed.data;
+  }
+
+  // units/**
+  checkUnitsFolderLinks(dir, problems);
+  const unitFiles = listUnitFiles(dir, problems);
+  const entries: UnitEntry[] = [];
+  const knownIds = new Set<string>();
+  const firstFileOf = new Map<string, string>();
+  const levelById = new Map<string, string>();
+  for (const unitFile of unitFiles) {
+    const badId = idProblem(unitFile);
+    if (badId) problems.push(badId);
+    const first = firstFileOf.get(unitFile.id);
+    if (first !== undefined) {
+      problems.push({ file: unitFile.file, line: 1, column: 1, path: '', rule: 'duplicate-id', severity: 'error', message: `Mã "${unitFile.id}" đã được dùng cho tệp ${first}. Mỗi đơn vị cần một tên tệp riêng trong toàn bộ danh bạ: hãy đổi tên một trong hai tệp.` });
+      continue;
+    }
+    firstFileOf.set(unitFile.id, unitFile.file);
+    knownIds.add(unitFile.id);
+    const source = readSource(unitFile.abs, unitFile.file);
+    problems.push(...source.problems);
+    if (source.text === undefined) continue;
+    const parsed = parseWith(unitFile.file, source.text, UnitSchema, 'mapping');
+    problems.push(...parsed.problems);
+    defer(unitFile.file, parsed.pathProblems, parsed.precise);
+    if (parsed.data && !badId) {
+      entries.push({ id: unitFile.id, file: unitFile.file, data: parsed.data });
+      levelById.set(unitFile.id, parsed.data.level);
+    }
+  }
+
+  // reported.yaml (optional)
+  let reported: ReportedAccount[] | undefined;
+  try {
+    lstatSync(path.join(dir, REPORTED_FILE));
+    const source = readSource(path.join(dir, REPORTED_FILE), REPORTED_FILE, true);
+    problems.push(...source.problems);
+    if (source.text !== undefined) {
+      const parsed = parseWith(REPORTED_FILE, source.text, ReportedSchema, 'sequence');
+      problems.push(...parsed.problems);
+      defer(REPORTED_FILE, parsed.pathProblems, parsed.precise);
+      reported = parsed.data;
+    }
+  } catch {
+    reported = [];
+  }
+
+  const ctx: CheckContext = { settings, knownIds, levelOf: (id) => levelById.get(id), today };
+  entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const entry of entries) defer(entry.file, checkUnit(entry, ctx));
+  for (const { file, problems: list } of checkRegistry(settings, entries, reported, ctx, { settings: SETTINGS_FILE, reported: REPORTED_FILE })) {
+    defer(file, list);
+  }
+
+  // Positions, only for the files that have problems.
+  for (const [file, { pathProblems, precise }] of pending) {
+    let located = precise;
+    if (!located) {
+      const source = readSource(path.join(dir, file), file);
+      located = parsePrecise(file, source.text ?? '', file === REPORTED_FILE ? 'sequence' : 'mapping');
+    }
+    for (const p of pathProblems) {
+      const { line, column } = locate(located.doc, located.lines, p.path, p.at);
+      problems.push({ file, line, column, path: p.path.join('.'), rule: p.rule, severity: p.severity, message: p.message });
+    }
+  }
+  problems.sort(compareProblems);
+
+  const accounts = entries.reduce((n, e) => n + (e.data.accounts?.length ?? 0), 0);
+  const ok = !hasErrors(problems);
+  let registry: Registry | undefined;
+  if (settings) {
+    const units: Unit[] = entries.map((e) => ({ ...e.data, id: e.id, file: e.file }));
+    registry = { settings, units, byId: new Map(units.map((u) => [u.id, u])), reported: reported ?? [] };
+  }
+  return { ok, registry, problems, units: entries.length, accounts };
+}
+

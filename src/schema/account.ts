@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { DateSchema, FB_ID_PATTERN, IdSchema, TextSchema } from './common.ts';
+
+/** Roles from Công văn 118/LĐLĐ: the unit's own account, the grassroots chair's account, the members' group. */
+export const ROLES = ['unit', 'chair', 'group'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  unit: 'Trang/tài khoản của đơn vị',
+  chair: 'Tài khoản của Chủ tịch CĐCS',
+  group: 'Nhóm đoàn viên',
+};
+
+export const VISIBILITIES = ['public', 'private', 'hidden'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+export const VISIBILITY_LABELS: Record<Visibility, string> = {
+  public: 'Công khai',
+  private: 'Riêng tư',
+  hidden: 'Ẩn',
+};
+
+export const AGE_ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
+export const AGE_ARMOR_END = '-----END AGE ENCRYPTED FILE-----';
+
+export const AdminSchema = z
+  .strictObject({
+    name: TextSchema.meta({ description: 'Họ và tên người quản trị.' }),
+    position: TextSchema.optional().meta({ description: 'Chức vụ công tác, ví dụ: Phó Chủ tịch.' }),
+    phone: z.string().max(40).optional().meta({
+      description: 'Số điện thoại Việt Nam (0… hoặc +84…). Dữ liệu cá nhân: không bao giờ hiện trên trang web.',
+    }),
+    email: z.string().max(254).optional().meta({
+      description: 'Địa chỉ email. Dữ liệu cá nhân: không bao giờ hiện trên trang web.',
+    }),
+  })
+  .meta({ description: 'Một người quản trị trang, nhóm hoặc tài khoản.' });
+
+export const AccountSchema = z
+  .strictObject({
+    role: z.enum(ROLES).meta({
+      description: 'Loại tài khoản: unit (trang của đơn vị), chair (tài khoản của Chủ tịch CĐCS), group (nhóm đoàn viên).',
+    }),
+    url: z.string().max(500).meta({ description: 'Địa chỉ Facebook, ví dụ https://www.facebook.com/congdoankontum.' }),
+    name: TextSchema.meta({ description: 'Tên hiển thị trên Facebook.' }),
+    fb_id: z
+      .string()
+      .regex(FB_ID_PATTERN)
+      .optional()
+      .meta({ description: 'Mã số Facebook của trang (chỉ gồm chữ số); giữ nguyên khi trang đổi tên.' }),
+    visibility: z.enum(VISIBILITIES).optional().meta({
+      description: 'Chỉ dành cho nhóm: public (công khai), private (riêng tư), hidden (ẩn). Nhóm ẩn không bao giờ bị công bố địa chỉ; nếu bỏ trống, nhóm được coi là ẩn.',
+    }),
+    since: DateSchema.meta({ description: 'Ngày đăng ký tài khoản với công đoàn cấp trên (NĂM-THÁNG-NGÀY).' }),
+    until: DateSchema.optional().meta({ description: 'Từ ngày này tài khoản không còn là kênh chính thức.' }),
+    checked: DateSchema.optional().meta({ description: 'Lần gần nhất xác nhận tài khoản vẫn do đơn vị quản lý.' }),
+    follows: z.array(IdSchema).max(50).optional().meta({
+      description: 'Các trang phải kết nối (mã trong mục follow của registry.yaml) mà tài khoản này đã theo dõi.',
+    }),
+    admins: z.array(AdminSchema).max(20).optional().meta({
+      description: 'Người quản trị, ghi rõ (chỉ dùng khi privacy.contacts là plaintext).',
+    }),
+    admins_age: z.string().max(20000).optional().meta({
+      description: 'Danh sách người quản trị đã mã hoá bằng age (dạng -----BEGIN AGE ENCRYPTED FILE-----). Biểu mẫu đăng ký tự tạo trường này.',
+    }),
+  })
+  .meta({ description: 'Một tài khoản, trang hoặc nhóm Facebook của đơn vị.' });
+
+export type AccountInput = z.input<typeof AccountSchema>;
+export type Account = z.output<typeof AccountSchema>;
+export type Admin = z.output<typeof AdminSchema>;

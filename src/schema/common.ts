@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** Ids of units, levels and follow pages: lowercase ASCII words joined by `-`. */
+export const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const ID_MAX_LENGTH = 80;
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+/** No C0/C1 control characters and no bidirectional overrides (they can disguise a name). */
+// eslint-disable-next-line no-control-regex
+export const PLAIN_TEXT_PATTERN = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/;
+export const HTTPS_URL_PATTERN = /^https:\/\/[^\s/?#@]+(\/[^\s]*)?$/;
+export const FB_ID_PATTERN = /^\d{5,20}$/;
+export const GITHUB_HANDLE_PATTERN = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]{1,100})?$/;
+export const AGE_RECIPIENT_PATTERN = /^age1[02-9ac-hj-np-z]{58}$/;
+
+/** zod reports a failed regex by its pattern only; this names each one so messages can say what to fix. */
+export const PATTERN_KINDS: Readonly<Record<string, string>> = Object.fromEntries(
+  (
+    [
+      [ID_PATTERN, 'id'],
+      [DATE_PATTERN, 'date-format'],
+      [PLAIN_TEXT_PATTERN, 'plain-text'],
+      [HTTPS_URL_PATTERN, 'https-url'],
+      [FB_ID_PATTERN, 'fb-id'],
+      [GITHUB_HANDLE_PATTERN, 'github-handle'],
+      [AGE_RECIPIENT_PATTERN, 'age-recipient'],
+    ] as const
+  ).map(([pattern, kind]) => [String(pattern), kind]),
+);
+
+export const IdSchema = z
+  .string()
+  .max(ID_MAX_LENGTH)
+  .regex(ID_PATTERN)
+  .meta({ description: 'Mã định danh: chữ thường không dấu, chữ số, nối bằng dấu gạch ngang (ví dụ: ldld-dak-ha).' });
+
+/** `YYYY-MM-DD` that is also a real calendar day (no 2018-02-30). */
+export function isCalendarDate(value: string): boolean {
+  if (!DATE_PATTERN.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+export const DateSchema = z
+  .string()
+  .regex(DATE_PATTERN, { abort: true })
+  .refine(isCalendarDate, { params: { kind: 'calendar-date' } })
+  .meta({ description: 'Ngày theo dạng NĂM-THÁNG-NGÀY, ví dụ 2018-09-20.', format: 'date' });
+
+/** Free text shown to people: one line, no control characters. */
+export const TextSchema = z.string().trim().min(1).max(300).regex(PLAIN_TEXT_PATTERN);
+
+export const HttpsUrlSchema = z.string().max(500).regex(HTTPS_URL_PATTERN);

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { ROLES } from './account.ts';
+import { AGE_RECIPIENT_PATTERN, DateSchema, IdSchema, TextSchema } from './common.ts';
+
+export const CONTACT_MODES = ['encrypted', 'plaintext'] as const;
+
+export const FollowPageSchema = z.strictObject({
+  id: IdSchema.meta({ description: 'Mã ngắn của trang, dùng trong follows của từng tài khoản.' }),
+  name: TextSchema.meta({ description: 'Tên trang.' }),
+  url: z.string().max(500).meta({ description: 'Địa chỉ Facebook của trang.' }),
+});
+
+export const LevelSchema = z.strictObject({
+  id: IdSchema.meta({ description: 'Mã của cấp, dùng trong trường level của đơn vị.' }),
+  name: TextSchema.meta({ description: 'Tên cấp, ví dụ: Công đoàn cơ sở.' }),
+  under: z.array(IdSchema).optional().meta({ description: 'Các cấp có thể làm công đoàn cấp trên trực tiếp.' }),
+  requires: z.array(z.enum(ROLES)).meta({ description: 'Loại tài khoản mà đơn vị cấp này phải đăng ký: unit, chair, group.' }),
+});
+
+export const RegistrySettingsSchema = z
+  .strictObject({
+    version: z.literal(1).meta({ description: 'Phiên bản định dạng danh bạ. Hiện tại là 1.' }),
+    title: TextSchema.meta({ description: 'Tên của danh bạ, hiện ở đầu trang web.' }),
+    root: IdSchema.meta({ description: 'Mã của đơn vị gốc (cấp cao nhất).' }),
+    directive: z
+      .strictObject({
+        number: TextSchema.meta({ description: 'Số văn bản, ví dụ 118/LĐLĐ.' }),
+        date: DateSchema.meta({ description: 'Ngày ban hành.' }),
+        title: TextSchema.meta({ description: 'Trích yếu của văn bản.' }),
+        basis: TextSchema.optional().meta({ description: 'Văn bản cấp trên làm căn cứ.' }),
+      })
+      .meta({ description: 'Văn bản chỉ đạo mà chiến dịch thực hiện.' }),
+    deadlines: z
+      .strictObject({
+        register: DateSchema.meta({ description: 'Hạn đăng ký: tài khoản đăng ký sau ngày này bị tính là muộn.' }),
+        report: DateSchema.meta({ description: 'Hạn báo cáo kết quả về cấp trên.' }),
+      })
+      .meta({ description: 'Các mốc thời hạn của chiến dịch.' }),
+    follow: z.array(FollowPageSchema).max(20).meta({ description: 'Các trang mọi tài khoản đã đăng ký phải kết nối.' }),
+    levels: z.array(LevelSchema).min(1).max(50).meta({ description: 'Các cấp đơn vị và yêu cầu đăng ký của từng cấp.' }),
+    privacy: z
+      .strictObject({
+        contacts: z.enum(CONTACT_MODES).meta({
+          description: 'encrypted: thông tin liên hệ được mã hoá (bắt buộc với kho công khai); plaintext: chỉ dùng cho kho riêng.',
+        }),
+        recipient: z
+          .string()
+          .regex(AGE_RECIPIENT_PATTERN)
+          .optional()
+          .meta({ description: 'Khoá công khai age (age1…) của văn phòng LĐLĐ tỉnh, dùng để mã hoá thông tin liên hệ.' }),
+      })
+      .meta({ description: 'Cách bảo vệ thông tin liên hệ của người quản trị.' }),
+  })
+  .meta({ title: 'Cấu hình danh bạ', description: 'Tệp registry.yaml: cấu hình chung của danh bạ.' });
+
+export type RegistrySettings = z.output<typeof RegistrySettingsSchema>;
+export type Level = z.output<typeof LevelSchema>;
+export type FollowPage = z.output<typeof FollowPageSchema>;
