@@ -1,0 +1,40 @@
+import { answerLookup, buildLookupFacts, type LookupAnswer } from '../lib/lookup.ts';
+import { resolveRegistryDir, validateRegistry } from '../registry/load.ts';
+import { todayIso } from '../registry/model.ts';
+import { summaryLine } from '../registry/format.ts';
+import { EXIT_INVALID, EXIT_OK, oneOf, parseCliArgs, run, UsageError, type Io } from './run.ts';
+
+export const USAGE = 'Usage: npm run lookup -- [--registry DIR] [--format text|json] ADDRESS';
+
+const STATUS_LABELS: Record<LookupAnswer['status'], string> = {
+  official: 'CHÍNH THỨC',
+  former: 'KHÔNG CÒN CHÍNH THỨC',
+  reported: 'ĐÃ BỊ BÁO CÁO GIẢ MẠO',
+  unknown: 'CHƯA CÓ TRONG DANH BẠ',
+  invalid: 'KHÔNG PHẢI ĐỊA CHỈ TÀI KHOẢN FACEBOOK',
+};
+
+export function formatAnswerText(answer: LookupAnswer): string {
+  const lines = [`${STATUS_LABELS[answer.status]} (${answer.status})`, answer.message];
+  if (answer.key) lines.push(`Khoá: ${answer.key}`);
+  if (answer.unit) lines.push(`Đơn vị: ${answer.unit.name} (${answer.unit.id})`);
+  for (const account of answer.realAccounts) lines.push(`Trang thật: ${account.name} — ${account.url}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function main(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCliArgs(args, { registry: { type: 'string' }, format: { type: 'string' }, today: { type: 'string' } }, true);
+  const format = oneOf(values.format, ['text', 'json'] as const, 'text', 'format');
+  if (positionals.length !== 1) throw new UsageError('Give exactly one address to look up.');
+  const result = validateRegistry(resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR), { today: values.today });
+  if (!result.ok || !result.registry) {
+    io.err(`Danh bạ chưa hợp lệ nên chưa thể tra cứu. Hãy chạy npm run validate để xem lỗi.\n${summaryLine(result)}\n`);
+    return EXIT_INVALID;
+  }
+  const facts = buildLookupFacts(result.registry, values.today ?? todayIso());
+  const answer = await answerLookup(positionals[0] ?? '', (key) => facts.get(key) ?? []);
+  io.out(format === 'json' ? `${JSON.stringify(answer, null, 2)}\n` : formatAnswerText(answer));
+  return EXIT_OK;
+}
+
+if (import.meta.main) await run(main, USAGE);

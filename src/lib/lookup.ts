@@ -1,0 +1,140 @@
+/**
+ * "Is this Facebook address official?" — one answer for the CLI and the site.
+ *
+ * The registry is turned into facts keyed by canonical account key. The CLI keeps
+ * them in memory; the site ships them as small shards keyed by SHA-256 (see
+ * `lookup-index.ts`). Both call `answerLookup`, so they say exactly the same thing.
+ * Pure: no Node or Astro import.
+ */
+import { canonicalize } from './facebook-url.ts';
+import type { Registry } from '../registry/model.ts';
+import { isCurrent, isHiddenGroup } from '../registry/model.ts';
+import type { Role } from '../schema/account.ts';
+import { formatDate } from './dates.ts';
+
+export const LOOKUP_STATUSES = ['official', 'former', 'reported', 'unknown', 'invalid'] as const;
+export type LookupStatus = (typeof LOOKUP_STATUSES)[number];
+
+export interface UnitRef {
+  id: string;
+  name: string;
+}
+
+/** A public address a person can follow instead (never a hidden group). */
+export interface PublicAccount {
+  role: Role;
+  name: string;
+  url: string;
+}
+
+/** One fact the registry knows about an account key. Carries no address: the key is the address. */
+export type LookupFact =
+  | { kind: 'account'; unit: UnitRef; role: Role; name: string; since: string; until: string | null; current: boolean; hidden: boolean }
+  | { kind: 'follow'; name: string }
+  | { kind: 'reported'; unit: UnitRef; reported: string; note: string | null; realAccounts: PublicAccount[] };
+
+export interface LookupAnswer {
+  input: string;
+  status: LookupStatus;
+  key: string | null;
+  unit: UnitRef | null;
+  role: Role | 'follow' | null;
+  since: string | null;
+  until: string | null;
+  /** The address was a post or tab of the account: the answer is about the account. */
+  subpage: boolean;
+  /** For `reported`: where the real unit is. */
+  realAccounts: PublicAccount[];
+  message: string;
+}
+
+/** Every fact, by key. Public accounts only carry what the public site may show. */
+export function buildLookupFacts(registry: Registry, today: string): Map<string, LookupFact[]> {
+  const facts = new Map<string, LookupFact[]>();
+  const add = (key: string, fact: LookupFact) => {
+    const list = facts.get(key);
+    if (list) list.push(fact);
+    else facts.set(key, [fact]);
+  };
+  for (const page of registry.settings.follow) {
+    const canonical = canonicalize(page.url);
+    if (canonical.ok) add(canonical.key, { kind: 'follow', name: page.name });
+  }
+  for (const unit of registry.units) {
+    const ref = { id: unit.id, name: unit.name };
+    for (const account of unit.accounts ?? []) {
+      const canonical = canonicalize(account.url);
+      if (!canonical.ok) continue;
+      const current = isCurrent(account, unit, today);
+      const until = account.until ?? (unit.dissolved !== undefined && unit.dissolved <= today ? unit.dissolved : undefined);
+      add(canonical.key, { kind: 'account', unit: ref, role: account.role, name: account.name, since: account.since, until: until ?? null, current, hidden: isHiddenGroup(account) });
+    }
+  }
+  for (const entry of registry.reported) {
+    const canonical = canonicalize(entry.url);
+    const unit = registry.byId.get(entry.impersonates);
+    if (!canonical.ok || !unit) continue;
+    add(canonical.key, { kind: 'reported', unit: { id: unit.id, name: unit.name }, reported: entry.reported, note: entry.note ?? null, realAccounts: publicAccounts(unit, today) });
+  }
+  return facts;
+}
+
+export function publicAccounts(unit: Registry['units'][number], today: string): PublicAccount[] {
+  return (unit.accounts ?? [])
+    .filter((a) => isCurrent(a, unit, today) && !isHiddenGroup(a))
+    .map((a) => ({ role: a.role, name: a.name, url: a.url }));
+}
+
+/** "đây là … <unit name>" */
+const ROLE_PHRASES: Record<Role, string> = {
+  unit: 'trang của',
+  chair: 'tài khoản của Chủ tịch',
+  group: 'nhóm đoàn viên của',
+};
+
+/** The answer for one pasted address, given the facts for its key. */
+export function answerFromFacts(input: string, key: string | null, subpage: boolean, facts: readonly LookupFact[], invalidMessage?: string): LookupAnswer {
+  const base: LookupAnswer = { input, status: 'unknown', key, unit: null, role: null, since: null, until: null, subpage, realAccounts: [], message: '' };
+  if (key === null) return { ...base, status: 'invalid', message: invalidMessage ?? 'Đây không phải địa chỉ của một trang, nhóm hay tài khoản Facebook.' };
+  const note = subpage ? ' (Địa chỉ bạn dán là một bài viết hoặc mục con; câu trả lời nói về tài khoản đã đăng nó.)' : '';
+
+  const current = facts.find((f): f is Extract<LookupFact, { kind: 'account' }> => f.kind === 'account' && f.current);
+  const follow = facts.find((f): f is Extract<LookupFact, { kind: 'follow' }> => f.kind === 'follow');
+  if (current) {
+    const hiddenNote = current.hidden ? ' Đây là nhóm kín của đoàn viên: chỉ tham gia khi được công đoàn mời.' : '';
+    return {
+      ...base, status: 'official', unit: current.unit, role: current.role, since: current.since,
+      message: `Chính thức: đây là ${ROLE_PHRASES[current.role]} ${current.unit.name}, đã đăng ký với công đoàn từ ngày ${formatDate(current.since)}.${hiddenNote}${note}`,
+    };
+  }
+  if (follow) {
+    return { ...base, status: 'official', role: 'follow', message: `Chính thức: đây là trang ${follow.name}, một trong những trang mọi đoàn viên nên theo dõi theo văn bản chỉ đạo.${note}` };
+  }
+  const reported = facts.find((f): f is Extract<LookupFact, { kind: 'reported' }> => f.kind === 'reported');
+  if (reported) {
+    const real = reported.realAccounts.length > 0 ? ' Trang thật của đơn vị được liệt kê bên dưới.' : ' Đơn vị này chưa đăng ký trang công khai nào.';
+    return {
+      ...base, status: 'reported', unit: reported.unit, realAccounts: reported.realAccounts,
+      message: `Cảnh báo: địa chỉ này đã bị báo cáo là giả mạo ${reported.unit.name} (ngày ${formatDate(reported.reported)}). Đừng theo dõi, đừng gửi thông tin cá nhân hay tiền.${real}${note}`,
+    };
+  }
+  const former = facts.find((f): f is Extract<LookupFact, { kind: 'account' }> => f.kind === 'account');
+  if (former) {
+    const until = former.until ? ` đến ngày ${formatDate(former.until)}` : '';
+    return {
+      ...base, status: 'former', unit: former.unit, role: former.role, since: former.since, until: former.until,
+      message: `Không còn chính thức: đây từng là ${ROLE_PHRASES[former.role]} ${former.unit.name} từ ngày ${formatDate(former.since)}${until}, nay không còn do công đoàn quản lý. Hãy xem trang của đơn vị để biết địa chỉ hiện tại.${note}`,
+    };
+  }
+  return {
+    ...base,
+    message: `Chưa có trong danh bạ: địa chỉ này đúng là một tài khoản Facebook, nhưng không phải trang chính thức đã đăng ký của công đoàn. Hãy thận trọng; nếu nghi là trang giả mạo, hãy báo cho công đoàn cấp trên.${note}`,
+  };
+}
+
+/** Canonicalise, find the facts (in memory or from a shard), answer. */
+export async function answerLookup(input: string, factsFor: (key: string) => readonly LookupFact[] | Promise<readonly LookupFact[]>): Promise<LookupAnswer> {
+  const canonical = canonicalize(input);
+  if (!canonical.ok) return answerFromFacts(input, null, false, [], canonical.message);
+  return answerFromFacts(input, canonical.key, canonical.subpage, await factsFor(canonical.key));
+}
