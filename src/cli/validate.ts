@@ -1,12 +1,13 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatGithub, formatJson, formatSummaryMarkdown, formatText } from '../registry/format.ts';
-import { resolveRegistryDir, validateRegistry } from '../registry/load.ts';
+import { resolveRegistryDir } from '../registry/load.ts';
+import { validateRegistryParallel } from '../registry/parallel.ts';
 import { EXIT_INVALID, EXIT_OK, oneOf, parseCliArgs, run, type Io } from './run.ts';
 
 export const USAGE = 'Usage: npm run validate -- [--registry DIR] [--format text|github|json] [--today YYYY-MM-DD]';
 
-export function main(args: string[], io: Io): number {
+export async function main(args: string[], io: Io): Promise<number> {
   const { values } = parseCliArgs(args, {
     registry: { type: 'string' },
     format: { type: 'string' },
@@ -14,7 +15,7 @@ export function main(args: string[], io: Io): number {
   });
   const format = oneOf(values.format, ['text', 'github', 'json'] as const, 'text', 'format');
   const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
-  const result = validateRegistry(dir, { today: values.today });
+  const result = await validateRegistryParallel(dir, { today: values.today });
   if (format === 'json') io.out(formatJson(result));
   else if (format === 'github') {
     const shown = path.relative(process.cwd(), dir).split(path.sep).join('/');

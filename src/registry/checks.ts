@@ -4,7 +4,7 @@
  * Every check returns problems with a path; positions are added later, only for the
  * files that have problems.
  */
-import { canonicalize } from '../lib/facebook-url.ts';
+import { canonicalize, type CanonicalResult } from '../lib/facebook-url.ts';
 import { AGE_ARMOR_BEGIN, AGE_ARMOR_END, type Account, type RegistrySettings, type ReportedAccount, type UnitData } from '../schema/index.ts';
 import { isCurrent } from './model.ts';
 import type { PathProblem } from './yaml.ts';
@@ -21,6 +21,17 @@ export interface CheckContext {
   knownIds: ReadonlySet<string>;
   levelOf: (id: string) => string | undefined;
   today: string;
+  /** `canonicalize`, memoised for one run: each address is checked by several rules. */
+  canonical: (url: string) => CanonicalResult;
+}
+
+export function memoCanonicalize(): (url: string) => CanonicalResult {
+  const cache = new Map<string, CanonicalResult>();
+  return (url) => {
+    let result = cache.get(url);
+    if (result === undefined) cache.set(url, (result = canonicalize(url)));
+    return result;
+  };
 }
 
 const PHONE = /^(?:0|\+84)\d{9,10}$/;
@@ -42,13 +53,13 @@ export function isAgeArmor(text: string): boolean {
 }
 
 /** Checks one account against the settings; used by `checkUnit` and by the registration form. */
-export function checkAccount(account: Account, index: number, ctx: Pick<CheckContext, 'settings' | 'today'>): PathProblem[] {
+export function checkAccount(account: Account, index: number, ctx: Pick<CheckContext, 'settings' | 'today'> & Partial<Pick<CheckContext, 'canonical'>>): PathProblem[] {
   const problems: PathProblem[] = [];
   const at = (...rest: (string | number)[]) => ['accounts', index, ...rest];
   const error = (path: (string | number)[], rule: PathProblem['rule'], message: string, where?: PathProblem['at']) =>
     problems.push({ path, rule, severity: 'error', message, at: where });
 
-  const canonical = canonicalize(account.url);
+  const canonical = (ctx.canonical ?? canonicalize)(account.url);
   if (!canonical.ok) {
     error(at('url'), canonical.rule, canonical.message);
   } else {
@@ -176,7 +187,7 @@ export function checkRegistry(
     reportDuplicateIds(settings.follow.map((f) => f.id), (i, id) =>
       add(files.settings, { path: ['follow', i, 'id'], rule: 'duplicate-id', severity: 'error', message: `Mã trang "${id}" bị khai báo hai lần. Mỗi trang cần một mã riêng.` }));
     settings.follow.forEach((page, i) => {
-      const canonical = canonicalize(page.url);
+      const canonical = ctx.canonical(page.url);
       if (!canonical.ok) add(files.settings, { path: ['follow', i, 'url'], rule: canonical.rule, severity: 'error', message: canonical.message });
     });
     if (settings.privacy.contacts === 'encrypted' && settings.privacy.recipient === undefined) {
@@ -224,14 +235,14 @@ export function checkRegistry(
   // One account, two current owners. Units are visited in id order, so "the second" is stable.
   const followKeys = new Set<string>();
   for (const page of settings?.follow ?? []) {
-    const canonical = canonicalize(page.url);
+    const canonical = ctx.canonical(page.url);
     if (canonical.ok) followKeys.add(canonical.key);
   }
   const owners = new Map<string, string>();
   for (const unit of units) {
     unit.data.accounts?.forEach((account, i) => {
       if (!isCurrent(account, unit.data, ctx.today)) return;
-      const canonical = canonicalize(account.url);
+      const canonical = ctx.canonical(account.url);
       if (!canonical.ok) return;
       const first = owners.get(canonical.key);
       if (first === undefined) {
@@ -243,7 +254,7 @@ export function checkRegistry(
   }
 
   reported?.forEach((entry, i) => {
-    const canonical = canonicalize(entry.url);
+    const canonical = ctx.canonical(entry.url);
     if (!canonical.ok) {
       add(files.reported, { path: [i, 'url'], rule: canonical.rule, severity: 'error', message: canonical.message });
     } else if (owners.has(canonical.key) || followKeys.has(canonical.key)) {

@@ -5,8 +5,8 @@
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RegistrySettingsSchema, ReportedSchema, UnitSchema, type RegistrySettings, type ReportedAccount } from '../schema/index.ts';
-import { checkRegistry, checkUnit, type CheckContext, type UnitEntry } from './checks.ts';
+import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RegistrySettingsSchema, ReportedSchema, UnitSchema, type RegistrySettings, type ReportedAccount, type UnitData } from '../schema/index.ts';
+import { checkRegistry, checkUnit, memoCanonicalize, type CheckContext, type UnitEntry } from './checks.ts';
 import { todayIso, type Registry, type Unit } from './model.ts';
 import { compareProblems, hasErrors, type Problem } from './problems.ts';
 import { locate, MAX_FILE_BYTES, parseFast, parsePrecise, prepareText, type PathProblem, type PreciseParse } from './yaml.ts';
@@ -15,12 +15,23 @@ export const SETTINGS_FILE = 'registry.yaml';
 export const REPORTED_FILE = 'reported.yaml';
 export const UNITS_DIR = 'units';
 
+const READ_BUFFER = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
+
 /** A usage problem (no such folder): exit code 2, not a data problem. */
 export class RegistryUsageError extends Error {}
 
 export interface ValidateOptions {
   /** `YYYY-MM-DD`; dates after it are "in the future". Defaults to today (UTC). */
   today?: string;
+  /** Unit files already listed and parsed (by worker threads, see parallel.ts). */
+  prepared?: PreparedUnits;
+}
+
+export interface PreparedUnits {
+  unitFiles: UnitFile[];
+  listProblems: Problem[];
+  /** by `UnitFile.file` */
+  results: Map<string, UnitFileResult>;
 }
 
 export interface ValidationResult {
@@ -60,18 +71,18 @@ function readSource(abs: string, file: string, checkLink = false): SourceText {
     return fileProblem('file-not-regular', 'Không đọc được tệp này. Hãy kiểm tra tệp có tồn tại và là một tệp văn bản bình thường.');
   }
   try {
-    const size = fstatSync(fd).size;
-    if (size > MAX_FILE_BYTES) {
-      return fileProblem('file-too-large', `Tệp quá lớn (${Math.ceil(size / 1024)} KiB). Mỗi tệp đơn vị chỉ được tối đa 64 KiB; hãy kiểm tra xem có dán nhầm nội dung khác vào không.`);
-    }
-    const buffer = Buffer.allocUnsafe(size);
+    // One shared buffer one byte over the limit: no stat, no allocation per file.
     let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buffer, read, size - read, read);
+    while (read < READ_BUFFER.length) {
+      const n = readSync(fd, READ_BUFFER, read, READ_BUFFER.length - read, null);
       if (n === 0) break;
       read += n;
     }
-    const bytes = buffer.subarray(0, read);
+    if (read > MAX_FILE_BYTES) {
+      const size = fstatSync(fd).size;
+      return fileProblem('file-too-large', `Tệp quá lớn (${Math.ceil(size / 1024)} KiB). Mỗi tệp chỉ được tối đa 64 KiB; hãy kiểm tra xem có dán nhầm nội dung khác vào không.`);
+    }
+    const bytes = READ_BUFFER.subarray(0, read);
     if (bytes.includes(0)) {
       return fileProblem('yaml-syntax', 'Tệp chứa dữ liệu nhị phân, không phải văn bản. Hãy lưu lại tệp dưới dạng văn bản UTF-8.');
     }
@@ -146,14 +157,29 @@ function parseWith<S extends z.ZodType>(file: string, text: string, schema: S, e
   return { problems: [], pathProblems: issuesToPathProblems(result.error.issues), precise };
 }
 
-interface UnitFile {
+export interface UnitFile {
   id: string;
   file: string;
   abs: string;
 }
 
+/** The per-file stage: read, parse, schema. Independent of every other file, so it can run in parallel. */
+export interface UnitFileResult {
+  data?: UnitData;
+  problems: Problem[];
+  pathProblems: PathProblem[];
+  precise?: PreciseParse;
+}
+
+export function parseUnitFile(unitFile: UnitFile): UnitFileResult {
+  const source = readSource(unitFile.abs, unitFile.file);
+  if (source.text === undefined) return { problems: source.problems, pathProblems: [] };
+  const parsed = parseWith(unitFile.file, source.text, UnitSchema, 'mapping');
+  return { data: parsed.data, problems: [...source.problems, ...parsed.problems], pathProblems: parsed.pathProblems, precise: parsed.precise };
+}
+
 /** Every `*.yaml`/`*.yml` under units/, sorted, without following links. */
-function listUnitFiles(dir: string, problems: Problem[]): UnitFile[] {
+export function listUnitFiles(dir: string, problems: Problem[]): UnitFile[] {
   const root = path.join(dir, UNITS_DIR);
   let entries;
   try {
@@ -177,7 +203,7 @@ function listUnitFiles(dir: string, problems: Problem[]): UnitFile[] {
   return files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
-function checkUnitsFolderLinks(dir: string, problems: Problem[]): void {
+export function checkUnitsFolderLinks(dir: string, problems: Problem[]): void {
   // A linked folder would let a pull request make the build read files outside the registry.
   const walk = (abs: string) => {
     for (const entry of readdirSync(abs, { withFileTypes: true })) {
@@ -244,8 +270,14 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
   }
 
   // units/**
-  checkUnitsFolderLinks(dir, problems);
-  const unitFiles = listUnitFiles(dir, problems);
+  let unitFiles: UnitFile[];
+  if (options.prepared) {
+    unitFiles = options.prepared.unitFiles;
+    problems.push(...options.prepared.listProblems);
+  } else {
+    checkUnitsFolderLinks(dir, problems);
+    unitFiles = listUnitFiles(dir, problems);
+  }
   const entries: UnitEntry[] = [];
   const knownIds = new Set<string>();
   const firstFileOf = new Map<string, string>();
@@ -260,10 +292,7 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
     }
     firstFileOf.set(unitFile.id, unitFile.file);
     knownIds.add(unitFile.id);
-    const source = readSource(unitFile.abs, unitFile.file);
-    problems.push(...source.problems);
-    if (source.text === undefined) continue;
-    const parsed = parseWith(unitFile.file, source.text, UnitSchema, 'mapping');
+    const parsed = options.prepared?.results.get(unitFile.file) ?? parseUnitFile(unitFile);
     problems.push(...parsed.problems);
     defer(unitFile.file, parsed.pathProblems, parsed.precise);
     if (parsed.data && !badId) {
@@ -288,7 +317,7 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
     reported = [];
   }
 
-  const ctx: CheckContext = { settings, knownIds, levelOf: (id) => levelById.get(id), today };
+  const ctx: CheckContext = { settings, knownIds, levelOf: (id) => levelById.get(id), today, canonical: memoCanonicalize() };
   entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const entry of entries) defer(entry.file, checkUnit(entry, ctx));
   for (const { file, problems: list } of checkRegistry(settings, entries, reported, ctx, { settings: SETTINGS_FILE, reported: REPORTED_FILE })) {

@@ -1,0 +1,201 @@
+/**
+ * The directory's name search, as a static index: no server, and no page ships the
+ * whole registry (it must scale to ~135,000 units).
+ *
+ * Design
+ * - Names are folded (`foldVietnamese`: lowercase ASCII, diacritics removed, đ → d),
+ *   so "cong doan dak ha" and "Công đoàn Đắk Hà" are the same query.
+ * - A unit is indexed under the tokens of its folded name and of its id.
+ * - Shards are keyed by token prefix: first the first 2 letters; a shard over the byte
+ *   budget is split by one more letter (up to `maxKey` letters). When a prefix is
+ *   split, the units having that prefix as a whole token stay in an "exact" shard
+ *   under the same key (so "xa" still finds "xã"). A shard that cannot be split (all
+ *   its units share one whole token, like "cong" or "doan") is capped: it lists the
+ *   highest-level units first and is marked truncated.
+ * - A small manifest gives each key's unit count. The browser picks the rarest token
+ *   of the query, downloads that ONE shard (≤ `maxShardBytes`), and filters it by every
+ *   token of the query (each query token must start a token of the unit).
+ *
+ * Pure: no Node or Astro import; the browser script imports the query half.
+ */
+
+/** One row of a shard: what a result line shows. `branch` is '' for the root. */
+export type SearchEntry = [id: string, name: string, level: string, branch: string];
+
+export interface SearchUnit {
+  id: string;
+  name: string;
+  level: string;
+  /** Id of the unit directly under the root that this unit belongs to; '' for the root. */
+  branch: string;
+}
+
+/** Shard flags in the manifest. */
+export const TRUNCATED = 1;
+/** The key was split: its shard holds only units having the key as a whole token. */
+export const EXACT = 2;
+/** The key was split and no unit has it as a whole token: there is no file. */
+export const NO_FILE = 4;
+
+export interface SearchManifest {
+  v: 1;
+  /** Units in the registry. */
+  n: number;
+  /** Longest key. */
+  max: number;
+  /** key → number of units having a token that starts with the key (before any cap). */
+  s: Record<string, number>;
+  /** key → flags (only keys with flags). */
+  f: Record<string, number>;
+}
+
+export interface SearchIndex {
+  manifest: SearchManifest;
+  /** key → JSON text of `SearchEntry[]` */
+  shards: Map<string, string>;
+}
+
+export interface SearchIndexOptions {
+  /** Budget of one shard file, in bytes of JSON. With the manifest, a query stays under 300 KB. */
+  maxShardBytes?: number;
+  minKey?: number;
+  maxKey?: number;
+  /** Orders units inside a capped shard: lower first (e.g. the level's index). */
+  rank?: (unit: SearchUnit) => number;
+}
+
+const COMBINING = /[\u0300-\u036f]/g;
+
+/** "Công đoàn Đắk Hà" → "cong doan dak ha". */
+export function foldVietnamese(text: string): string {
+  return text.normalize('NFD').replace(COMBINING, '').replace(/[đĐ]/g, 'd').toLowerCase();
+}
+
+/** Folded words: letters and digits only. */
+export function tokenize(text: string): string[] {
+  return foldVietnamese(text).split(/[^a-z0-9]+/).filter((t) => t.length > 0);
+}
+
+/** The tokens a unit is found by: its name's and its id's. */
+export function unitTokens(id: string, name: string): string[] {
+  return [...new Set([...tokenize(name), ...id.split('-')])];
+}
+
+export function buildSearchIndex(units: readonly SearchUnit[], options: SearchIndexOptions = {}): SearchIndex {
+  const maxShardBytes = options.maxShardBytes ?? 200_000;
+  const minKey = options.minKey ?? 2;
+  const maxKey = options.maxKey ?? 8;
+  const rank = options.rank ?? (() => 0);
+
+  const rows = units.map((u) => ({ unit: u, rank: rank(u), tokens: unitTokens(u.id, u.name), json: JSON.stringify([u.id, u.name, u.level, u.branch]) }));
+  const manifest: SearchManifest = { v: 1, n: units.length, max: minKey, s: {}, f: {} };
+  const shards = new Map<string, string>();
+  type Row = (typeof rows)[number];
+
+  const emit = (key: string, members: Row[], flags: number) => {
+    const sorted = [...members].sort((a, b) => a.rank - b.rank || (a.unit.name < b.unit.name ? -1 : a.unit.name > b.unit.name ? 1 : 0));
+    const parts: string[] = [];
+    let bytes = 2;
+    for (const row of sorted) {
+      if (bytes + row.json.length + 1 > maxShardBytes) {
+        flags |= TRUNCATED;
+        break;
+      }
+      parts.push(row.json);
+      bytes += row.json.length + 1;
+    }
+    shards.set(key, `[${parts.join(',')}]`);
+    if (flags) manifest.f[key] = flags;
+  };
+
+  const sizeOf = (members: Row[]) => members.reduce((sum, r) => sum + r.json.length + 1, 2);
+
+  // Group by the first `minKey` letters; tokens shorter than that are not indexed (a
+  // one-letter query token only filters).
+  const byKey = new Map<string, Set<Row>>();
+  for (const row of rows) {
+    for (const token of row.tokens) {
+      if (token.length < minKey) continue;
+      const key = token.slice(0, minKey);
+      let set = byKey.get(key);
+      if (!set) byKey.set(key, (set = new Set()));
+      set.add(row);
+    }
+  }
+
+  const visit = (key: string, members: Row[]) => {
+    manifest.s[key] = members.length;
+    if (key.length > manifest.max) manifest.max = key.length;
+    if (sizeOf(members) <= maxShardBytes || key.length >= maxKey) return emit(key, members, 0);
+    const exact: Row[] = [];
+    const children = new Map<string, Set<Row>>();
+    for (const row of members) {
+      for (const token of row.tokens) {
+        if (!token.startsWith(key)) continue;
+        if (token.length === key.length) exact.push(row);
+        else {
+          const child = token.slice(0, key.length + 1);
+          let set = children.get(child);
+          if (!set) children.set(child, (set = new Set()));
+          set.add(row);
+        }
+      }
+    }
+    // Nothing longer to split by: every unit has exactly this token. Cap it.
+    if (children.size === 0) return emit(key, members, 0);
+    if (exact.length > 0) emit(key, [...new Set(exact)], EXACT);
+    else manifest.f[key] = NO_FILE;
+    for (const [child, set] of [...children].sort(([a], [b]) => (a < b ? -1 : 1))) visit(child, [...set]);
+  };
+  for (const [key, set] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) visit(key, [...set]);
+  return { manifest, shards };
+}
+
+/** How a query is answered: which shard to fetch, or why none. */
+export type SearchPlan =
+  | { kind: 'shard'; key: string; tokens: string[]; exact: boolean; truncated: boolean }
+  | { kind: 'none'; tokens: string[] } // some token matches no unit: no result, nothing to fetch
+  | { kind: 'short'; tokens: string[] }; // no token is long enough to choose a shard: type more
+
+/** Picks the rarest usable token of the query. */
+export function planSearch(query: string, manifest: SearchManifest, minKey = 2): SearchPlan {
+  const tokens = tokenize(query);
+  let best: { key: string; count: number; exact: boolean; truncated: boolean } | undefined;
+  for (const token of tokens) {
+    if (token.length < minKey) continue;
+    let key: string | undefined;
+    for (let length = Math.min(token.length, manifest.max); length >= minKey; length--) {
+      const candidate = token.slice(0, length);
+      if (candidate in manifest.s) {
+        key = candidate;
+        break;
+      }
+    }
+    if (key === undefined) return { kind: 'none', tokens };
+    const flags = manifest.f[key] ?? 0;
+    const split = (flags & (EXACT | NO_FILE)) !== 0;
+    // The key was split and the token is longer: no unit has a token that starts like it.
+    if (split && key.length < token.length) return { kind: 'none', tokens };
+    if (flags & NO_FILE) continue;
+    const count = manifest.s[key] ?? 0;
+    // A complete shard beats a partial one, then the smaller one wins.
+    const score = (c: { count: number; exact: boolean; truncated: boolean }) => (c.exact || c.truncated ? 1e12 : 0) + c.count;
+    const candidate = { key, count, exact: (flags & EXACT) !== 0, truncated: (flags & TRUNCATED) !== 0 };
+    if (!best || score(candidate) < score(best)) best = candidate;
+  }
+  if (!best) return { kind: 'short', tokens };
+  return { kind: 'shard', key: best.key, tokens, exact: best.exact, truncated: best.truncated };
+}
+
+/** Every query token starts one of the unit's tokens. */
+export function matchesQuery(entry: SearchEntry, queryTokens: readonly string[]): boolean {
+  const tokens = unitTokens(entry[0], entry[1]);
+  return queryTokens.every((q) => tokens.some((t) => t.startsWith(q)));
+}
+
+/** Whole-word matches first, then shorter names. */
+export function rankMatch(entry: SearchEntry, queryTokens: readonly string[]): number {
+  const tokens = unitTokens(entry[0], entry[1]);
+  const whole = queryTokens.filter((q) => tokens.includes(q)).length;
+  return -whole * 1000 + entry[1].length;
+}

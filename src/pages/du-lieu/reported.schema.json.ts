@@ -1,0 +1,6 @@
+/** The JSON Schema of reported.yaml, from the same zod schema the validator uses. */
+import type { APIRoute } from 'astro';
+import { reportedJsonSchema } from '../../schema/json-schema.ts';
+
+export const GET: APIRoute = () =>
+  new Response(`${JSON.stringify(reportedJsonSchema(), null, 2)}\n`, { headers: { 'Content-Type': 'application/schema+json; charset=utf-8' } });

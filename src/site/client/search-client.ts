@@ -1,0 +1,103 @@
+/**
+ * The directory's search box (progressive enhancement of /don-vi/): reveals the box,
+ * then on each (debounced) keystroke downloads the manifest once and ONE shard of the
+ * static index, and filters it by every word of the query, the level and the branch.
+ * Results are built with textContent only: names never become markup.
+ */
+import { matchesQuery, planSearch, rankMatch, type SearchEntry, type SearchManifest } from '../../lib/search.ts';
+
+const MAX_SHOWN = 50;
+const section = document.getElementById('tim-kiem');
+const form = document.getElementById('form-tim-kiem') as HTMLFormElement | null;
+const input = document.getElementById('q') as HTMLInputElement | null;
+const levelSelect = document.getElementById('loc-cap') as HTMLSelectElement | null;
+const branchSelect = document.getElementById('loc-khoi') as HTMLSelectElement | null;
+const status = document.getElementById('tim-kiem-trang-thai');
+const list = document.getElementById('tim-kiem-ket-qua');
+
+if (section && form && input && levelSelect && branchSelect && status && list) {
+  section.hidden = false;
+  const indexBase = section.dataset.index ?? '';
+  const unitBase = section.dataset.units ?? '';
+  const labels = (select: HTMLSelectElement) => new Map([...select.options].map((o) => [o.value, o.text]));
+  const levelNames = labels(levelSelect);
+  const branchNames = labels(branchSelect);
+
+  const getJson = async <T>(url: string): Promise<T> => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${response.status} ${url}`);
+    return (await response.json()) as T;
+  };
+  let manifest: Promise<SearchManifest> | undefined;
+  const shards = new Map<string, Promise<SearchEntry[]>>();
+  const shard = (key: string) => {
+    let promise = shards.get(key);
+    if (!promise) {
+      promise = getJson<SearchEntry[]>(`${indexBase}${key}.json`);
+      promise.catch(() => shards.delete(key));
+      shards.set(key, promise);
+    }
+    return promise;
+  };
+
+  const show = (message: string, entries: SearchEntry[] = []) => {
+    status.textContent = message;
+    list.replaceChildren(
+      ...entries.slice(0, MAX_SHOWN).map(([id, name, level, branch]) => {
+        const li = document.createElement('li');
+        const a = document.createElement('a');
+        a.href = `${unitBase}${id}/`;
+        a.textContent = name;
+        const meta = document.createElement('span');
+        meta.className = 'small muted';
+        meta.textContent = [levelNames.get(level), branch && branch !== id ? branchNames.get(branch) : ''].filter(Boolean).join(' · ');
+        li.append(a, ' ', meta);
+        return li;
+      }),
+    );
+  };
+
+  let sequence = 0;
+  const run = async () => {
+    const query = input.value.trim();
+    const mine = ++sequence;
+    if (query === '') return show('');
+    try {
+      manifest ??= getJson<SearchManifest>(`${indexBase}danh-muc.json`);
+      manifest.catch(() => (manifest = undefined));
+      const plan = planSearch(query, await manifest);
+      if (plan.kind === 'short') return show('Hãy gõ ít nhất 2 chữ cái của một từ trong tên đơn vị.');
+      const level = levelSelect.value;
+      const branch = branchSelect.value;
+      const entries = plan.kind === 'none' ? [] : (await shard(plan.key)).filter((e) => matchesQuery(e, plan.tokens) && (!level || e[2] === level) && (!branch || e[3] === branch || e[0] === branch));
+      if (mine !== sequence) return;
+      entries.sort((a, b) => rankMatch(a, plan.tokens) - rankMatch(b, plan.tokens));
+      const partial = plan.kind === 'shard' && (plan.exact || plan.truncated);
+      let message = entries.length === 0 ? 'Không tìm thấy đơn vị nào.' : `Tìm thấy ${entries.length.toLocaleString('vi-VN')} đơn vị`;
+      if (entries.length > MAX_SHOWN) message += `, hiện ${MAX_SHOWN} đơn vị đầu`;
+      if (entries.length > 0) message += '.';
+      if (partial) message += ' Có thể còn đơn vị khác: hãy gõ thêm chữ để thu hẹp.';
+      show(message, entries);
+    } catch {
+      if (mine === sequence) show('Không tải được chỉ mục tìm kiếm. Hãy thử lại, hoặc duyệt danh bạ theo khối ở dưới.');
+    }
+  };
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 200);
+  });
+  levelSelect.addEventListener('change', run);
+  branchSelect.addEventListener('change', run);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    void run();
+  });
+  const initial = new URLSearchParams(location.search).get('q');
+  if (initial) {
+    input.value = initial;
+    void run();
+  }
+}

@@ -1,0 +1,413 @@
+/**
+ * A registration issue → one change to one unit file. Pure apart from the callback that
+ * reads an existing unit's file: the CLI (src/cli/issue-to-yaml.ts) does the I/O and
+ * runs the registry's own validation on the result.
+ *
+ * Submitted text is untrusted. It only ever becomes YAML string values, serialised by
+ * the `yaml` library, and text for Markdown that is escaped or fenced here; nothing in
+ * this module or its callers hands it to a shell.
+ */
+import { Document, isMap, isSeq, parseDocument, type YAMLSeq } from 'yaml';
+import { canonicalize, urlForKey } from '../lib/facebook-url.ts';
+import { checkAccount } from '../registry/checks.ts';
+import type { ValidationResult } from '../registry/load.ts';
+import type { Registry } from '../registry/model.ts';
+import { AccountSchema, describeIssue, ID_MAX_LENGTH, ID_PATTERN, ROLE_LABELS, ROLES, type Account, type AccountInput, type Role } from '../schema/index.ts';
+import { FORM_FIELD_IDS, ISSUE_LABEL, type FormFieldId, type IssueForm } from './issue-form.ts';
+import { fieldName, type ParsedIssue, type SubmissionProblem } from './issue-parse.ts';
+
+export type { SubmissionProblem };
+
+/** The parts of a GitHub `issues` event payload that a registration needs. */
+export interface IssueSubmission {
+  number: number;
+  title: string;
+  body: string;
+  login: string;
+  labels: string[];
+}
+
+/** Reads an `issues` event payload; throws an Error naming what is missing (a usage problem, not a bad submission). */
+export function readIssueEvent(payload: unknown): IssueSubmission {
+  const issue = (payload as { issue?: unknown } | null)?.issue as Record<string, unknown> | undefined;
+  if (!issue || typeof issue !== 'object') throw new Error('The event payload has no "issue" object: is this an `issues` event?');
+  const number = issue.number;
+  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) throw new Error('The event payload has no valid issue.number.');
+  const user = issue.user as { login?: unknown } | undefined;
+  const labels = Array.isArray(issue.labels) ? issue.labels : [];
+  return {
+    number,
+    title: typeof issue.title === 'string' ? issue.title : '',
+    body: typeof issue.body === 'string' ? issue.body : '',
+    login: typeof user?.login === 'string' ? user.login : '',
+    labels: labels.map((l) => (typeof l === 'string' ? l : (l as { name?: unknown } | null)?.name)).filter((n): n is string => typeof n === 'string'),
+  };
+}
+
+export function branchFor(issue: number): string {
+  return `dang-ky/issue-${issue}`;
+}
+
+/** Vietnamese names → ids: diacritics off, đ → d, lowercase ASCII words joined by `-`, at most 80 characters. */
+export function slugifyName(name: string): string {
+  const words = name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  let id = '';
+  for (const word of words) {
+    const next = id ? `${id}-${word}` : word;
+    if (next.length > ID_MAX_LENGTH) return id || word.slice(0, ID_MAX_LENGTH);
+    id = next;
+  }
+  return id;
+}
+
+/** `slugifyName`, made unique with `-2`, `-3`… (still within 80 characters). */
+export function deriveUnitId(name: string, taken: (id: string) => boolean): string {
+  const base = slugifyName(name);
+  if (!base || !taken(base)) return base;
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const id = `${base.slice(0, ID_MAX_LENGTH - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (!taken(id)) return id;
+  }
+}
+
+/** Staff write dates the Vietnamese way (20/9/2018); the registry wants 2018-09-20. Anything else is left for the validator to explain. */
+export function normalizeDate(text: string): string {
+  const t = text.trim();
+  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+  if (!dmy) return t;
+  const [, d, m, y] = dmy;
+  return `${y}-${(m ?? '').padStart(2, '0')}-${(d ?? '').padStart(2, '0')}`;
+}
+
+/** One change to one unit file: the file's whole new text and where the new account sits in it. */
+export interface UnitChange {
+  unitId: string;
+  unitName: string;
+  /** Relative to the registry folder, `/`-separated. */
+  file: string;
+  isNew: boolean;
+  accountIndex: number;
+  account: AccountInput;
+  text: string;
+}
+
+export interface PlanInput {
+  registry: Registry;
+  form: IssueForm;
+  parsed: ParsedIssue;
+  /** Text of an existing unit file (path relative to the registry folder). */
+  readUnitFile: (file: string) => string;
+  /** `YYYY-MM-DD`: dates after it are in the future. */
+  today: string;
+}
+
+export interface Plan {
+  change?: UnitChange;
+  /** Problems found from the form alone; the registry's validation adds its own later. */
+  problems: SubmissionProblem[];
+}
+
+const YAML_OUTPUT = { lineWidth: 0, flowCollectionPadding: false } as const;
+
+function buildAccount(parsed: ParsedIssue): AccountInput {
+  const v = parsed.values;
+  const account: Partial<AccountInput> = {};
+  if (v.role !== undefined) account.role = v.role as Role;
+  if (v.url !== undefined) {
+    // Store the canonical address: tracking parameters and mobile hosts never reach the registry.
+    const canonical = canonicalize(v.url);
+    account.url = canonical.ok && !canonical.subpage ? urlForKey(canonical.key) : v.url.trim();
+  }
+  if (v.account_name !== undefined) account.name = v.account_name;
+  if (v.visibility !== undefined) account.visibility = v.visibility as AccountInput['visibility'];
+  if (v.since !== undefined) account.since = normalizeDate(v.since);
+  const follows = parsed.checked.follows;
+  if (follows && follows.length > 0) account.follows = follows;
+  // Missing required keys are reported as form problems first; the validator's own message is then dropped.
+  return account as AccountInput;
+}
+
+function accountNode(doc: Document, account: AccountInput) {
+  const node = doc.createNode(account);
+  const follows = isMap(node) ? node.get('follows', true) : undefined;
+  if (isSeq(follows)) follows.flow = true;
+  return node;
+}
+
+function schemaComment(file: string): string {
+  // registry/<file>: one `../` per folder of the file, plus one out of registry/.
+  return ` yaml-language-server: $schema=${'../'.repeat(file.split('/').length)}schema/unit.schema.json`;
+}
+
+function requireValue(parsed: ParsedIssue, form: IssueForm, id: FormFieldId, problems: SubmissionProblem[], hint: string): void {
+  if (parsed.values[id] !== undefined || problems.some((p) => p.field === id)) return;
+  const field = form.fields.find((f) => f.id === id);
+  const label = field ? fieldName(field) : id;
+  problems.push({ field: id, rule: 'issue-form', message: `Chưa điền ${label}. ${hint}` });
+}
+
+const ACCOUNT_FIELDS: Record<string, FormFieldId> = { url: 'url', role: 'role', name: 'account_name', visibility: 'visibility', since: 'since', follows: 'follows' };
+const UNIT_FIELDS: Record<string, FormFieldId> = { name: 'name', level: 'level', parent: 'parent' };
+
+/**
+ * When no file can be changed (unknown unit, no usable name or parent), the account is
+ * still checked on its own with the registry's schema and account rules, so that one
+ * round of editing can fix everything.
+ */
+function accountProblems(account: AccountInput, input: PlanInput, problems: SubmissionProblem[]): SubmissionProblem[] {
+  const out: SubmissionProblem[] = [];
+  const taken = new Set<string>(problems.map((p) => p.field));
+  const add = (key: unknown, rule: string, message: string) => {
+    const field = ACCOUNT_FIELDS[String(key)];
+    if (field === undefined || taken.has(field)) return;
+    taken.add(field);
+    out.push({ field, rule, message });
+  };
+  const parsed = AccountSchema.safeParse(account, { reportInput: true });
+  if (!parsed.success) for (const issue of parsed.error.issues) add(issue.path[0], 'schema', describeIssue(issue));
+  for (const p of checkAccount(account as Account, 0, { settings: input.registry.settings, today: input.today })) add(p.path[2], p.rule, p.message);
+  return out;
+}
+
+/** Decides which file changes and how; reports what the form alone shows is wrong. */
+export function planChange(input: PlanInput): Plan {
+  const { registry, form, parsed, readUnitFile } = input;
+  const problems: SubmissionProblem[] = [...parsed.problems];
+  const v = parsed.values;
+  const fix = 'Hãy bấm Edit ở issue và điền ô này.';
+  requireValue(parsed, form, 'role', problems, 'Hãy bấm Edit ở issue và chọn vai trò của tài khoản.');
+  requireValue(parsed, form, 'url', problems, fix);
+  requireValue(parsed, form, 'account_name', problems, fix);
+  requireValue(parsed, form, 'since', problems, 'Hãy bấm Edit ở issue và ghi ngày theo dạng NĂM-THÁNG-NGÀY, ví dụ 2018-09-20.');
+  const account = buildAccount(parsed);
+
+  if (v.unit !== undefined) {
+    const id = v.unit.trim();
+    const unit = ID_PATTERN.test(id) ? registry.byId.get(id) : undefined;
+    if (!unit) {
+      problems.push({ field: 'unit', rule: 'unit-missing', message: `Không tìm thấy đơn vị có mã "${id.slice(0, 80)}" trong danh bạ. Hãy kiểm tra lại mã (phần cuối địa chỉ trang của đơn vị trên danh bạ); nếu đơn vị chưa có, hãy để trống ô này và điền Tên đơn vị, Cấp, Cấp trên.` });
+      return { problems: [...problems, ...accountProblems(account, input, problems)] };
+    }
+    const doc = parseDocument(readUnitFile(unit.file), { keepSourceTokens: false });
+    if (doc.errors.length > 0 || !isMap(doc.contents)) {
+      problems.push({ field: 'unit', rule: 'yaml-syntax', message: `Tệp của đơn vị "${unit.id}" đang có lỗi nên chưa thêm được tài khoản. Hãy báo công đoàn cấp trên sửa tệp ${unit.file}.` });
+      return { problems };
+    }
+    let accounts = doc.get('accounts', true);
+    if (!isSeq(accounts)) {
+      accounts = doc.createNode([]) as YAMLSeq;
+      doc.set('accounts', accounts);
+    }
+    const seq = accounts as YAMLSeq;
+    seq.flow = false; // `accounts: []` becomes a block list
+    seq.items.push(accountNode(doc, account));
+    return {
+      change: { unitId: unit.id, unitName: unit.name, file: unit.file, isNew: false, accountIndex: seq.items.length - 1, account, text: doc.toString(YAML_OUTPUT) },
+      problems,
+    };
+  }
+
+  // A new unit.
+  requireValue(parsed, form, 'name', problems, 'Đơn vị mới cần tên đầy đủ; nếu đơn vị đã có trong danh bạ, hãy điền mã của đơn vị vào ô Đơn vị.');
+  requireValue(parsed, form, 'level', problems, 'Hãy bấm Edit ở issue và chọn cấp của đơn vị.');
+  requireValue(parsed, form, 'parent', problems, 'Hãy ghi mã của công đoàn cấp trên trực tiếp, lấy ở trang của đơn vị đó trên danh bạ.');
+  const name = v.name?.trim() ?? '';
+  const parent = v.parent?.trim() ?? '';
+  if (v.parent !== undefined && !ID_PATTERN.test(parent)) {
+    problems.push({ field: 'parent', rule: 'parent-missing', message: `Mã cấp trên "${parent.slice(0, 80)}" không đúng dạng: mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ "${registry.settings.root}". Hãy lấy mã ở trang của công đoàn cấp trên trên danh bạ.` });
+  }
+  if (v.name !== undefined && slugifyName(name) === '') {
+    problems.push({ field: 'name', rule: 'id-format', message: 'Tên đơn vị phải có chữ cái hoặc chữ số. Hãy ghi tên đầy đủ của đơn vị.' });
+  }
+  const sameName = registry.units.find((u) => u.parent === parent && u.name.toLocaleLowerCase('vi') === name.normalize('NFC').toLocaleLowerCase('vi'));
+  if (name && sameName) {
+    problems.push({ field: 'unit', rule: 'duplicate-id', message: `Đơn vị "${sameName.name}" đã có trong danh bạ, mã là ${sameName.id}. Hãy ghi ${sameName.id} vào ô Đơn vị và để trống Tên đơn vị, Cấp, Cấp trên.` });
+  }
+  const unitId = deriveUnitId(name, (id) => registry.byId.has(id));
+  if (!unitId || !ID_PATTERN.test(parent) || problems.some((p) => p.field === 'unit')) {
+    return { problems: [...problems, ...accountProblems(account, input, problems)] };
+  }
+
+  const file = `units/${parent}/${unitId}.yaml`;
+  const unit: Record<string, unknown> = { name };
+  if (v.level !== undefined) unit.level = v.level;
+  unit.parent = parent;
+  const doc = new Document(unit);
+  doc.set('accounts', doc.createNode([]));
+  (doc.get('accounts', true) as YAMLSeq).items.push(accountNode(doc, account));
+  if (isMap(doc.contents)) doc.contents.commentBefore = schemaComment(file);
+  return {
+    change: { unitId, unitName: name, file, isNew: true, accountIndex: 0, account, text: doc.toString(YAML_OUTPUT) },
+    problems,
+  };
+}
+
+function fieldOf(path: string, change: UnitChange): FormFieldId | '' {
+  const [first, index, key] = path.split('.');
+  if (first === 'accounts' && index === String(change.accountIndex)) return ACCOUNT_FIELDS[key ?? ''] ?? '';
+  if (change.isNew) return UNIT_FIELDS[first ?? ''] ?? '';
+  return '';
+}
+
+/**
+ * The registry's own verdict on the change, in terms of the form: errors in the changed
+ * file, plus a duplicate that the validator happened to report on the other unit's file
+ * (it reports the later unit in id order). Form problems for a field replace the
+ * validator's message about the same field.
+ */
+export function validationProblems(result: ValidationResult, change: UnitChange, formProblems: readonly SubmissionProblem[]): SubmissionProblem[] {
+  const out: SubmissionProblem[] = [];
+  const already = new Set(formProblems.map((p) => p.field).filter(Boolean));
+  const seen = new Set<string>();
+  const add = (p: SubmissionProblem) => {
+    const key = `${p.field}\u0000${p.rule}\u0000${p.message}`;
+    if ((p.field && already.has(p.field)) || seen.has(key)) return;
+    seen.add(key);
+    out.push(p);
+  };
+  const ownKey = typeof change.account.url === 'string' ? canonicalize(change.account.url) : undefined;
+  for (const p of result.problems) {
+    if (p.severity !== 'error') continue;
+    if (p.file === change.file) {
+      add({ field: fieldOf(p.path, change), rule: p.rule, message: p.message });
+      continue;
+    }
+    if (p.rule !== 'duplicate-account' || !ownKey?.ok) continue;
+    const [, index] = p.path.split('.');
+    const other = result.registry?.units.find((u) => u.file === p.file);
+    const url = other?.accounts?.[Number(index)]?.url;
+    const theirs = url === undefined ? undefined : canonicalize(url);
+    if (other && theirs?.ok && theirs.key === ownKey.key) {
+      add({ field: 'url', rule: 'duplicate-account', message: `Tài khoản này đã được đăng ký cho đơn vị "${other.name}" (mã ${other.id}). Một tài khoản chỉ thuộc một đơn vị: hãy kiểm tra lại địa chỉ. Nếu tài khoản đã chuyển sang đơn vị khác, hãy báo công đoàn cấp trên.` });
+    }
+  }
+  return out;
+}
+
+/** A submission is a registration only with the form's label (the workflow filters on it too). */
+export function labelProblems(submission: IssueSubmission): SubmissionProblem[] {
+  if (submission.labels.includes(ISSUE_LABEL)) return [];
+  return [{ field: '', rule: 'issue-form', message: `Issue này không có nhãn "${ISSUE_LABEL}", nên không phải là một bản đăng ký. Hãy tạo issue mới bằng mẫu "Đăng ký trang Facebook".` }];
+}
+
+/** Plain one-line text for a title: no control characters, bounded length. */
+function oneLine(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Markdown-inert text: no HTML, no emphasis or links, no @mentions. */
+export function escapeMarkdown(text: string): string {
+  return oneLine(text, 2000)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]{}()#+!|~])/g, '\\$1')
+    .replace(/@/g, '@\u200b');
+}
+
+/** A fence longer than any run of backticks in the text, so the text cannot close it. */
+function fence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  return '`'.repeat(longest + 1);
+}
+
+export function pullRequestTitle(change: UnitChange): string {
+  const role = change.account.role !== undefined && ROLES.includes(change.account.role) ? ROLE_LABELS[change.account.role] : 'tài khoản';
+  return oneLine(`Đăng ký: ${change.unitName} – ${role}`, 200);
+}
+
+/** What a reviewer checks before approving a registration; also the pull request template. */
+export const REVIEW_CHECKLIST = [
+  'Trang, tài khoản hoặc nhóm đúng là của đơn vị này: đã mở địa chỉ và đối chiếu tên, ảnh đại diện, nội dung với đơn vị (hoặc hỏi trực tiếp đơn vị).',
+  'Vai trò đúng: trang của đơn vị (unit), tài khoản của Chủ tịch CĐCS (chair) hay nhóm đoàn viên (group); nhóm thì địa chỉ có /groups/.',
+  'Chế độ của nhóm (visibility) đúng với thực tế; nhóm ẩn thì địa chỉ nhóm không được nhắc lại ở bất cứ đâu ngoài tệp này.',
+  'Đơn vị đã báo người quản trị cho LĐLĐ tỉnh (qua biểu mẫu có mã hoá hoặc bằng văn bản).',
+  'Không có số điện thoại, email hay thông tin cá nhân viết thường trong tệp, trong tiêu đề hay trong nội dung trao đổi (chỉ chấp nhận admins_age đã mã hoá).',
+  'Cấp, cấp trên (parent) và ngày bắt đầu (since) đúng; các trang đã theo dõi (follows) đúng với thực tế.',
+  'Bước kiểm tra tự động đã qua (dấu tích xanh).',
+] as const;
+
+export function pullRequestBody(change: UnitChange, submission: IssueSubmission, file: string): string {
+  const role = change.account.role;
+  const f = fence(change.text);
+  const lines = [
+    `Bản đăng ký này được tạo tự động từ issue #${submission.number}${submission.login ? ` của @${submission.login}` : ''}.`,
+    '',
+    `- Đơn vị: \`${change.unitId}\` (${change.isNew ? 'đơn vị mới' : 'đã có trong danh bạ'})`,
+    `- Tệp: \`${file}\``,
+    `- Vai trò: ${role !== undefined && ROLES.includes(role) ? `${ROLE_LABELS[role]} (\`${role}\`)` : 'chưa rõ'}`,
+    '',
+    change.isNew ? 'Nội dung tệp mới:' : `Nội dung tệp sau khi thêm tài khoản (mục thứ ${change.accountIndex + 1} trong accounts):`,
+    '',
+    `${f}yaml`,
+    change.text.replace(/\n$/, ''),
+    f,
+    '',
+    'Người duyệt kiểm tra trước khi chấp thuận:',
+    '',
+    ...REVIEW_CHECKLIST.map((item) => `- [ ] ${item}`),
+    '',
+    `Sửa issue #${submission.number} thì bản đăng ký này được tạo lại theo nội dung mới.`,
+    '',
+    `Closes #${submission.number}`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export const PULL_REQUEST_TEMPLATE_FILE = '.github/pull_request_template.md';
+
+/** `.github/pull_request_template.md`: what GitHub puts in a new pull request opened by hand. */
+export function pullRequestTemplate(): string {
+  return [
+    '<!-- Generated by `npm run schema` from REVIEW_CHECKLIST in src/submit/issue-to-yaml.ts: do not edit. -->',
+    '<!-- Mọi người đều đọc được nội dung này. Không ghi số điện thoại, email hay thông tin cá nhân. -->',
+    '',
+    '## Thay đổi',
+    '',
+    '<!-- Đơn vị nào (mã đơn vị), thêm hay sửa tài khoản nào, vì sao. Nếu có issue đăng ký, ghi: Closes #số-issue -->',
+    '',
+    '## Người gửi đã kiểm tra',
+    '',
+    '- [ ] Chỉ thêm hoặc sửa tệp trong `registry/units/`, mỗi đơn vị một tệp, tên tệp là mã đơn vị.',
+    '- [ ] Đã chạy `npm run validate` (hoặc chờ bước kiểm tra tự động) và đã sửa hết lỗi.',
+    '- [ ] Không có mục `admins` viết thường: thông tin người quản trị chỉ nằm trong `admins_age` (đã mã hoá) hoặc được gửi thẳng cho LĐLĐ tỉnh.',
+    '',
+    '## Người duyệt kiểm tra trước khi chấp thuận',
+    '',
+    ...REVIEW_CHECKLIST.map((item) => `- [ ] ${item}`),
+    '',
+  ].join('\n');
+}
+
+const FIELD_ORDER = new Map<string, number>(['', ...FORM_FIELD_IDS].map((id, i) => [id, i]));
+
+/** In the order of the form, the issue as a whole first; stable within a field. */
+export function sortProblems(problems: readonly SubmissionProblem[]): SubmissionProblem[] {
+  return [...problems].sort((a, b) => (FIELD_ORDER.get(a.field) ?? 99) - (FIELD_ORDER.get(b.field) ?? 99));
+}
+
+/** The comment posted under an issue that could not become a change. */
+export function issueComment(problems: readonly SubmissionProblem[], form: IssueForm): string {
+  const items = sortProblems(problems).map((p) => {
+    const field = form.fields.find((f) => f.id === p.field);
+    return `- ${field ? `**${field.label}**: ` : ''}${escapeMarkdown(p.message)} <sub>(${escapeMarkdown(p.rule)})</sub>`;
+  });
+  return [
+    'Chưa tạo được bản đăng ký từ issue này, vì còn những chỗ cần sửa:',
+    '',
+    ...items,
+    '',
+    'Hãy bấm **Edit** ở nội dung issue (nút ⋯ góc trên bên phải), sửa những ô trên rồi bấm **Update comment**: máy sẽ kiểm tra lại. Cần giúp đỡ, hãy hỏi công đoàn cấp trên.',
+    '',
+  ].join('\n');
+}
