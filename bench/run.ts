@@ -1,0 +1,136 @@
+/**
+ * `npm run bench`: validation, build and look-up cost at several registry sizes, printed
+ * as a table. Targets are checked here and printed, never asserted in tests.
+ *
+ *   npm run bench                      1,000 and 20,000 units
+ *   npm run bench -- --sizes 1000,135000
+ *   npm run bench -- --full            adds 135,000 units (about 15 minutes on 2 cores)
+ *   npm run bench -- --skip-build      validation only
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateRegistry } from '../src/cli/gen.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const work = path.join(root, '.cache', 'bench');
+const { values } = parseArgs({
+  options: { sizes: { type: 'string' }, full: { type: 'boolean' }, 'skip-build': { type: 'boolean' }, 'keep-dist': { type: 'boolean' } },
+});
+const sizes = values.sizes ? values.sizes.split(',').map(Number) : values.full ? [1000, 20000, 135000] : [1000, 20000];
+
+interface Measure {
+  ok: boolean;
+  seconds: number;
+  maxRssMb: number;
+  status: number | null;
+  stderr: string;
+}
+
+/** Runs a command, measuring wall time and peak memory (node commands report their own via rusage.ts). */
+function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = root): Measure {
+  const rusageFile = path.join(work, `rusage-${process.pid}.json`);
+  rmSync(rusageFile, { force: true });
+  const isNode = command === process.execPath;
+  const fullArgs = isNode ? ['--import', path.join(root, 'bench', 'rusage.ts'), ...args] : args;
+  const started = performance.now();
+  const result = spawnSync(command, fullArgs, {
+    cwd,
+    env: { ...process.env, ...env, BENCH_RUSAGE_FILE: rusageFile },
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  let maxRssMb = Number.NaN;
+  if (existsSync(rusageFile)) maxRssMb = JSON.parse(readFileSync(rusageFile, 'utf8')).maxRssKb / 1024;
+  return { ok: result.status === 0, seconds, maxRssMb, status: result.status, stderr: (result.stderr ?? '').slice(-2000) };
+}
+
+function registryFor(units: number): string {
+  const dir = path.join(work, `registry-${units}`);
+  if (!existsSync(path.join(dir, 'registry.yaml'))) {
+    process.stderr.write(`generating ${units} units…\n`);
+    generateRegistry({ units, out: dir });
+  }
+  return dir;
+}
+
+function walk(dir: string, visit: (file: string, size: number) => void): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(file, visit);
+    else visit(file, statSync(file).size);
+  }
+}
+
+interface Row {
+  units: number;
+  step: string;
+  seconds: number;
+  maxRssMb: number;
+  note: string;
+}
+
+const rows: Row[] = [];
+const add = (units: number, step: string, m: Measure, note = '') => {
+  rows.push({ units, step, seconds: m.seconds, maxRssMb: m.maxRssMb, note: m.ok ? note : `FAILED (exit ${m.status}) ${note}` });
+  process.stderr.write(`${units} ${step}: ${m.seconds.toFixed(2)} s${m.ok ? '' : ` FAILED\n${m.stderr}`}\n`);
+};
+
+mkdirSync(work, { recursive: true });
+const node = process.execPath;
+const ajv = path.join(root, 'node_modules', 'ajv-cli', 'dist', 'index.js');
+
+for (const units of sizes) {
+  const dir = registryFor(units);
+  const validate = measure(node, ['--max-semi-space-size=64', 'src/cli/validate.ts', '--registry', dir, '--format', 'json']);
+  add(units, 'validate (all rules)', validate);
+
+  if (existsSync(ajv)) {
+    // The comparison the registry-core issue sets: ajv-cli + js-yaml against the generated JSON Schema alone.
+    const ajvRun = measure(node, [ajv, 'validate', '--spec=draft7', '-c', 'ajv-formats', '-s', 'schema/unit.schema.json', '-d', `${dir}/units/**/*.yaml`, '--errors=line']);
+    // ajv-cli exits 1 on this data: its js-yaml 3 reads `2018-09-20` as a Date, which the schema types as a string.
+    ajvRun.ok = ajvRun.status === 0 || ajvRun.status === 1;
+    add(units, 'ajv-cli schema only', ajvRun, `ratio validate/ajv = ${(validate.seconds / ajvRun.seconds).toFixed(2)}`);
+  }
+
+  if (!values['skip-build']) {
+    const out = path.join(work, `dist-${units}`);
+    rmSync(out, { recursive: true, force: true });
+    const build = measure(node, ['--max-old-space-size=6144', 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], { REGISTRY_DIR: dir, ASTRO_TELEMETRY_DISABLED: '1' });
+    let files = 0;
+    let bytes = 0;
+    let heaviest = 0;
+    let unitPages = 0;
+    let unitBytes = 0;
+    let shardMax = 0;
+    if (build.ok) {
+      walk(out, (file, size) => {
+        files++;
+        bytes += size;
+        heaviest = Math.max(heaviest, size);
+        if (/[/\\]don-vi[/\\][^/\\]+[/\\]index\.html$/.test(file)) {
+          unitPages++;
+          unitBytes += size;
+        }
+        if (/[/\\]kiem-tra[/\\]chi-muc[/\\]/.test(file)) shardMax = Math.max(shardMax, size);
+      });
+    }
+    add(units, 'build (site + indexes)', build, build.ok ? `${files} files (${(files / units).toFixed(2)}/unit), ${(bytes / 1e6).toFixed(1)} MB, heaviest ${(heaviest / 1024).toFixed(1)} KB, unit page avg ${(unitBytes / Math.max(1, unitPages) / 1024).toFixed(1)} KB, lookup shard max ${(shardMax / 1024).toFixed(1)} KB` : '');
+    if (!values['keep-dist']) rmSync(out, { recursive: true, force: true });
+  }
+}
+
+const pad = (text: string, width: number) => text.padEnd(width);
+const lines = [
+  `Benchmark on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+  '',
+  `| ${pad('units', 7)} | ${pad('step', 24)} | ${pad('time (s)', 8)} | ${pad('peak MB', 7)} | note`,
+  `| ${'-'.repeat(7)} | ${'-'.repeat(24)} | ${'-'.repeat(8)} | ${'-'.repeat(7)} | ----`,
+  ...rows.map((r) => `| ${pad(String(r.units), 7)} | ${pad(r.step, 24)} | ${pad(r.seconds.toFixed(2), 8)} | ${pad(Number.isNaN(r.maxRssMb) ? '-' : r.maxRssMb.toFixed(0), 7)} | ${r.note}`),
+  '',
+  'Targets: validate 135k ≤ 10 s and < 1.5 GiB, and no slower than ajv-cli; build 1k ≤ 15 s; build 135k ≤ 10 min and < 4 GiB.',
+];
+process.stdout.write(`${lines.join('\n')}\n`);
