@@ -3,7 +3,7 @@ import { resolveRegistryDir } from '../registry/load.ts';
 import { validateRegistryParallel } from '../registry/parallel.ts';
 import { todayIso } from '../registry/model.ts';
 import { summaryLine } from '../registry/format.ts';
-import { EXIT_INVALID, EXIT_OK, oneOf, parseCliArgs, run, UsageError, type Io } from './run.ts';
+import { EXIT_INVALID, EXIT_OK, oneOf, parseCliArgs, run, todayOption, UsageError, type Io } from './run.ts';
 
 export const USAGE = 'Usage: npm run lookup -- [--registry DIR] [--format text|json] ADDRESS';
 
@@ -27,7 +27,7 @@ export async function main(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCliArgs(args, { registry: { type: 'string' }, format: { type: 'string' }, today: { type: 'string' } }, true);
   const format = oneOf(values.format, ['text', 'json'] as const, 'text', 'format');
   if (positionals.length !== 1) throw new UsageError('Give exactly one address to look up.');
-  const result = await validateRegistryParallel(resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR), { today: values.today });
+  const result = await validateRegistryParallel(resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR), { today: todayOption(values.today) });
   if (!result.ok || !result.registry) {
     io.err(`Danh bạ chưa hợp lệ nên chưa thể tra cứu. Hãy chạy npm run validate để xem lỗi.\n${summaryLine(result)}\n`);
     return EXIT_INVALID;

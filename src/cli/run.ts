@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { RegistryUsageError } from '../registry/load.ts';
+import { isCalendarDate } from '../schema/common.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
@@ -35,6 +36,12 @@ export function oneOf<T extends string>(value: string | undefined, allowed: read
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`--${flag} must be one of: ${allowed.join(', ')}`);
+}
+
+/** `--today YYYY-MM-DD` (for reproducible runs); absent means today. */
+export function todayOption(value: string | undefined): string | undefined {
+  if (value !== undefined && !isCalendarDate(value)) throw new UsageError('--today must be a date written YYYY-MM-DD');
+  return value;
 }
 
 /** Runs a command's main, turning usage errors and crashes into exit code 2 with one clear line. */

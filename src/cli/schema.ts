@@ -1,14 +1,18 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { resolveRegistryDir } from '../registry/load.ts';
 import { jsonSchemaFiles } from '../schema/json-schema.ts';
+import { generateGithubFiles, siteFor } from './generate-github.ts';
 import { EXIT_INVALID, EXIT_OK, parseCliArgs, run, type Io } from './run.ts';
 
-export const USAGE = 'Usage: npm run schema -- [--check]   (writes schema/*.schema.json; --check only compares)';
+export const USAGE = 'Usage: npm run schema -- [--check]   (writes schema/*.schema.json, the issue form and CODEOWNERS; --check only compares)';
 
 /** Every generated file of the repository: path relative to the root → content. */
 export async function generatedFiles(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const [name, text] of jsonSchemaFiles()) files.set(`schema/${name}`, text);
+  // The issue form and CODEOWNERS follow registry.yaml (levels, pages to follow) and the units' reviewers.
+  for (const [file, text] of generateGithubFiles(resolveRegistryDir(), { site: siteFor(process.env) })) files.set(file, text);
   return files;
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { formatGithub, formatJson, formatSummaryMarkdown, formatText } from '../registry/format.ts';
 import { resolveRegistryDir } from '../registry/load.ts';
 import { validateRegistryParallel } from '../registry/parallel.ts';
-import { EXIT_INVALID, EXIT_OK, oneOf, parseCliArgs, run, type Io } from './run.ts';
+import { EXIT_INVALID, EXIT_OK, oneOf, parseCliArgs, run, todayOption, type Io } from './run.ts';
 
 export const USAGE = 'Usage: npm run validate -- [--registry DIR] [--format text|github|json] [--today YYYY-MM-DD]';
 
@@ -15,7 +15,7 @@ export async function main(args: string[], io: Io): Promise<number> {
   });
   const format = oneOf(values.format, ['text', 'github', 'json'] as const, 'text', 'format');
   const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
-  const result = await validateRegistryParallel(dir, { today: values.today });
+  const result = await validateRegistryParallel(dir, { today: todayOption(values.today) });
   if (format === 'json') io.out(formatJson(result));
   else if (format === 'github') {
     const shown = path.relative(process.cwd(), dir).split(path.sep).join('/');

@@ -4,7 +4,7 @@
  * Every check returns problems with a path; positions are added later, only for the
  * files that have problems.
  */
-import { canonicalize, type CanonicalResult } from '../lib/facebook-url.ts';
+import { canonicalize, urlForKey, type CanonicalResult } from '../lib/facebook-url.ts';
 import { AGE_ARMOR_BEGIN, AGE_ARMOR_END, type Account, type RegistrySettings, type ReportedAccount, type UnitData } from '../schema/index.ts';
 import { isCurrent } from './model.ts';
 import type { PathProblem } from './yaml.ts';
@@ -64,7 +64,7 @@ export function checkAccount(account: Account, index: number, ctx: Pick<CheckCon
     error(at('url'), canonical.rule, canonical.message);
   } else {
     if (canonical.subpage) {
-      error(at('url'), 'url-not-account', `Đây là địa chỉ của một bài viết hoặc mục con, không phải của tài khoản. ${canonical.message ?? ''}`.trim());
+      error(at('url'), 'url-not-account', subpageMessage(canonical.key));
     }
     const isGroup = canonical.kind === 'group';
     if (account.role === 'group' && !isGroup) {
@@ -116,6 +116,10 @@ export function checkAccount(account: Account, index: number, ctx: Pick<CheckCon
   return problems;
 }
 
+function subpageMessage(key: string): string {
+  return `Đây là địa chỉ của một bài viết hoặc mục con, không phải của trang. Hãy ghi địa chỉ của chính trang hoặc nhóm: ${urlForKey(key)}`;
+}
+
 function futureMessage(date: string): string {
   return `Ngày ${date} nằm trong tương lai. Chỉ ghi những việc đã xảy ra; hãy kiểm tra lại năm, tháng và ngày.`;
 }
@@ -138,7 +142,9 @@ export function checkUnit(unit: UnitEntry, ctx: CheckContext): PathProblem[] {
     } else if (level) {
       const parentLevel = ctx.levelOf(data.parent);
       const allowed = level.under ?? [];
-      if (parentLevel !== undefined && !allowed.includes(parentLevel)) {
+      // A parent whose own level is unknown is reported on the parent, not on every child.
+      const parentLevelKnown = parentLevel !== undefined && levels?.some((l) => l.id === parentLevel) === true;
+      if (parentLevelKnown && !allowed.includes(parentLevel)) {
         const names = allowed.length > 0 ? allowed.join(', ') : 'không có (đây là cấp cao nhất)';
         error(['parent'], 'level-parent', `Đơn vị cấp "${data.level}" không thể trực thuộc một đơn vị cấp "${parentLevel}". Cấp trên được phép: ${names}.`);
       }
@@ -189,6 +195,7 @@ export function checkRegistry(
     settings.follow.forEach((page, i) => {
       const canonical = ctx.canonical(page.url);
       if (!canonical.ok) add(files.settings, { path: ['follow', i, 'url'], rule: canonical.rule, severity: 'error', message: canonical.message });
+      else if (canonical.subpage) add(files.settings, { path: ['follow', i, 'url'], rule: 'url-not-account', severity: 'error', message: subpageMessage(canonical.key) });
     });
     if (settings.privacy.contacts === 'encrypted' && settings.privacy.recipient === undefined) {
       add(files.settings, { path: ['privacy'], rule: 'schema', severity: 'error', message: 'Chế độ encrypted cần khoá công khai: hãy thêm privacy.recipient (age1…), hoặc chuyển sang plaintext nếu đây là kho riêng.' });
@@ -258,7 +265,10 @@ export function checkRegistry(
     if (!canonical.ok) {
       add(files.reported, { path: [i, 'url'], rule: canonical.rule, severity: 'error', message: canonical.message });
     } else if (owners.has(canonical.key) || followKeys.has(canonical.key)) {
-      add(files.reported, { path: [i, 'url'], rule: 'reported-official', severity: 'error', message: `Địa chỉ này đang là tài khoản chính thức${owners.has(canonical.key) ? ` của "${owners.get(canonical.key)}"` : ''}. Nếu tài khoản đã bị chiếm, hãy ghi until cho tài khoản đó trước khi báo cáo giả mạo.` });
+      const owner = owners.get(canonical.key);
+      add(files.reported, { path: [i, 'url'], rule: 'reported-official', severity: 'error', message: owner !== undefined
+        ? `Địa chỉ này đang là tài khoản chính thức của "${owner}". Nếu tài khoản đã bị chiếm, hãy ghi until cho tài khoản đó trước khi báo cáo giả mạo.`
+        : 'Địa chỉ này là một trang cần theo dõi trong registry.yaml (follow), nên không thể là trang giả mạo. Hãy kiểm tra lại địa chỉ.' });
     }
     if (!ctx.knownIds.has(entry.impersonates)) {
       add(files.reported, { path: [i, 'impersonates'], rule: 'reported-unit-missing', severity: 'error', message: `Không tìm thấy đơn vị "${entry.impersonates}". Hãy ghi mã của đơn vị bị giả mạo.` });

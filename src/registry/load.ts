@@ -178,53 +178,44 @@ export function parseUnitFile(unitFile: UnitFile): UnitFileResult {
   return { data: parsed.data, problems: [...source.problems, ...parsed.problems], pathProblems: parsed.pathProblems, precise: parsed.precise };
 }
 
-/** Every `*.yaml`/`*.yml` under units/, sorted, without following links. */
+/**
+ * Every `*.yaml`/`*.yml` under units/, sorted. Walked by hand: `readdirSync({ recursive })`
+ * follows linked folders, and a link must never make the build read outside the registry.
+ */
 export function listUnitFiles(dir: string, problems: Problem[]): UnitFile[] {
-  const root = path.join(dir, UNITS_DIR);
-  let entries;
-  try {
-    entries = readdirSync(root, { withFileTypes: true, recursive: true });
-  } catch {
-    return [];
-  }
   const files: UnitFile[] = [];
-  for (const entry of entries) {
-    if (!/\.ya?ml$/i.test(entry.name)) continue;
-    const abs = path.join(entry.parentPath, entry.name);
-    const file = path.relative(dir, abs).split(path.sep).join('/');
-    if (!entry.isFile()) {
-      if (entry.isSymbolicLink() || !entry.isDirectory()) {
-        problems.push({ file, line: 1, column: 1, path: '', rule: 'file-not-regular', severity: 'error', message: 'Tệp này là một liên kết (symlink) hoặc không phải tệp thường. Danh bạ chỉ đọc tệp thật nằm trong thư mục registry: hãy thay liên kết bằng chính tệp.' });
-      }
-      continue;
-    }
-    files.push({ id: entry.name.replace(/\.ya?ml$/i, ''), file, abs });
-  }
-  return files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-}
-
-export function checkUnitsFolderLinks(dir: string, problems: Problem[]): void {
-  // A linked folder would let a pull request make the build read files outside the registry.
+  const relative = (abs: string) => path.relative(dir, abs).split(path.sep).join('/');
+  const linkProblem = (abs: string, what: string) =>
+    problems.push({ file: relative(abs), line: 1, column: 1, path: '', rule: 'file-not-regular', severity: 'error', message: `${what} là một liên kết (symlink) hoặc không phải tệp thường. Danh bạ không theo liên kết: hãy thay bằng chính ${what === 'Thư mục này' ? 'thư mục' : 'tệp'}.` });
   const walk = (abs: string) => {
-    for (const entry of readdirSync(abs, { withFileTypes: true })) {
+    let entries;
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
       const child = path.join(abs, entry.name);
-      if (entry.isSymbolicLink() && !/\.ya?ml$/i.test(entry.name)) {
-        const file = path.relative(dir, child).split(path.sep).join('/');
-        problems.push({ file, line: 1, column: 1, path: '', rule: 'file-not-regular', severity: 'error', message: 'Thư mục này là một liên kết (symlink). Danh bạ không theo liên kết: hãy thay bằng thư mục thật.' });
-      } else if (entry.isDirectory()) {
-        walk(child);
+      const yamlName = /\.ya?ml$/i.test(entry.name);
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile()) {
+        if (yamlName) files.push({ id: entry.name.replace(/\.ya?ml$/i, ''), file: relative(child), abs: child });
+      } else if (entry.isSymbolicLink() || yamlName) {
+        linkProblem(child, yamlName ? 'Tệp này' : 'Thư mục này');
       }
     }
   };
+  const root = path.join(dir, UNITS_DIR);
   try {
-    if (lstatSync(path.join(dir, UNITS_DIR)).isSymbolicLink()) {
-      problems.push({ file: UNITS_DIR, line: 1, column: 1, path: '', rule: 'file-not-regular', severity: 'error', message: 'Thư mục units là một liên kết (symlink). Hãy dùng thư mục thật.' });
-      return;
+    if (lstatSync(root).isSymbolicLink()) {
+      linkProblem(root, 'Thư mục này');
+      return files;
     }
-    walk(path.join(dir, UNITS_DIR));
   } catch {
-    /* no units folder: reported below as a missing root */
+    return files; // no units folder: reported as a missing root
   }
+  walk(root);
+  return files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 function idProblem(unit: UnitFile): Problem | undefined {
@@ -275,7 +266,6 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
     unitFiles = options.prepared.unitFiles;
     problems.push(...options.prepared.listProblems);
   } else {
-    checkUnitsFolderLinks(dir, problems);
     unitFiles = listUnitFiles(dir, problems);
   }
   const entries: UnitEntry[] = [];
@@ -319,9 +309,13 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
 
   const ctx: CheckContext = { settings, knownIds, levelOf: (id) => levelById.get(id), today, canonical: memoCanonicalize() };
   entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const entry of entries) defer(entry.file, checkUnit(entry, ctx));
-  for (const { file, problems: list } of checkRegistry(settings, entries, reported, ctx, { settings: SETTINGS_FILE, reported: REPORTED_FILE })) {
-    defer(file, list);
+  // A linked units folder was not read at all: cross-file rules would only echo that.
+  const unitsUnreadable = problems.some((p) => p.file === UNITS_DIR && p.rule === 'file-not-regular');
+  if (!unitsUnreadable) {
+    for (const entry of entries) defer(entry.file, checkUnit(entry, ctx));
+    for (const { file, problems: list } of checkRegistry(settings, entries, reported, ctx, { settings: SETTINGS_FILE, reported: REPORTED_FILE })) {
+      defer(file, list);
+    }
   }
 
   // Positions, only for the files that have problems.

@@ -17,9 +17,9 @@ export interface Registry {
 
 export type { Account };
 
-/** An account counts as current until its `until` date has passed or its unit is dissolved. */
+/** An account is official through its `until` day (the spec: "no longer official after this date"), until its unit is dissolved. */
 export function isCurrent(account: Account, unit: UnitData, today: string): boolean {
-  if (account.until !== undefined && account.until <= today) return false;
+  if (account.until !== undefined && account.until < today) return false;
   if (unit.dissolved !== undefined && unit.dissolved <= today) return false;
   return true;
 }

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
-  checkUnitsFolderLinks, listUnitFiles, parseUnitFile, validateRegistry,
+  listUnitFiles, parseUnitFile, validateRegistry,
   type UnitFile, type UnitFileResult, type ValidateOptions, type ValidationResult,
 } from './load.ts';
 import type { Problem } from './problems.ts';
@@ -38,7 +38,6 @@ function runWorker(files: UnitFile[]): Promise<WorkerResult> {
 
 export async function validateRegistryParallel(dir: string, options: ValidateOptions = {}): Promise<ValidationResult> {
   const listProblems: Problem[] = [];
-  checkUnitsFolderLinks(dir, listProblems);
   const unitFiles = listUnitFiles(dir, listProblems);
   const threads = Math.min(availableParallelism(), Math.floor(unitFiles.length / MIN_FILES_PER_THREAD));
   if (threads < 2) return validateRegistry(dir, options);

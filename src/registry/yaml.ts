@@ -36,8 +36,8 @@ export function prepareText(raw: string): PreparedText {
   if (nfc === text) return { text };
   let i = 0;
   while (i < text.length && text.charCodeAt(i) === nfc.charCodeAt(i)) i++;
-  // Point at the base letter that carries the decomposed mark.
-  return { text: nfc, normalizedAt: Math.max(0, i - 1) };
+  // The first difference is the base letter that carries the decomposed mark.
+  return { text: nfc, normalizedAt: i };
 }
 
 // Anchors (&), aliases (*), tags (!) and merge keys are rare in this data: leave them to the precise path.
@@ -72,6 +72,16 @@ const YAML_MESSAGES: Partial<Record<string, string>> = {
   KEY_OVER_1024_CHARS: 'Tên trường quá dài. Hãy kiểm tra xem có thiếu dấu hai chấm hay xuống dòng không.',
 };
 
+const SYNTAX_MESSAGE = 'Cú pháp YAML không hợp lệ ở đây. Hãy kiểm tra dấu hai chấm, dấu cách thụt lề và dấu ngoặc kép.';
+
+function yamlMessage(code: string, parserMessage: string): string {
+  // yaml uses MISSING_CHAR for unclosed quotes and brackets, and also for a list item without "-".
+  if (code === 'MISSING_CHAR' && /indicator|Sequence item/i.test(parserMessage)) {
+    return 'Dòng này thụt lề không khớp: một mục của danh sách phải bắt đầu bằng "- ", các trường của nó thẳng hàng với nhau. Hãy căn lại bằng dấu cách.';
+  }
+  return YAML_MESSAGES[code] ?? SYNTAX_MESSAGE;
+}
+
 const ALIAS_MESSAGE =
   'Danh bạ không dùng neo và tham chiếu YAML (& và *). Hãy viết đầy đủ giá trị tại chỗ; nếu đây là một phần của tên, hãy đặt cả giá trị trong dấu ngoặc kép.';
 const TAG_MESSAGE = 'Danh bạ không dùng thẻ kiểu YAML (bắt đầu bằng !). Hãy xoá thẻ, hoặc đặt cả giá trị trong dấu ngoặc kép.';
@@ -91,11 +101,12 @@ export function parsePrecise(file: string, text: string, expect: 'mapping' | 'se
   }
   const doc = docs[0];
   if (!doc) return { lines, problems };
-  for (const error of doc.errors) {
-    const rule: Rule = error.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax';
-    // For a duplicate key, yaml points at the second occurrence: exactly where the spec wants it.
-    add(error.pos[0], rule, YAML_MESSAGES[error.code] ?? 'Cú pháp YAML không hợp lệ ở đây. Hãy kiểm tra dấu hai chấm, dấu cách thụt lề và dấu ngoặc kép.');
-  }
+  // Only the first syntax error: the parser's later errors are mostly echoes of it. Duplicate
+  // keys are independent of each other and all reported (yaml points at the second occurrence).
+  const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+  const syntax = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
+  if (syntax) add(syntax.pos[0], 'yaml-syntax', yamlMessage(syntax.code, syntax.message));
+  else for (const error of duplicates) add(error.pos[0], 'yaml-duplicate-key', yamlMessage(error.code, error.message));
   let unsafe = false;
   visit(doc, {
     Node(_key, node) {
@@ -106,13 +117,16 @@ export function parsePrecise(file: string, text: string, expect: 'mapping' | 'se
       }
       // Parsed nodes carry `tag` only when the source wrote one explicitly.
       const props = node as Node & { anchor?: string; tag?: string };
+      const start = node.range?.[0] ?? 0;
       if (props.anchor) {
         unsafe = true;
-        add(Math.max(0, (node.range?.[0] ?? 1) - props.anchor.length - 2), 'yaml-alias', ALIAS_MESSAGE);
+        const at = text.lastIndexOf(`&${props.anchor}`, start);
+        add(at === -1 ? start : at, 'yaml-alias', ALIAS_MESSAGE);
       }
       if (props.tag) {
         unsafe = true;
-        add(node.range?.[0] ?? 0, 'yaml-syntax', TAG_MESSAGE);
+        const match = /!\S*\s*$/.exec(text.slice(Math.max(0, start - 256), start));
+        add(match ? start - (match[0].length) : start, 'yaml-syntax', TAG_MESSAGE);
       }
       return undefined;
     },

@@ -52,7 +52,7 @@ export const AccountSchema = z
       description: 'Chỉ dành cho nhóm: public (công khai), private (riêng tư), hidden (ẩn). Nhóm ẩn không bao giờ bị công bố địa chỉ; nếu bỏ trống, nhóm được coi là ẩn.',
     }),
     since: DateSchema.meta({ description: 'Ngày đăng ký tài khoản với công đoàn cấp trên (NĂM-THÁNG-NGÀY).' }),
-    until: DateSchema.optional().meta({ description: 'Từ ngày này tài khoản không còn là kênh chính thức.' }),
+    until: DateSchema.optional().meta({ description: 'Ngày cuối cùng tài khoản còn là kênh chính thức; sau ngày này thì không còn.' }),
     checked: DateSchema.optional().meta({ description: 'Lần gần nhất xác nhận tài khoản vẫn do đơn vị quản lý.' }),
     follows: z.array(IdSchema).max(50).optional().meta({
       description: 'Các trang phải kết nối (mã trong mục follow của registry.yaml) mà tài khoản này đã theo dõi.',

@@ -112,6 +112,10 @@ function describe(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type': {
       if (issue.input === undefined) return `Thiếu ${label}. Hãy thêm trường này.`;
+      const key = issue.path[issue.path.length - 1];
+      if (typeof issue.input === 'number' && (key === 'phone' || key === 'fb_id')) {
+        return `${label} phải đặt trong dấu ngoặc kép, nếu không số 0 ở đầu sẽ bị mất. Ví dụ: ${String(key)}: "0905123456".`;
+      }
       const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
       return `${label} phải là ${expected}, nhưng ${describeValue(issue.input)}.`;
     }

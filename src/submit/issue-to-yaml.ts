@@ -7,7 +7,7 @@
  * the `yaml` library, and text for Markdown that is escaped or fenced here; nothing in
  * this module or its callers hands it to a shell.
  */
-import { Document, isMap, isSeq, parseDocument, type YAMLSeq } from 'yaml';
+import { Document, isMap, isSeq, parseDocument } from 'yaml';
 import { canonicalize, urlForKey } from '../lib/facebook-url.ts';
 import { checkAccount } from '../registry/checks.ts';
 import type { ValidationResult } from '../registry/load.ts';
@@ -134,11 +134,10 @@ function buildAccount(parsed: ParsedIssue): AccountInput {
   return account as AccountInput;
 }
 
-function accountNode(doc: Document, account: AccountInput) {
-  const node = doc.createNode(account);
-  const follows = isMap(node) ? node.get('follows', true) : undefined;
+/** `follows: [a, b]` on one line, as the registry's hand-written files have it. */
+function followsOnOneLine(doc: Document, index: number): void {
+  const follows = doc.getIn(['accounts', index, 'follows'], true);
   if (isSeq(follows)) follows.flow = true;
-  return node;
 }
 
 function schemaComment(file: string): string {
@@ -195,21 +194,21 @@ export function planChange(input: PlanInput): Plan {
       problems.push({ field: 'unit', rule: 'unit-missing', message: `Không tìm thấy đơn vị có mã "${id.slice(0, 80)}" trong danh bạ. Hãy kiểm tra lại mã (phần cuối địa chỉ trang của đơn vị trên danh bạ); nếu đơn vị chưa có, hãy để trống ô này và điền Tên đơn vị, Cấp, Cấp trên.` });
       return { problems: [...problems, ...accountProblems(account, input, problems)] };
     }
-    const doc = parseDocument(readUnitFile(unit.file), { keepSourceTokens: false });
+    // Edited in place with the Document API, so the file's comments and layout stay.
+    const doc = parseDocument(readUnitFile(unit.file));
     if (doc.errors.length > 0 || !isMap(doc.contents)) {
       problems.push({ field: 'unit', rule: 'yaml-syntax', message: `Tệp của đơn vị "${unit.id}" đang có lỗi nên chưa thêm được tài khoản. Hãy báo công đoàn cấp trên sửa tệp ${unit.file}.` });
       return { problems };
     }
-    let accounts = doc.get('accounts', true);
-    if (!isSeq(accounts)) {
-      accounts = doc.createNode([]) as YAMLSeq;
-      doc.set('accounts', accounts);
-    }
-    const seq = accounts as YAMLSeq;
-    seq.flow = false; // `accounts: []` becomes a block list
-    seq.items.push(accountNode(doc, account));
+    const existing = doc.get('accounts', true);
+    const accounts = isSeq(existing) ? existing : doc.createNode([] as unknown[]);
+    if (accounts !== existing) doc.set('accounts', accounts);
+    accounts.flow = false; // `accounts: []` becomes a block list
+    accounts.items.push(doc.createNode(account));
+    const accountIndex = accounts.items.length - 1;
+    followsOnOneLine(doc, accountIndex);
     return {
-      change: { unitId: unit.id, unitName: unit.name, file: unit.file, isNew: false, accountIndex: seq.items.length - 1, account, text: doc.toString(YAML_OUTPUT) },
+      change: { unitId: unit.id, unitName: unit.name, file: unit.file, isNew: false, accountIndex, account, text: doc.toString(YAML_OUTPUT) },
       problems,
     };
   }
@@ -236,12 +235,8 @@ export function planChange(input: PlanInput): Plan {
   }
 
   const file = `units/${parent}/${unitId}.yaml`;
-  const unit: Record<string, unknown> = { name };
-  if (v.level !== undefined) unit.level = v.level;
-  unit.parent = parent;
-  const doc = new Document(unit);
-  doc.set('accounts', doc.createNode([]));
-  (doc.get('accounts', true) as YAMLSeq).items.push(accountNode(doc, account));
+  const doc = new Document({ name, level: v.level, parent, accounts: [account] });
+  followsOnOneLine(doc, 0);
   if (isMap(doc.contents)) doc.contents.commentBefore = schemaComment(file);
   return {
     change: { unitId, unitName: name, file, isNew: true, accountIndex: 0, account, text: doc.toString(YAML_OUTPUT) },
