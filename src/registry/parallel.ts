@@ -36,10 +36,10 @@ function runWorker(files: UnitFile[]): Promise<WorkerResult> {
   });
 }
 
-export async function validateRegistryParallel(dir: string, options: ValidateOptions = {}): Promise<ValidationResult> {
+export async function validateRegistryParallel(dir: string, options: ValidateOptions = {}, minFilesPerThread = MIN_FILES_PER_THREAD): Promise<ValidationResult> {
   const listProblems: Problem[] = [];
   const unitFiles = listUnitFiles(dir, listProblems);
-  const threads = Math.min(availableParallelism(), Math.floor(unitFiles.length / MIN_FILES_PER_THREAD));
+  const threads = Math.min(availableParallelism(), Math.floor(unitFiles.length / minFilesPerThread));
   if (threads < 2) return validateRegistry(dir, options);
   const size = Math.ceil(unitFiles.length / threads);
   const chunks = Array.from({ length: threads }, (_, i) => unitFiles.slice(i * size, (i + 1) * size));
