@@ -8,7 +8,7 @@
  *   npm run bench -- --skip-build      validation only
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -65,6 +65,25 @@ function walk(dir: string, visit: (file: string, size: number) => void): void {
   }
 }
 
+function hugoAvailable(): boolean {
+  return spawnSync('hugo', ['version'], { encoding: 'utf8' }).status === 0;
+}
+
+/** The same unit YAML as Hugo content: each unit file becomes a page whose front matter is that file. */
+function hugoSiteFor(units: number, registry: string): string {
+  const site = path.join(work, `hugo-${units}`);
+  rmSync(site, { recursive: true, force: true });
+  cpSync(path.join(root, 'bench', 'hugo'), site, { recursive: true });
+  const content = path.join(site, 'content', 'don-vi');
+  mkdirSync(content, { recursive: true });
+  writeFileSync(path.join(content, '_index.md'), '---\ntitle: Đơn vị\n---\n');
+  walk(path.join(registry, 'units'), (file) => {
+    if (!file.endsWith('.yaml')) return;
+    writeFileSync(path.join(content, `${path.basename(file, '.yaml')}.md`), `---\n${readFileSync(file, 'utf8')}---\n`);
+  });
+  return site;
+}
+
 interface Row {
   units: number;
   step: string;
@@ -118,8 +137,16 @@ for (const units of sizes) {
         if (/[/\\]kiem-tra[/\\]chi-muc[/\\]/.test(file)) shardMax = Math.max(shardMax, size);
       });
     }
+    const astroSeconds = build.seconds;
     add(units, 'build (site + indexes)', build, build.ok ? `${files} files (${(files / units).toFixed(2)}/unit), ${(bytes / 1e6).toFixed(1)} MB, heaviest ${(heaviest / 1024).toFixed(1)} KB, unit page avg ${(unitBytes / Math.max(1, unitPages) / 1024).toFixed(1)} KB, lookup shard max ${(shardMax / 1024).toFixed(1)} KB` : '');
     if (!values['keep-dist']) rmSync(out, { recursive: true, force: true });
+
+    if (units <= 20000 && hugoAvailable()) {
+      const site = hugoSiteFor(units, dir);
+      const hugo = measure('hugo', ['--quiet', '--source', site, '--destination', path.join(site, 'public')]);
+      add(units, 'hugo (unit pages only)', hugo, `ratio astro/hugo = ${(astroSeconds / hugo.seconds).toFixed(2)}`);
+      rmSync(site, { recursive: true, force: true });
+    }
   }
 }
 
@@ -131,6 +158,6 @@ const lines = [
   `| ${'-'.repeat(7)} | ${'-'.repeat(24)} | ${'-'.repeat(8)} | ${'-'.repeat(7)} | ----`,
   ...rows.map((r) => `| ${pad(String(r.units), 7)} | ${pad(r.step, 24)} | ${pad(r.seconds.toFixed(2), 8)} | ${pad(Number.isNaN(r.maxRssMb) ? '-' : r.maxRssMb.toFixed(0), 7)} | ${r.note}`),
   '',
-  'Targets: validate 135k ≤ 10 s and < 1.5 GiB, and no slower than ajv-cli; build 1k ≤ 15 s; build 135k ≤ 10 min and < 4 GiB.',
+  'Targets: validate 135k ≤ 10 s and < 1.5 GiB, and no slower than ajv-cli; build 1k ≤ 15 s; build 20k ≤ 2.5 × hugo; build 135k ≤ 10 min and < 4 GiB.',
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
