@@ -45,11 +45,22 @@ export function isEmail(email: string): boolean {
   return email.length <= 254 && EMAIL.test(email);
 }
 
+/**
+ * Well-formed age armor whose header is complete (`age-encryption.org/v1`, the stanzas, the
+ * `---` MAC line). A payload cut short inside the body can only be caught with the key.
+ */
 export function isAgeArmor(text: string): boolean {
   const trimmed = text.trim();
   if (!trimmed.startsWith(AGE_ARMOR_BEGIN) || !trimmed.endsWith(AGE_ARMOR_END)) return false;
   const body = trimmed.slice(AGE_ARMOR_BEGIN.length, -AGE_ARMOR_END.length).replace(/\s+/g, '');
-  return body.length >= 100 && /^[A-Za-z0-9+/]+={0,2}$/.test(body);
+  if (body.length < 100 || body.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return false;
+  let header: string;
+  try {
+    header = atob(body.slice(0, Math.min(body.length, 1024)));
+  } catch {
+    return false;
+  }
+  return header.startsWith('age-encryption.org/v1\n') && header.includes('\n--- ');
 }
 
 /** Checks one account against the settings; used by `checkUnit` and by the registration form. */
@@ -231,9 +242,11 @@ export function checkRegistry(
     }
     if (id !== undefined && state.get(id) === 1) {
       const cycle = trail.slice(trail.indexOf(id));
+      // Name at most a few members: the message of each member must not grow with the cycle.
+      const shown = cycle.length <= 6 ? [...cycle, cycle[0]].join(' → ') : `${cycle.slice(0, 5).join(' → ')} → … (${cycle.length} đơn vị)`;
       for (const member of cycle) {
         const unit = byId.get(member);
-        if (unit) add(unit.file, { path: ['parent'], rule: 'parent-cycle', severity: 'error', message: `Quan hệ cấp trên bị vòng lặp: ${[...cycle, cycle[0]].join(' → ')}. Hãy sửa parent để mỗi đơn vị có một chuỗi cấp trên dẫn tới đơn vị gốc.` });
+        if (unit) add(unit.file, { path: ['parent'], rule: 'parent-cycle', severity: 'error', message: `Quan hệ cấp trên bị vòng lặp: ${shown}. Hãy sửa parent để mỗi đơn vị có một chuỗi cấp trên dẫn tới đơn vị gốc.` });
       }
     }
     for (const member of trail) state.set(member, 2);

@@ -86,6 +86,30 @@ const ALIAS_MESSAGE =
   'Danh bạ không dùng neo và tham chiếu YAML (& và *). Hãy viết đầy đủ giá trị tại chỗ; nếu đây là một phần của tên, hãy đặt cả giá trị trong dấu ngoặc kép.';
 const TAG_MESSAGE = 'Danh bạ không dùng thẻ kiểu YAML (bắt đầu bằng !). Hãy xoá thẻ, hoặc đặt cả giá trị trong dấu ngoặc kép.';
 
+const MAX_FLOW_DEPTH = 32;
+
+/** The offset where flow brackets nest deeper than MAX_FLOW_DEPTH (outside quotes and comments), if anywhere. */
+function deepestNesting(text: string): number | undefined {
+  if (!/[[{]/.test(text)) return undefined;
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = '';
+      else if (c === '\n') quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#') {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? text.length : end;
+      depth = 0;
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
 /** Full parse with positions and every YAML-level rule (syntax, duplicate keys, aliases, one document, a mapping). */
 export function parsePrecise(file: string, text: string, expect: 'mapping' | 'sequence' = 'mapping'): PreciseParse {
   const lines = new LineCounter();
@@ -94,6 +118,14 @@ export function parsePrecise(file: string, text: string, expect: 'mapping' | 'se
     const { line, col } = lines.linePos(offset);
     problems.push({ file, line, column: col, path: '', rule, severity: 'error', message });
   };
+  const deep = deepestNesting(text);
+  if (deep !== undefined) {
+    // Not parsed, so the line counter is empty: count lines in the text itself.
+    lines.addNewLine(0);
+    for (let i = text.indexOf('\n'); i !== -1 && i < deep; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+    add(deep, 'yaml-syntax', `Giá trị lồng nhau quá sâu (quá ${MAX_FLOW_DEPTH} cấp ngoặc [ hoặc {). Tệp danh bạ không cần cấu trúc như vậy: hãy kiểm tra lại dòng này.`);
+    return { lines, problems };
+  }
   const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, schema: 'core' });
   if (!Array.isArray(docs)) return { lines, problems }; // an empty stream: the caller reports "empty file"
   if (docs.length > 1) {

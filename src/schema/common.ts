@@ -4,9 +4,12 @@ import { z } from 'zod';
 export const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const ID_MAX_LENGTH = 80;
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-/** No C0/C1 control characters and no bidirectional overrides (they can disguise a name). */
-// eslint-disable-next-line no-control-regex
-export const PLAIN_TEXT_PATTERN = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/;
+/**
+ * One line of visible text: no control characters (tabs, line breaks), no invisible format
+ * characters (bidi marks and overrides, zero-width spaces, soft hyphens, BOM) and no line or
+ * paragraph separators. Invisible characters make look-alike names of official pages.
+ */
+export const PLAIN_TEXT_PATTERN = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
 export const HTTPS_URL_PATTERN = /^https:\/\/[^\s/?#@]+(\/[^\s]*)?$/;
 export const FB_ID_PATTERN = /^\d{5,20}$/;
 export const GITHUB_HANDLE_PATTERN = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]{1,100})?$/;

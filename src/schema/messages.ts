@@ -84,10 +84,12 @@ function formatMessage(kind: unknown, label: string): string | undefined {
       return `${label} phải viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2018-09-20.`;
     case 'id':
       return `${label} chỉ được gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ "ldld-dak-ha".`;
+    case 'integer':
+      return `${label} phải là một số nguyên, ví dụ 350.`;
     case 'calendar-date':
       return `${label} không phải là một ngày có thật. Hãy kiểm tra lại ngày và tháng (dạng NĂM-THÁNG-NGÀY).`;
     case 'plain-text':
-      return `${label} chứa ký tự điều khiển hoặc ký tự đảo chiều văn bản. Hãy gõ lại nội dung, chỉ dùng chữ, số và dấu câu thông thường.`;
+      return `${label} chứa ký tự không nhìn thấy (phím Tab, xuống dòng, ký tự ẩn hoặc đảo chiều văn bản). Hãy gõ lại nội dung trên một dòng, chỉ dùng chữ, số và dấu câu thông thường.`;
     case 'https-url':
       return `${label} phải là một địa chỉ bắt đầu bằng https://, không có dấu cách.`;
     case 'fb-id':

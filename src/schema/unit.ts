@@ -15,7 +15,7 @@ export const UnitSchema = z
     parent: IdSchema.optional().meta({
       description: 'Mã của công đoàn cấp trên trực tiếp. Bắt buộc với mọi đơn vị, trừ đơn vị gốc.',
     }),
-    members: z.number().int().min(0).max(10_000_000).optional().meta({ description: 'Số đoàn viên công đoàn.' }),
+    members: z.number().min(0).max(10_000_000).refine(Number.isInteger, { params: { kind: 'integer' } }).optional().meta({ description: 'Số đoàn viên công đoàn.' }),
     website: HttpsUrlSchema.optional().meta({ description: 'Trang web riêng của đơn vị (https://…).' }),
     dissolved: DateSchema.optional().meta({ description: 'Ngày đơn vị chấm dứt hoạt động (sáp nhập, giải thể).' }),
     successor: IdSchema.optional().meta({ description: 'Mã của đơn vị tiếp nhận nhiệm vụ sau khi đơn vị này chấm dứt.' }),

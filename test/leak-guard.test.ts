@@ -1,0 +1,220 @@
+/**
+ * The build's last line of defence (registry-format.md, "Privacy"): no admin phone or
+ * email, no hidden group address and no `admins_age` ciphertext in any built file.
+ * `scanBytes`/`scanDist` on a small planted dist folder, then the Astro hook itself,
+ * called as Astro calls it, with a fake `dir` URL and logger.
+ */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { AstroIntegrationLogger } from 'astro';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leakGuard, LeakError, scanDist } from '../src/integrations/leak-guard.ts';
+import { encryptAdmins } from '../src/lib/contacts.ts';
+import { collectSecrets, leakMessage, nationalNumber, scanBytes, type SecretSet } from '../src/lib/leak-scan.ts';
+import { validateRegistry } from '../src/registry/load.ts';
+import type { Registry } from '../src/registry/model.ts';
+
+const BASE = fileURLToPath(new URL('./fixtures/base/', import.meta.url));
+const TODAY = '2026-11-26';
+
+let tmp = '';
+let registry: Registry;
+let secrets: SecretSet;
+
+beforeAll(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'leak-guard-'));
+  const result = validateRegistry(BASE, { today: TODAY });
+  if (!result.registry) throw new Error('base registry did not load');
+  registry = result.registry;
+  secrets = collectSecrets(registry);
+});
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const kinds = (text: string, set: SecretSet = secrets) => scanBytes(bytes(text), set).map((l) => `${l.kind} ${l.source}`);
+const PHONE_1 = 'phone units/ldld-vi-du-mot/cdcs-vi-du-mot.yaml';
+const PHONE_2 = 'phone units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml';
+const EMAIL_1 = 'email units/ldld-vi-du-mot/cdcs-vi-du-mot.yaml';
+const GROUP_2 = 'hidden-group units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml';
+
+let dists = 0;
+function dist(files: Record<string, string | Uint8Array>): string {
+  const dir = path.join(tmp, `dist-${++dists}`);
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
+  return dir;
+}
+
+describe('collectSecrets', () => {
+  it('collects phones (as national numbers), emails and hidden groups, but not public groups or names', () => {
+    expect([...secrets.phones.keys()].sort()).toEqual(['905000001', '905000002']);
+    expect([...(secrets.emails.get('example.vn')?.keys() ?? [])].sort()).toEqual(['a', 'b']);
+    expect([...secrets.groups.keys()]).toEqual(['100000000000003']);
+    expect(secrets.armor.size).toBe(0);
+  });
+
+  it('reads every written form of a Vietnamese phone as the same national number', () => {
+    for (const phone of ['0905123456', '+84905123456', '+84 905 123 456', '84905123456', '0905.123.456', '0084 905 123 456']) {
+      expect(nationalNumber(phone), phone).toBe('905123456');
+    }
+  });
+});
+
+describe('scanBytes', () => {
+  it.each([
+    ['plain', '<p>Gọi 0905000001</p>', PHONE_1],
+    ['spaced', '<p>Gọi 0905 000 001 nhé</p>', PHONE_1],
+    ['dotted', 'ĐT: 0905.000.001.', PHONE_1],
+    ['grouped otherwise', '(090) 500-0001', PHONE_1],
+    ['+84 in a tel: link', '<a href="tel:+84905000001">gọi</a>', PHONE_1],
+    ['84 without +', 'so 84 905 000 002', PHONE_2],
+    ['non-breaking spaces (entity and UTF-8)', '0905&nbsp;000&nbsp;001 / 0905\u00a0000\u00a0002', `${PHONE_1}|${PHONE_2}`],
+    ['in JSON', '{"phone":"+84 905 000 002"}', PHONE_2],
+    ['followed by other numbers', '0905 000 001 2019', PHONE_1],
+  ])('finds a phone written %s', (_name, text, expected) => {
+    expect(kinds(text)).toEqual(expected.split('|'));
+  });
+
+  it.each([
+    ['as written', 'a@example.vn', EMAIL_1],
+    ['in another case, in mailto:', '<a href="mailto:A@Example.VN">', EMAIL_1],
+    ['after an attribute sign', 'data-x=a@example.vn', EMAIL_1],
+    ['percent-encoded', 'mailto:a%40example.vn', EMAIL_1],
+    ['as an HTML entity', 'a&#64;example.vn and a&#x40;example.vn', `${EMAIL_1}|${EMAIL_1}`],
+    ['at the end of a sentence', 'Liên hệ a@example.vn.', EMAIL_1],
+  ])('finds an email written %s', (_name, text, expected) => {
+    expect(kinds(text)).toEqual(expected.split('|'));
+  });
+
+  it.each([
+    ['as a URL', 'https://www.facebook.com/groups/100000000000003/'],
+    ['with an escaped slash (JSON)', '"https:\\/\\/www.facebook.com\\/groups\\/100000000000003"'],
+    ['percent-encoded', 'u=https%3A%2F%2Fwww.facebook.com%2Fgroups%2F100000000000003'],
+    ['as its canonical key', '{"key":"group:100000000000003"}'],
+  ])('finds a hidden group %s', (_name, text) => {
+    expect(kinds(text)).toEqual([GROUP_2]);
+  });
+
+  it('finds nothing in ordinary site content', () => {
+    const page = [
+      '<a href="https://www.facebook.com/groups/cdcs.vidu.mot/">nhóm công khai</a>',
+      'https://www.facebook.com/profile.php?id=100000000000002',
+      'https://www.facebook.com/groups/1000000000000031 (another group)',
+      '100000000905000001 (a longer number that contains a phone)',
+      '<time datetime="2018-10-02">02/10/2018</time> 1200 đoàn viên, 45 đoàn viên',
+      'xa@example.vn lienhe@congdoan.example.vn',
+      '-----BEGIN AGE ENCRYPTED FILE----- (how-to text)',
+      'Quản Trị Viên Một',
+    ].join('\n');
+    expect(kinds(page)).toEqual([]);
+  });
+
+  it('finds secrets in binary data, and gives the line of each', () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, ...bytes('tEXt\ncomment 0905000001'), 0x00, 0xfe]);
+    // The PNG signature holds two line feeds, then "tEXt\n": the phone is on line 4.
+    expect(scanBytes(png, secrets).map((l) => [l.kind, l.line])).toEqual([['phone', 4]]);
+  });
+
+  it('masks every secret in its message', () => {
+    const [leak] = scanBytes(bytes('\n\n0905000001 a@example.vn groups/100000000000003'), secrets, 1);
+    const message = leakMessage('don-vi/x/index.html', leak!);
+    expect(message).toBe('don-vi/x/index.html:3: lộ số điện thoại của người quản trị (090•••01), lấy từ units/ldld-vi-du-mot/cdcs-vi-du-mot.yaml (accounts.0.admins.0.phone).');
+    for (const l of scanBytes(bytes('a@example.vn b@example.vn groups/100000000000003'), secrets)) {
+      expect(leakMessage('f', l)).not.toMatch(/[ab]@example\.vn|100000000000003/);
+    }
+  });
+
+  it('finds admins_age ciphertext by any of its lines, but not another age file', async () => {
+    const recipient = await identityToRecipient(await generateX25519Identity());
+    const armored = await encryptAdmins([{ name: 'Nguyễn Văn A', phone: '0905123456' }], recipient);
+    const other = await encryptAdmins([{ name: 'Nguyễn Văn A', phone: '0905123456' }], recipient);
+    const encrypted = structuredClone(registry);
+    const account = encrypted.units.find((u) => u.id === 'cdcs-vi-du-mot')!.accounts![0]!;
+    delete account.admins;
+    account.admins_age = armored;
+    const set = collectSecrets(encrypted);
+    expect(set.armor.size).toBeGreaterThanOrEqual(3);
+    const lines = armored.trim().split('\n');
+    expect(kinds(`<pre>${lines[2]}</pre>`, set)).toEqual(['admins-age units/ldld-vi-du-mot/cdcs-vi-du-mot.yaml']);
+    expect(kinds(JSON.stringify({ admins_age: armored }), set).length).toBeGreaterThanOrEqual(3);
+    expect(kinds(other, set)).toEqual([]);
+  });
+});
+
+describe('scanDist', () => {
+  it('reports the planted file, and only it, naming the file and line', () => {
+    const dir = dist({
+      'index.html': '<!doctype html><title>Danh bạ</title><p>Xin chào</p>',
+      'don-vi/cdcs-vi-du-mot/index.html': '<!doctype html>\n<ul>\n<li>Quản trị: 0905 000 001</li>\n</ul>',
+      '_astro/app.js': 'const a="https://www.facebook.com/groups/cdcs.vidu.mot/";',
+      'favicon.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 255]),
+    });
+    const leaks = scanDist(dir, secrets);
+    expect(leaks.map((l) => `${l.file}:${l.line} ${l.kind}`)).toEqual(['don-vi/cdcs-vi-du-mot/index.html:3 phone']);
+  });
+
+  it('scans JSON, CSV, binary and gzip-compressed files, without following links', () => {
+    const outside = path.join(tmp, 'outside.html');
+    writeFileSync(outside, '0905000001');
+    const dir = dist({
+      'du-lieu/units.json': '{"units":[{"email":"b@example.vn"}]}',
+      'du-lieu/accounts.csv': '\uFEFFma,url\r\nx,https://www.facebook.com/groups/100000000000003\r\n',
+      'fonts/x.woff2': new Uint8Array([0x77, 0x4f, 0x46, 0x32, 0, ...bytes('+84905000002'), 0]),
+      'sitemap.xml.gz': gzipSync(bytes('<loc>https://x/?g=groups/100000000000003</loc>')),
+    });
+    symlinkSync(outside, path.join(dir, 'linked.html'));
+    const leaks = scanDist(dir, secrets).map((l) => `${l.file} ${l.kind}`);
+    expect(leaks).toEqual([
+      'du-lieu/accounts.csv hidden-group',
+      'du-lieu/units.json email',
+      'fonts/x.woff2 phone',
+      'sitemap.xml.gz (giải nén) hidden-group',
+    ]);
+  });
+});
+
+describe('the leak-guard integration', () => {
+  function logger() {
+    const lines: string[] = [];
+    const log = { info: (m: string) => lines.push(`info ${m}`), error: (m: string) => lines.push(`error ${m}`), warn: () => {}, debug: () => {}, fork: () => log, label: 'leak-guard', options: {} };
+    return { log: log as unknown as AstroIntegrationLogger, lines };
+  }
+  function hook() {
+    const integration = leakGuard({ registry: () => registry });
+    const done = integration.hooks['astro:build:done'];
+    if (!done) throw new Error('no astro:build:done hook');
+    return (dir: string, log: AstroIntegrationLogger) => done({ dir: pathToFileURL(`${dir}/`), logger: log, pages: [], assets: new Map() } as Parameters<typeof done>[0]);
+  }
+
+  it('fails the build on a planted contact, with a Vietnamese message that names the file and masks the value', async () => {
+    const dir = dist({ 'index.html': '<p>ok</p>', 'don-vi/x/index.html': '<p>Email: a@example.vn</p>' });
+    const { log, lines } = logger();
+    let error: unknown;
+    try {
+      await hook()(dir, log);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(LeakError);
+    const message = (error as LeakError).message;
+    expect(message).toContain('Trang web vừa xây dựng chứa dữ liệu không được công bố (1 chỗ)');
+    expect(message).toContain('don-vi/x/index.html:1: lộ email của người quản trị (a•••@e•••.vn)');
+    expect(message).not.toContain('a@example.vn');
+    expect(lines).toEqual([`error ${message}`]);
+  });
+
+  it('lets a clean build through and says what it checked', async () => {
+    const dir = dist({ 'index.html': '<p>Danh bạ: https://www.facebook.com/congdoankontum</p>' });
+    const { log, lines } = logger();
+    await hook()(dir, log);
+    expect(lines).toEqual([expect.stringMatching(/^info no contact data, hidden group or ciphertext in the output \(5 values checked, \d+ ms\)$/)]);
+  });
+});
