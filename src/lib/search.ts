@@ -193,9 +193,9 @@ export function matchesQuery(entry: SearchEntry, queryTokens: readonly string[])
   return queryTokens.every((q) => tokens.some((t) => t.startsWith(q)));
 }
 
-/** Whole-word matches first, then shorter names. */
-export function rankMatch(entry: SearchEntry, queryTokens: readonly string[]): number {
+/** Lower ranks first: more whole-word matches, then higher levels (`levelRank`), then shorter names. */
+export function rankMatch(entry: SearchEntry, queryTokens: readonly string[], levelRank = 0): number {
   const tokens = unitTokens(entry[0], entry[1]);
   const whole = queryTokens.filter((q) => tokens.includes(q)).length;
-  return -whole * 1000 + entry[1].length;
+  return -whole * 1_000_000 + levelRank * 1000 + Math.min(entry[1].length, 999);
 }

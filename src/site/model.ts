@@ -8,13 +8,16 @@
  */
 import type { Registry, Unit } from '../registry/model.ts';
 import { isCurrent, isHiddenGroup } from '../registry/model.ts';
-import type { Account, Level } from '../schema/index.ts';
+import type { Account, Level, ReportedAccount } from '../schema/index.ts';
 import { buildReport, type ProgressReport, type UnitProgress } from '../lib/report.ts';
 
 /** Units per page of a listing (/don-vi/nhanh/<id>/, /don-vi/cap/<id>/). */
 export const PAGE_SIZE = 200;
-/** Up to this many child units are listed on a unit's page; more get a link to the listing. */
-export const MAX_LISTED_CHILDREN = 60;
+/**
+ * Up to this many child units are listed on a unit's page; more get a link to the
+ * paginated listing. Keeps the largest unit page (with its CSS) under 20 KB.
+ */
+export const MAX_LISTED_CHILDREN = 30;
 
 export interface ListedUnit {
   unit: Unit;
@@ -49,6 +52,8 @@ export interface SiteModel {
   branchOf: (id: string) => string;
   /** Parent chain, root first, without the unit itself. */
   ancestors: (unit: Unit) => Unit[];
+  /** unit id → impostor accounts reported for it (reported.yaml is public). */
+  reportedFor: ReadonlyMap<string, readonly ReportedAccount[]>;
   /** Current accounts whose address may be shown (no hidden group), newest first. */
   newestAccounts: (count: number) => NewAccount[];
 }
@@ -98,6 +103,13 @@ export function buildSiteModel(registry: Registry, today: string): SiteModel {
   for (const unit of registry.units) levelUnits.get(unit.level)?.push(unit);
   for (const list of levelUnits.values()) list.sort((a, b) => collator.compare(a.name, b.name));
 
+  const reportedFor = new Map<string, ReportedAccount[]>();
+  for (const entry of registry.reported) {
+    let list = reportedFor.get(entry.impersonates);
+    if (!list) reportedFor.set(entry.impersonates, (list = []));
+    list.push(entry);
+  }
+
   let newest: NewAccount[] | undefined;
   return {
     registry,
@@ -113,6 +125,7 @@ export function buildSiteModel(registry: Registry, today: string): SiteModel {
     branchUnits,
     branchPosition,
     levelUnits,
+    reportedFor,
     branchOf: (id) => branchIds.get(id) ?? '',
     ancestors(unit) {
       const chain: Unit[] = [];

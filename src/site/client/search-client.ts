@@ -21,6 +21,7 @@ if (section && form && input && levelSelect && branchSelect && status && list) {
   const unitBase = section.dataset.units ?? '';
   const labels = (select: HTMLSelectElement) => new Map([...select.options].map((o) => [o.value, o.text]));
   const levelNames = labels(levelSelect);
+  const levelRank = new Map([...levelSelect.options].map((o, i) => [o.value, i]));
   const branchNames = labels(branchSelect);
 
   const getJson = async <T>(url: string): Promise<T> => {
@@ -48,10 +49,10 @@ if (section && form && input && levelSelect && branchSelect && status && list) {
         const a = document.createElement('a');
         a.href = `${unitBase}${id}/`;
         a.textContent = name;
-        const meta = document.createElement('span');
+        const meta = document.createElement('div');
         meta.className = 'small muted';
         meta.textContent = [levelNames.get(level), branch && branch !== id ? branchNames.get(branch) : ''].filter(Boolean).join(' · ');
-        li.append(a, ' ', meta);
+        li.append(a, meta);
         return li;
       }),
     );
@@ -71,7 +72,8 @@ if (section && form && input && levelSelect && branchSelect && status && list) {
       const branch = branchSelect.value;
       const entries = plan.kind === 'none' ? [] : (await shard(plan.key)).filter((e) => matchesQuery(e, plan.tokens) && (!level || e[2] === level) && (!branch || e[3] === branch || e[0] === branch));
       if (mine !== sequence) return;
-      entries.sort((a, b) => rankMatch(a, plan.tokens) - rankMatch(b, plan.tokens));
+      const rank = (e: SearchEntry) => rankMatch(e, plan.tokens, levelRank.get(e[2]) ?? 99);
+      entries.sort((a, b) => rank(a) - rank(b));
       const partial = plan.kind === 'shard' && (plan.exact || plan.truncated);
       let message = entries.length === 0 ? 'Không tìm thấy đơn vị nào.' : `Tìm thấy ${entries.length.toLocaleString('vi-VN')} đơn vị`;
       if (entries.length > MAX_SHOWN) message += `, hiện ${MAX_SHOWN} đơn vị đầu`;

@@ -6,6 +6,7 @@
 import { answerLookup, type LookupAnswer, type LookupStatus } from '../../lib/lookup.ts';
 import { factsFromIndex, type Shard } from '../../lib/lookup-index.ts';
 import { formatDate } from '../../lib/dates.ts';
+import { displayUrl, facebookHref } from '../fb.ts';
 
 const box = document.getElementById('kiem-tra');
 const form = box?.querySelector('form');
@@ -94,12 +95,14 @@ if (box && form && input && out) {
     if (answer.realAccounts.length > 0) {
       card.append(el('h3', ['Trang thật của đơn vị']));
       card.append(el('ul', answer.realAccounts.map((a) => {
-        const href = /^https:\/\//.test(a.url) ? a.url : '';
-        return el('li', [`${roleLabels[a.role] ?? a.role}: `, href ? link(href, `${a.name} (${a.url.replace(/^https:\/\/(www\.)?/, '')})`) : a.name]);
+        const href = facebookHref(a.url);
+        return el('li', [`${roleLabels[a.role] ?? a.role}: `, /^https:\/\//.test(href) ? link(href, `${a.name} (${displayUrl(href)})`) : a.name]);
       })));
     }
     card.append(el('h3', ['Nên làm gì']), el('ul', nextSteps(answer).map((step) => el('li', step))));
     out.replaceChildren(card);
+    // On a phone the answer may be below the fold: bring it into view.
+    if (card.getBoundingClientRect().top > innerHeight - 120) card.scrollIntoView({ block: 'start' });
   };
 
   const check = async (value: string) => {

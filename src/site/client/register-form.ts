@@ -1,0 +1,488 @@
+/**
+ * The registration form (/dang-ky/), in the browser. All decisions are made by
+ * src/lib/registration.ts (the registry's own checks and messages); this file reads the
+ * fields, shows problems next to them (aria-invalid, aria-describedby) and in a summary
+ * on submit, and shows the result.
+ *
+ * - Errors appear once a field has been changed (the address: as you type), and for
+ *   every field after the first submit. The address also shows its canonical form live,
+ *   and whether the directory already holds it (one shard of the verification index).
+ * - Contacts: with `privacy.contacts: encrypted`, admins are encrypted here, at output
+ *   time, before any YAML, link or clipboard text exists. The age code is loaded then
+ *   (dynamic import), not with the page.
+ * - Everything the page writes goes in with textContent, value or href.
+ */
+import { canonicalize } from '../../lib/facebook-url.ts';
+import { factsFromIndex, type Shard } from '../../lib/lookup-index.ts';
+import type { LookupFact } from '../../lib/lookup.ts';
+import {
+  accountFromValues, changeTitle, describeUrl, editFileUrl, findFileUrl, issueUrls, newFileUrl, newUnitFile, placementInstructions, protectContacts,
+  registeredProblem, renderAccountsSnippet, renderNewUnitYaml, validateRegistration,
+  type AccountValues, type AdminValues, type EmbeddedUnit, type EncryptAdmins, type FormProblem, type GithubRepo, type KnownUnit, type RegistrationValues,
+} from '../../lib/registration.ts';
+import { todayIso } from '../../registry/model.ts';
+import { ID_PATTERN, ROLE_LABELS, ROLES, type RegistrySettings, type Role } from '../../schema/index.ts';
+import { buildIssueForm } from '../../submit/issue-form.ts';
+import { deriveUnitId } from '../../submit/issue-to-yaml.ts';
+import { createOutput, type RegistrationResult } from './register-output.ts';
+import { createPicker, embeddedSource, indexSource } from './register-units.ts';
+
+interface PageData {
+  settings: RegistrySettings;
+  units: EmbeddedUnit[] | null;
+  /** Ids of dissolved units (small registries): taken, but not offered. */
+  otherIds: string[];
+  repo: GithubRepo | null;
+  searchIndex: string;
+  unitPages: string;
+  lookup: { base: string; prefixLength: number };
+}
+
+const dataElement = document.getElementById('dk-du-lieu');
+const form = document.getElementById('dk-form') as HTMLFormElement | null;
+const outputSection = document.getElementById('dk-ket-qua');
+if (dataElement && form && outputSection) start(JSON.parse(dataElement.textContent ?? '{}') as PageData, form, outputSection);
+
+function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement): void {
+  const { settings, repo } = data;
+  const today = todayIso();
+  const levelRank = new Map(settings.levels.map((l, i) => [l.id, i]));
+  const levelNames = new Map(settings.levels.map((l) => [l.id, l.name]));
+  const levelName = (id: string) => levelNames.get(id) ?? id;
+  const source = data.units ? embeddedSource(data.units, data.otherIds, levelRank) : indexSource(data.searchIndex, data.unitPages, levelRank);
+  const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+  const nameInput = byId<HTMLInputElement>('dk-ten');
+  const levelSelect = byId<HTMLSelectElement>('dk-cap');
+  const idInput = byId<HTMLInputElement>('dk-ma');
+  const fileLine = byId<HTMLElement>('dk-ma-tep');
+  const accountsBox = byId<HTMLElement>('dk-tai-khoan');
+  const addAccountButton = byId<HTMLButtonElement>('dk-them-tai-khoan');
+  const summary = byId<HTMLElement>('dk-tom-tat');
+  const busy = byId<HTMLElement>('dk-dang-tao');
+  const submitButton = byId<HTMLButtonElement>('dk-tao');
+  const output = createOutput(outputSection, () => {
+    output.hide();
+    submitButton.focus();
+  });
+
+  form.hidden = false;
+
+  // ---- Step 1: the unit -------------------------------------------------------
+  const kind = (): 'existing' | 'new' => ((form.querySelector('input[name="dk-loai"]:checked') as HTMLInputElement | null)?.value === 'new' ? 'new' : 'existing');
+  const showKind = () => {
+    for (const section of form.querySelectorAll<HTMLElement>('[data-when]')) section.hidden = section.dataset.when !== kind();
+  };
+  const unitPicker = createPicker(form.querySelector<HTMLElement>('[data-picker="dk-don-vi"]')!, source, { levelName, onChange: () => changed() });
+  const parentPicker = createPicker(form.querySelector<HTMLElement>('[data-picker="dk-cap-tren"]')!, source, {
+    levelName,
+    keep: () => {
+      const under = settings.levels.find((l) => l.id === levelSelect.value)?.under;
+      return under ? (unit: KnownUnit) => under.includes(unit.level) : undefined;
+    },
+    onChange: () => {
+      updateFileLine();
+      changed();
+    },
+  });
+  let idEdited = false;
+  let nameSequence = 0;
+  const updateFileLine = () => {
+    const parent = parentPicker.value();
+    const id = idInput.value.trim();
+    fileLine.textContent = parent && id ? `Tệp của đơn vị sẽ là: registry/${newUnitFile(parent.id, id)}` : '';
+  };
+  nameInput.addEventListener('input', () => {
+    if (idEdited) return;
+    const mine = ++nameSequence;
+    void source.freeId(nameInput.value).then((id) => {
+      if (mine !== nameSequence || idEdited) return;
+      idInput.value = id;
+      updateFileLine();
+      changed();
+    });
+  });
+  let idTimer: ReturnType<typeof setTimeout> | undefined;
+  idInput.addEventListener('input', () => {
+    idEdited = idInput.value.trim() !== '';
+    updateFileLine();
+    clearTimeout(idTimer);
+    const id = idInput.value.trim();
+    if (ID_PATTERN.test(id)) idTimer = setTimeout(() => void source.check(id).then(changed), 400);
+  });
+  levelSelect.addEventListener('change', () => parentPicker.refresh());
+  for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="dk-loai"]')) radio.addEventListener('change', showKind);
+  showKind();
+
+  // ---- Step 2: accounts ---------------------------------------------------------
+  let copies = 0;
+  const clone = (templateId: string): HTMLElement => {
+    const template = byId<HTMLTemplateElement>(templateId);
+    const root = (template.content.cloneNode(true) as DocumentFragment).firstElementChild as HTMLElement;
+    const n = String(++copies);
+    for (const el of [root, ...root.querySelectorAll('*')]) {
+      for (const attribute of ['id', 'for', 'name', 'aria-describedby', 'aria-controls']) {
+        const value = el.getAttribute(attribute);
+        if (value?.includes('__N__')) el.setAttribute(attribute, value.replaceAll('__N__', n));
+      }
+    }
+    return root;
+  };
+  const accountBlocks = () => [...accountsBox.querySelectorAll<HTMLElement>(':scope > [data-account]')];
+  const adminRows = (block: HTMLElement) => [...block.querySelectorAll<HTMLElement>('[data-admins] > [data-admin]')];
+  /** An account-level field (not one of its admins'). */
+  const accountField = <T extends HTMLElement>(block: HTMLElement, field: string) =>
+    (block.querySelector<T>(`:scope > [data-field="${field}"]`) ?? block.querySelector<T>(`:scope > .dk-field [data-field="${field}"]`)) as T;
+
+  const renumber = () => {
+    const blocks = accountBlocks();
+    blocks.forEach((block, i) => {
+      block.querySelector('[data-account-title]')!.textContent = `Tài khoản ${i + 1}`;
+      const remove = block.querySelector<HTMLButtonElement>('[data-remove-account]')!;
+      remove.hidden = blocks.length === 1;
+      remove.textContent = `Xoá tài khoản ${i + 1}`;
+      adminRows(block).forEach((row, j) => {
+        row.querySelector('[data-admin-title]')!.textContent = `Người quản trị ${j + 1}`;
+        row.querySelector('[data-remove-admin]')!.textContent = `Xoá người quản trị ${j + 1}`;
+      });
+    });
+  };
+
+  const addAdmin = (block: HTMLElement, focus: boolean) => {
+    const row = clone('dk-mau-nguoi-quan-tri');
+    block.querySelector('[data-admins]')!.append(row);
+    row.querySelector('[data-remove-admin]')!.addEventListener('click', () => {
+      row.remove();
+      renumber();
+      block.querySelector<HTMLButtonElement>('[data-add-admin]')!.focus();
+      changed();
+    });
+    renumber();
+    if (focus) row.querySelector<HTMLInputElement>('input')!.focus();
+  };
+
+  const addAccount = (focus: boolean) => {
+    const block = clone('dk-mau-tai-khoan');
+    accountsBox.append(block);
+    accountField<HTMLInputElement>(block, 'since').max = today;
+    const groupOnly = block.querySelector<HTMLElement>('[data-group-only]')!;
+    for (const radio of block.querySelectorAll<HTMLInputElement>('[data-field="role"] input')) {
+      radio.addEventListener('change', () => {
+        groupOnly.hidden = radio.value !== 'group';
+      });
+    }
+    const url = accountField<HTMLInputElement>(block, 'url');
+    const result = block.querySelector<HTMLElement>('.dk-kq')!;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    url.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        touched.add(url);
+        showUrl(url.value, result);
+        void checkRegistered(url.value).then(changed);
+      }, 300);
+    });
+    block.querySelector('[data-add-admin]')!.addEventListener('click', () => addAdmin(block, true));
+    block.querySelector('[data-remove-account]')!.addEventListener('click', () => {
+      block.remove();
+      renumber();
+      addAccountButton.focus();
+      changed();
+    });
+    addAdmin(block, false);
+    renumber();
+    if (focus) block.querySelector<HTMLInputElement>('[data-field="role"] input')!.focus();
+  };
+  addAccountButton.addEventListener('click', () => {
+    addAccount(true);
+    changed();
+  });
+  addAccount(false);
+
+  const showUrl = (value: string, line: HTMLElement) => {
+    const feedback = value.trim() === '' ? undefined : describeUrl(value);
+    // A refusal is shown as the field's error; the line shows the good news only.
+    line.textContent = feedback?.ok ? feedback.message : '';
+    line.classList.toggle('ok', feedback?.ok === true);
+  };
+
+  // ---- What the directory already holds (verification index) -------------------
+  const facts = new Map<string, readonly LookupFact[]>();
+  const fetchShard = async (prefix: string): Promise<Shard | null> => {
+    const response = await fetch(`${data.lookup.base}${prefix}.json`);
+    if (response.status === 404) return null;
+    if (!response.ok) throw new Error(String(response.status));
+    return (await response.json()) as Shard;
+  };
+  const checkRegistered = async (url: string): Promise<void> => {
+    const canonical = canonicalize(url);
+    if (!canonical.ok || facts.has(canonical.key)) return;
+    try {
+      facts.set(canonical.key, await factsFromIndex(canonical.key, data.lookup.prefixLength, fetchShard));
+    } catch {
+      // Offline: CI checks duplicates anyway.
+    }
+  };
+
+  // ---- Reading and checking -----------------------------------------------------
+  const readAdmin = (row: HTMLElement): AdminValues => {
+    const get = (field: string) => row.querySelector<HTMLInputElement>(`[data-field="${field}"]`)!.value;
+    return { name: get('name'), position: get('position'), phone: get('phone'), email: get('email') };
+  };
+  const readAccount = (block: HTMLElement): AccountValues => ({
+    role: block.querySelector<HTMLInputElement>('[data-field="role"] input:checked')?.value ?? '',
+    url: accountField<HTMLInputElement>(block, 'url').value,
+    name: accountField<HTMLInputElement>(block, 'name').value,
+    visibility: accountField<HTMLSelectElement>(block, 'visibility').value,
+    since: accountField<HTMLInputElement>(block, 'since').value,
+    follows: [...block.querySelectorAll<HTMLInputElement>('[data-field="follows"] input:checked')].map((c) => c.value),
+    admins: adminRows(block).map(readAdmin),
+  });
+  const readValues = (): RegistrationValues => {
+    const accounts = accountBlocks().map(readAccount);
+    return kind() === 'existing'
+      ? { kind: 'existing', unit: unitPicker.value(), accounts }
+      : { kind: 'new', name: nameInput.value, level: levelSelect.value, parent: parentPicker.value(), id: idInput.value.trim(), accounts };
+  };
+  const context = { settings, today, idExists: (id: string) => source.idExists(id), sameName: (name: string, parent: string) => source.sameName(name, parent) };
+
+  const validate = (values: RegistrationValues): FormProblem[] => {
+    const problems = validateRegistration(values, context);
+    const fields = new Set(problems.map((p) => p.field));
+    const own = values.kind === 'existing' ? values.unit?.id : undefined;
+    values.accounts.forEach((account, i) => {
+      const canonical = canonicalize(account.url);
+      const known = canonical.ok ? facts.get(canonical.key) : undefined;
+      const problem = known ? registeredProblem(known, own) : undefined;
+      if (problem && !fields.has(`accounts.${i}.url`)) problems.push({ field: `accounts.${i}.url`, ...problem });
+    });
+    return problems;
+  };
+
+  interface Target {
+    control: HTMLElement;
+    /** Where aria-invalid goes (radios and checkboxes of a group, or the control). */
+    inputs: HTMLElement[];
+    error: HTMLElement | null;
+    label: string;
+  }
+  const text = (el: Node | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const labelOf = (control: HTMLElement) =>
+    control instanceof HTMLFieldSetElement ? text(control.querySelector('legend')?.firstChild) || text(control.querySelector('legend')) : text(document.querySelector(`label[for="${control.id}"]`));
+  const target = (field: string): Target | undefined => {
+    const top: Record<string, string> = { unit: 'dk-don-vi-tim', name: 'dk-ten', level: 'dk-cap', parent: 'dk-cap-tren-tim', id: 'dk-ma', accounts: 'dk-them-tai-khoan' };
+    let control: HTMLElement | null = null;
+    let prefix = '';
+    if (field in top) {
+      control = document.getElementById(top[field]!);
+    } else {
+      const [, i, sub, j, leaf] = field.split('.');
+      const block = accountBlocks()[Number(i)];
+      if (!block || !sub) return undefined;
+      prefix = `Tài khoản ${Number(i) + 1} – `;
+      if (sub === 'admins' && j !== undefined && leaf) {
+        const row = adminRows(block)[Number(j)];
+        control = row?.querySelector<HTMLElement>(`[data-field="${leaf}"]`) ?? null;
+        prefix += `người quản trị ${Number(j) + 1} – `;
+      } else {
+        control = accountField(block, sub);
+      }
+    }
+    if (!control) return undefined;
+    const isGroup = control instanceof HTMLFieldSetElement;
+    const inputs = isGroup ? (control.dataset.field === 'admins' ? [] : [...control.querySelectorAll<HTMLElement>(':scope > label input')]) : [control];
+    return { control, inputs, error: document.getElementById(`${control.id}-loi`), label: prefix + labelOf(control) };
+  };
+
+  const touched = new WeakSet<HTMLElement>();
+  let submitted = false;
+  const describedBy = (el: HTMLElement, id: string, on: boolean) => {
+    const ids = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((x) => x && x !== id);
+    if (on) ids.push(id);
+    if (ids.length > 0) el.setAttribute('aria-describedby', ids.join(' '));
+    else el.removeAttribute('aria-describedby');
+  };
+
+  /** Shows problems next to their fields: all after a submit, otherwise only on fields already changed. */
+  const render = (problems: readonly FormProblem[]) => {
+    for (const error of form.querySelectorAll<HTMLElement>('.dk-loi')) {
+      // A live error (the address) stays in place, empty, so that screen readers hear it change.
+      error.hidden = !error.hasAttribute('aria-live');
+      error.textContent = '';
+    }
+    for (const el of form.querySelectorAll<HTMLElement>('[aria-invalid]')) {
+      el.removeAttribute('aria-invalid');
+      for (const id of (el.getAttribute('aria-describedby') ?? '').split(/\s+/)) if (id.endsWith('-loi') && !el.matches('fieldset')) describedBy(el, id, false);
+    }
+    const shown: { problem: FormProblem; target: Target }[] = [];
+    for (const problem of problems) {
+      const t = target(problem.field);
+      if (!t || !(submitted || touched.has(t.control))) continue;
+      if (t.error) {
+        t.error.textContent = problem.message;
+        t.error.hidden = false;
+      }
+      for (const input of t.inputs) {
+        input.setAttribute('aria-invalid', 'true');
+        if (t.error && !(t.control instanceof HTMLFieldSetElement)) describedBy(input, t.error.id, true);
+      }
+      shown.push({ problem, target: t });
+    }
+    return shown;
+  };
+
+  const showSummary = (shown: { problem: FormProblem; target: Target }[], focus: boolean) => {
+    const list = summary.querySelector('[data-summary-list]')!;
+    shown.sort((a, b) => (a.target.control.compareDocumentPosition(b.target.control) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    list.replaceChildren(
+      ...shown.map(({ problem, target: t }) => {
+        const li = document.createElement('li');
+        const a = document.createElement('a');
+        a.href = `#${t.control.id}`;
+        a.textContent = `${t.label}: ${problem.message}`;
+        a.addEventListener('click', (event) => {
+          event.preventDefault();
+          // A chosen unit hides its search box: its "choose again" button stands in for it.
+          const focusable = t.control.hidden
+            ? t.control.closest('[data-picker]')?.querySelector<HTMLElement>('[data-chosen-change]')
+            : t.control instanceof HTMLFieldSetElement ? t.control.querySelector<HTMLElement>('input, button') : t.control;
+          (!focusable || focusable.closest('[hidden]') ? summary : focusable).focus();
+          t.control.scrollIntoView({ block: 'center' });
+        });
+        li.append(a);
+        return li;
+      }),
+    );
+    summary.querySelector('h2')!.textContent = shown.length === 1 ? 'Còn 1 chỗ cần sửa' : `Còn ${shown.length} chỗ cần sửa`;
+    summary.hidden = false;
+    if (focus) summary.focus();
+  };
+
+  let renderTimer: ReturnType<typeof setTimeout> | undefined;
+  const refresh = () => {
+    const shown = render(validate(readValues()));
+    // Once shown, the summary follows the fixes (without taking the focus again).
+    if (!summary.hidden) {
+      if (shown.length === 0) summary.hidden = true;
+      else showSummary(shown, false);
+    }
+  };
+  /** The values the shown result was made from: the result goes away only when they change. */
+  let shownFor = '';
+  function changed(): void {
+    if (output.shown && JSON.stringify(readValues()) !== shownFor) {
+      output.hide();
+      busy.textContent = 'Thông tin đã thay đổi: hãy bấm “Tạo tệp đăng ký” để tạo lại tệp.';
+    }
+    clearTimeout(renderTimer);
+    renderTimer = setTimeout(refresh, 150);
+  }
+  const controlOf = (el: HTMLElement): HTMLElement => {
+    const group = el.closest<HTMLElement>('fieldset[data-field="role"], fieldset[data-field="follows"]');
+    return group && (el as HTMLInputElement).type !== 'text' ? group : el;
+  };
+  form.addEventListener('change', (event) => {
+    if (event.target instanceof HTMLElement && event.target.id !== '') touched.add(controlOf(event.target));
+    changed();
+  });
+  form.addEventListener('input', () => changed());
+
+  // ---- Output ----------------------------------------------------------------------
+  const issueForm = repo ? buildIssueForm(settings) : undefined;
+  const roleName = (role: string) => ((ROLES as readonly string[]).includes(role) ? ROLE_LABELS[role as Role] : 'tài khoản');
+
+  const produce = async (values: RegistrationValues): Promise<RegistrationResult> => {
+    const plain = values.accounts.map((a) => accountFromValues(a, settings));
+    const encrypted = settings.privacy.contacts === 'encrypted';
+    const hasContacts = plain.some((a) => (a.admins?.length ?? 0) > 0);
+    let encrypt: EncryptAdmins = () => Promise.reject(new Error('no contacts to encrypt'));
+    if (encrypted && hasContacts) {
+      busy.textContent = 'Đang mã hoá thông tin người quản trị…';
+      encrypt = (await import('../../lib/contacts.ts')).encryptAdmins;
+    }
+    const accounts = await protectContacts(plain, settings.privacy, encrypt);
+    const count = `${accounts.length} tài khoản`;
+    const issues = repo && issueForm
+      ? issueUrls(repo, issueForm, values, settings, (id) => source.idExists(id) === true).map(({ account, url }) => ({
+          label: values.accounts.length > 1 ? `Mở phiếu đăng ký (issue) cho tài khoản ${account + 1}: ${roleName(values.accounts[account]?.role ?? '')}` : 'Mở phiếu đăng ký (issue)',
+          url,
+        }))
+      : [];
+    const common = { encrypted: encrypted && hasContacts, issues };
+
+    if (values.kind === 'new') {
+      const parent = values.parent!;
+      const file = newUnitFile(parent.id, values.id);
+      const yaml = renderNewUnitYaml({ name: values.name, level: values.level, parent: parent.id }, accounts, file, settings.privacy);
+      const pullRequest = repo ? newFileUrl(repo, file, yaml, changeTitle(values.name, accounts)) : undefined;
+      const botId = deriveUnitId(values.name.trim(), (id) => source.idExists(id) === true);
+      const notes: string[] = [];
+      if (values.accounts.length > 1) notes.push('Mỗi phiếu đăng ký một tài khoản. Với đơn vị mới, hãy gửi phiếu của tài khoản 1 trước; các phiếu sau gửi khi phiếu đầu đã được duyệt.');
+      if (botId !== values.id) notes.push(`Qua phiếu đăng ký, mã đơn vị do máy tự đặt từ tên: ${botId}.`);
+      return {
+        ...common,
+        summary: `Đơn vị mới “${values.name.trim()}” (mã ${values.id}, thuộc ${parent.name}), ${count}.`,
+        yaml,
+        downloadName: `${values.id}.yaml`,
+        pullRequest,
+        tooLong: repo !== null && pullRequest === undefined,
+        steps: [
+          `Bấm nút dưới đây (cần đăng nhập GitHub). GitHub mở trang tạo tệp mới, đã điền sẵn tên tệp registry/${file} và nội dung.`,
+          'Kéo xuống, bấm “Commit changes…”, rồi “Propose changes”.',
+          'Bấm “Create pull request”. Máy tự kiểm tra, rồi công đoàn cấp trên xem và duyệt.',
+        ],
+        pasteSteps: [],
+        yamlTitle: `Nội dung tệp registry/${file}`,
+        issuesNote: notes.join(' '),
+      };
+    }
+    const unit = values.unit!;
+    const placement = unit.placement ?? { where: 'unknown' as const, indent: 2 };
+    const yaml = renderAccountsSnippet(accounts, placement, settings.privacy);
+    const where = unit.file ? `tệp registry/${unit.file} của đơn vị` : `tệp ${unit.id}.yaml của đơn vị`;
+    return {
+      ...common,
+      summary: `Thêm ${count} cho “${unit.name}” (mã ${unit.id}).`,
+      yaml,
+      downloadName: `${unit.id}-them-tai-khoan.yaml`,
+      pullRequest: repo ? (unit.file ? editFileUrl(repo, unit.file) : findFileUrl(repo, unit.id)) : undefined,
+      tooLong: false,
+      steps: [
+        unit.file
+          ? `Bấm nút dưới đây (cần đăng nhập GitHub). GitHub mở ${where} để sửa.`
+          : `Bấm nút dưới đây (cần đăng nhập GitHub). GitHub tìm ${where}: mở tệp đó, rồi bấm biểu tượng bút chì (Edit).`,
+        'Bấm “Sao chép nội dung” ở dưới, rồi dán vào tệp đúng chỗ như hướng dẫn ngay trên nội dung.',
+        'Bấm “Commit changes…”, rồi “Propose changes”, rồi “Create pull request”. Máy tự kiểm tra, rồi công đoàn cấp trên xem và duyệt.',
+      ],
+      pasteSteps: placementInstructions(unit.placement),
+      yamlTitle: `Đoạn cần thêm vào ${where}`,
+      issuesNote: '',
+    };
+  };
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    submitted = true;
+    clearTimeout(renderTimer);
+    const values = readValues();
+    await Promise.all(values.accounts.map((a) => checkRegistered(a.url)));
+    const shown = render(validate(values));
+    if (shown.length > 0) {
+      output.hide();
+      showSummary(shown, true);
+      return;
+    }
+    summary.hidden = true;
+    submitButton.disabled = true;
+    try {
+      const result = await produce(values);
+      busy.textContent = '';
+      shownFor = JSON.stringify(values);
+      output.show(result);
+    } catch (error) {
+      busy.textContent = `Chưa tạo được tệp: ${error instanceof Error && /[^\x00-\x7F]/.test(error.message) ? error.message : 'lỗi khi mã hoá thông tin người quản trị. Hãy tải lại trang rồi thử lại.'}`;
+    } finally {
+      submitButton.disabled = false;
+    }
+  });
+}

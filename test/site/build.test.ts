@@ -1,0 +1,221 @@
+/**
+ * The built site, checked file by file: builds the fixture registry ONCE (astro build in
+ * a child process, under BASE_PATH=/danh-ba/), then reads dist like a crawler would.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReport, type Tally } from '../../src/lib/report.ts';
+import { canonicalize } from '../../src/lib/facebook-url.ts';
+import { validateRegistry } from '../../src/registry/load.ts';
+import { isHiddenGroup, type Registry } from '../../src/registry/model.ts';
+import { BASE_PATH, buildSite, EXTRA_PARENT, FIXTURE_TODAY, fixtureRegistryCopy, siteOutDir, type BuildResult } from './build-site.ts';
+
+const BUILD_TIMEOUT = 240_000;
+let registryDir = '';
+let outDir = '';
+let build: BuildResult;
+let registry: Registry;
+let files: string[] = [];
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+const read = (rel: string) => readFileSync(path.join(outDir, rel), 'utf8');
+const unitPage = (id: string) => `don-vi/${id}/index.html`;
+
+beforeAll(async () => {
+  registryDir = fixtureRegistryCopy();
+  outDir = siteOutDir('dist-');
+  build = await buildSite({ registryDir, outDir });
+  const result = validateRegistry(registryDir, { today: FIXTURE_TODAY });
+  if (!result.registry) throw new Error('fixture registry did not load');
+  registry = result.registry;
+  files = build.code === 0 ? walk(outDir) : [];
+}, BUILD_TIMEOUT);
+
+afterAll(() => {
+  rmSync(outDir, { recursive: true, force: true });
+  rmSync(registryDir, { recursive: true, force: true });
+});
+
+describe('the built fixture site', () => {
+  it('builds', () => {
+    expect(build.code, build.output).toBe(0);
+  });
+
+  it('has a page for every unit, dissolved ones too', () => {
+    const missing = registry.units.filter((u) => !existsSync(path.join(outDir, unitPage(u.id))));
+    expect(missing.map((u) => u.id)).toEqual([]);
+    expect(read(unitPage('ldld-dak-to'))).toContain('chấm dứt hoạt động');
+    expect(read(unitPage('ldld-dak-to'))).toContain('/danh-ba/don-vi/ldld-ngoc-hoi/');
+  });
+
+  it('has every route of the interface', () => {
+    for (const route of ['index.html', 'don-vi/index.html', 'kiem-tra/index.html', 'bao-cao/index.html', 'bao-cao/bao-cao.csv', 'huong-dan/index.html', 'huong-dan/nhan-biet-gia-mao/index.html', 'dang-ky/index.html', 'du-lieu/index.html', 'du-lieu/units.json', 'du-lieu/accounts.csv', 'du-lieu/unit.schema.json', 'du-lieu/registry.schema.json', '404.html', 'sitemap-index.xml', 'favicon.svg']) {
+      expect(existsSync(path.join(outDir, route)), route).toBe(true);
+    }
+  });
+
+  it('never publishes an admin name, phone or email, nor a hidden group address', () => {
+    const secrets = new Set<string>();
+    for (const unit of registry.units) {
+      for (const account of unit.accounts ?? []) {
+        for (const admin of account.admins ?? []) {
+          secrets.add(admin.name);
+          if (admin.phone) secrets.add(admin.phone);
+          if (admin.email) secrets.add(admin.email);
+        }
+        if (isHiddenGroup(account)) {
+          secrets.add(account.url);
+          const key = canonicalize(account.url);
+          if (key.ok) secrets.add(key.value);
+        }
+      }
+    }
+    expect(secrets.size).toBeGreaterThanOrEqual(10);
+    const leaks: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const secret of secrets) if (text.includes(secret)) leaks.push(`${path.relative(outDir, file)}: ${secret}`);
+    }
+    expect(leaks).toEqual([]);
+    // The scan is not vacuous: public addresses are there.
+    expect(read(unitPage('cdcs-xa-dak-ha'))).toContain('fixture.public.group.hamon');
+    expect(read(unitPage('cdcs-th-dak-ha'))).toContain('nhóm kín');
+  });
+
+  it('gives every unit page valid JSON-LD whose sameAs lists public current accounts only', () => {
+    for (const unit of registry.units) {
+      const html = read(unitPage(unit.id));
+      const blocks = [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)];
+      expect(blocks, unit.id).toHaveLength(1);
+      const data = JSON.parse(blocks[0]![1]!) as { '@type': string; name: string; sameAs?: string[] };
+      expect(data['@type']).toBe('Organization');
+      expect(data.name).toBe(unit.name);
+      for (const url of data.sameAs ?? []) expect(url).not.toMatch(/hidden|novisibility|\.cu$|dakto/);
+    }
+    const formula = read(unitPage('cdcs-cong-thuc'));
+    expect(formula).not.toMatch(/<script type="application\/ld\+json">[^<]*<b>/);
+    expect(JSON.parse(/"sameAs":(\[[^\]]*\])/.exec(read(unitPage('cdcs-th-dak-ha')))![1]!)).toEqual(['https://www.facebook.com/profile.php?id=100000000000201']);
+  });
+
+  it('ships no JavaScript on unit pages', () => {
+    for (const unit of registry.units) {
+      const scripts = read(unitPage(unit.id)).match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.filter((s) => s !== '<script type="application/ld+json">'), unit.id).toEqual([]);
+    }
+  });
+
+  it('keeps each unit page with its CSS under 20 KB', () => {
+    let largest = { id: '', bytes: 0 };
+    for (const unit of registry.units) {
+      const html = read(unitPage(unit.id));
+      const css = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => statSync(path.join(outDir, m[1]!.slice(BASE_PATH.length))).size);
+      const bytes = Buffer.byteLength(html) + css.reduce((a, b) => a + b, 0);
+      if (bytes > largest.bytes) largest = { id: unit.id, bytes };
+    }
+    expect(largest.bytes, largest.id).toBeLessThanOrEqual(20 * 1024);
+  });
+
+  it('links a big parent to its paginated listing instead of listing every child', () => {
+    const html = read(unitPage(EXTRA_PARENT));
+    expect(html).toContain(`/danh-ba/don-vi/nhanh/${EXTRA_PARENT}/`);
+    expect(existsSync(path.join(outDir, `don-vi/nhanh/${EXTRA_PARENT}/2/index.html`))).toBe(true);
+  });
+
+  it('keeps every internal link under the base path', () => {
+    const bad: string[] = [];
+    for (const file of files.filter((f) => f.endsWith('.html'))) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\s(?:href|src|action)="(\/[^"]*)"/g)) {
+        if (!m[1]!.startsWith(BASE_PATH)) bad.push(`${path.relative(outDir, file)}: ${m[1]}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('shows the same numbers on /bao-cao/ as buildReport', () => {
+    const report = buildReport(registry, FIXTURE_TODAY);
+    const html = read('bao-cao/index.html');
+    const num = (text: string) => Number(text.replace(/\./g, ''));
+    const rowOf = (tally: string): Record<string, number> => {
+      const row = new RegExp(`data-tally="${tally}"[^>]*>([\\s\\S]*?)(?:</tr>|</ul>)`).exec(html);
+      expect(row, tally).not.toBeNull();
+      return Object.fromEntries([...row![1]!.matchAll(/data-k="(\w+)">([\d.]+)</g)].map((m) => [m[1]!, num(m[2]!)]));
+    };
+    const fields = (t: Tally) => ({ expected: t.expected, complete: t.complete, partial: t.partial, missing: t.missing, late: t.late, notConnected: t.notConnected });
+    for (const level of report.byLevel) expect(rowOf(`level:${level.id}`), level.id).toEqual(fields(level));
+    for (const branch of report.byBranch) expect(rowOf(`branch:${branch.id}`), branch.id).toEqual(fields(branch));
+    expect(rowOf('totals')).toEqual({ ...fields(report.totals), dissolved: report.totals.dissolved });
+    // Every lacking unit is listed (the fixture is under the page's cap).
+    const lacking = report.units.filter((u) => u.status === 'missing' || u.status === 'partial');
+    for (const u of lacking) expect(html).toContain(`data-unit="${u.id}"`);
+  });
+
+  it('publishes units.json with public fields and no hidden group address', () => {
+    const data = JSON.parse(read('du-lieu/units.json')) as { units: Array<{ id: string; accounts: Array<{ role: string; url: string | null; visibility: string | null }> }> };
+    expect(data.units).toHaveLength(registry.units.length);
+    const groups = data.units.flatMap((u) => u.accounts).filter((a) => a.role === 'group');
+    expect(groups.filter((g) => g.visibility === 'hidden').length).toBeGreaterThanOrEqual(2);
+    for (const g of groups) if (g.visibility === 'hidden') expect(g.url).toBeNull();
+    expect(read('du-lieu/units.json')).not.toMatch(/admins|phone|email|fb_id/);
+  });
+
+  it('neutralises spreadsheet formulas in accounts.csv and the report CSV', () => {
+    const csv = read('du-lieu/accounts.csv');
+    expect(csv).toContain(`"'=HYPERLINK(""https://evil.example/"",""Bấm vào đây"")"`);
+    expect(csv).toContain("'@Chủ tịch");
+    expect(csv).toContain("'-Công đoàn Giáo dục");
+    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
+    expect(read('bao-cao/bao-cao.csv')).toContain(`"'=HYPERLINK(`);
+  });
+
+  it('emits the JSON Schemas', () => {
+    expect(JSON.parse(read('du-lieu/unit.schema.json'))).toHaveProperty('properties.accounts');
+    expect(JSON.parse(read('du-lieu/registry.schema.json'))).toHaveProperty('properties.levels');
+  });
+
+  it('emits a verification index whose shards match the prefix length of the page', () => {
+    const prefixLength = Number(/data-prefix-length="(\d+)"/.exec(read('kiem-tra/index.html'))![1]);
+    const shards = readdirSync(path.join(outDir, 'kiem-tra/chi-muc'));
+    expect(shards.length).toBeGreaterThan(0);
+    for (const shard of shards) expect(shard).toMatch(new RegExp(`^[0-9a-f]{${prefixLength}}\\.json$`));
+  });
+
+  it('emits a search index where one query downloads at most 300 KB', () => {
+    const dir = path.join(outDir, 'don-vi/chi-muc');
+    const manifestBytes = statSync(path.join(dir, 'danh-muc.json')).size;
+    const largest = Math.max(...readdirSync(dir).filter((f) => f !== 'danh-muc.json').map((f) => statSync(path.join(dir, f)).size));
+    expect(manifestBytes + largest).toBeLessThanOrEqual(300 * 1024);
+    const manifest = JSON.parse(read('don-vi/chi-muc/danh-muc.json')) as { n: number; s: Record<string, number> };
+    expect(manifest.n).toBe(registry.units.length);
+    expect(manifest.s.da).toBeGreaterThan(0);
+  });
+
+  it('has canonical URLs and Open Graph tags on the site address', () => {
+    const html = read('index.html');
+    expect(html).toContain('<link rel="canonical" href="https://danh-ba.example/danh-ba/">');
+    expect(html).toContain('<meta property="og:title"');
+    expect(html).toContain('<html lang="vi">');
+    expect(read('sitemap-index.xml')).toContain('https://danh-ba.example/danh-ba/sitemap-0.xml');
+  });
+});
+
+describe('an invalid registry', () => {
+  it('fails the build with a non-zero exit and the validator message', async () => {
+    const dir = fixtureRegistryCopy(0);
+    const out = siteOutDir('dist-bad-');
+    try {
+      const file = path.join(dir, 'units', 'tinh', 'ldld-sa-thay.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('parent: ldld-tinh-mau', 'parent: khong-co-don-vi-nay'));
+      const result = await buildSite({ registryDir: dir, outDir: out });
+      expect(result.code).not.toBe(0);
+      expect(result.output).toContain('parent-missing');
+      expect(result.output).toContain('units/tinh/ldld-sa-thay.yaml');
+      expect(existsSync(path.join(out, 'index.html'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, BUILD_TIMEOUT);
+});
