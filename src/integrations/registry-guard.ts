@@ -4,15 +4,15 @@
  */
 import type { AstroIntegration } from 'astro';
 import { RegistryUsageError } from '../registry/load.ts';
-import { InvalidRegistryError, loadSiteRegistry } from '../site/registry.ts';
+import { InvalidRegistryError, loadSiteRegistryParallel } from '../site/registry.ts';
 
 export function registryGuard(): AstroIntegration {
   return {
     name: 'registry-guard',
     hooks: {
-      'astro:build:start': ({ logger }) => {
+      'astro:build:start': async ({ logger }) => {
         try {
-          const { registry } = loadSiteRegistry();
+          const { registry } = await loadSiteRegistryParallel();
           logger.info(`registry: ${registry.units.length} units`);
         } catch (error) {
           if (error instanceof InvalidRegistryError || error instanceof RegistryUsageError) {

@@ -3,12 +3,16 @@ import { buildLookupFacts } from '../lib/lookup.ts';
 import { buildLookupIndex, type LookupIndex } from '../lib/lookup-index.ts';
 import { site } from './site.ts';
 
-let index: Promise<LookupIndex> | undefined;
+const CACHE = Symbol.for('danh-ba.lookup-index');
+type Cache = { [CACHE]?: { registry: unknown; index: Promise<LookupIndex> } };
 
+/** Built once per build and shared by the pages and the bulk writer (globalThis). */
 export function lookupIndex(): Promise<LookupIndex> {
-  if (!index) {
-    const { registry, today } = site();
-    index = buildLookupIndex(buildLookupFacts(registry, today));
-  }
+  const { registry, today } = site();
+  const cache = globalThis as Cache;
+  const entry = cache[CACHE];
+  if (entry && entry.registry === registry) return entry.index;
+  const index = buildLookupIndex(buildLookupFacts(registry, today));
+  cache[CACHE] = { registry, index };
   return index;
 }

@@ -2,7 +2,8 @@
  * Internal links. Every link goes through `href` so the site works under a base path
  * (`BASE_PATH=/danh-ba/`), as on GitHub Pages.
  */
-const RAW_BASE: string = import.meta.env.BASE_URL ?? '/';
+// Pages get Astro's BASE_URL; the build-time writer (plain Node) reads BASE_PATH as astro.config does.
+const RAW_BASE: string = import.meta.env?.BASE_URL ?? globalThis.process?.env?.BASE_PATH ?? '/';
 export const BASE = RAW_BASE.endsWith('/') ? RAW_BASE : `${RAW_BASE}/`;
 
 /** `href('don-vi/')` → `/danh-ba/don-vi/`; `href()` → the home page. */

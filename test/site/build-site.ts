@@ -49,7 +49,7 @@ export interface BuildResult {
   output: string;
 }
 
-export function buildSite(options: { registryDir: string; outDir: string; basePath?: string; today?: string; timeoutMs?: number }): Promise<BuildResult> {
+export function buildSite(options: { registryDir: string; outDir: string; basePath?: string; today?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<BuildResult> {
   const astro = path.join(PROJECT, 'node_modules', '.bin', 'astro');
   // Under vitest, process.env carries Vite's own variables (BASE_URL, MODE, NODE_ENV=test…):
   // a child build must not inherit them, or they override the base path and the mode.
@@ -67,6 +67,7 @@ export function buildSite(options: { registryDir: string; outDir: string; basePa
         BUILD_TODAY: options.today ?? FIXTURE_TODAY,
         SITE_URL: 'https://danh-ba.example',
         ASTRO_TELEMETRY_DISABLED: '1',
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

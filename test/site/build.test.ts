@@ -201,6 +201,26 @@ describe('the built fixture site', () => {
   });
 });
 
+describe('unit pages written from the layout shell', () => {
+  it('are byte for byte the pages Astro renders itself (UNIT_PAGES=astro)', async () => {
+    const out = siteOutDir('dist-astro-');
+    try {
+      const result = await buildSite({ registryDir, outDir: out, env: { UNIT_PAGES: 'astro' } });
+      expect(result.code, result.output).toBe(0);
+      for (const unit of registry.units) {
+        expect(readFileSync(path.join(out, unitPage(unit.id)), 'utf8'), unit.id).toBe(read(unitPage(unit.id)));
+      }
+      const shards = readdirSync(path.join(out, 'kiem-tra', 'chi-muc')).sort();
+      expect(readdirSync(path.join(outDir, 'kiem-tra', 'chi-muc')).sort()).toEqual(shards);
+      for (const shard of shards) expect(read(`kiem-tra/chi-muc/${shard}`)).toBe(readFileSync(path.join(out, 'kiem-tra', 'chi-muc', shard), 'utf8'));
+      expect(existsSync(path.join(outDir, 'don-vi', 'khuon-trang-don-vi'))).toBe(false);
+      expect(read('sitemap-0.xml')).toBe(readFileSync(path.join(out, 'sitemap-0.xml'), 'utf8'));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, BUILD_TIMEOUT);
+});
+
 describe('an invalid registry', () => {
   it('fails the build with a non-zero exit and the validator message', async () => {
     const dir = fixtureRegistryCopy(0);
