@@ -23,6 +23,8 @@ export interface CheckContext {
   today: string;
   /** `canonicalize`, memoised for one run: each address is checked by several rules. */
   canonical: (url: string) => CanonicalResult;
+  /** The canonical key of an account address (undefined when it is not one); the hot path of duplicate detection. */
+  keyOf?: (url: string) => string | undefined;
 }
 
 export function memoCanonicalize(): (url: string) => CanonicalResult {
@@ -136,7 +138,8 @@ function futureMessage(date: string): string {
 }
 
 /** Rules that need only this unit and the registry's settings and ids. */
-export function checkUnit(unit: UnitEntry, ctx: CheckContext): PathProblem[] {
+/** `accounts: false` when the accounts were already checked (by a worker thread, see parallel.ts). */
+export function checkUnit(unit: UnitEntry, ctx: CheckContext, options: { accounts: boolean } = { accounts: true }): PathProblem[] {
   const problems: PathProblem[] = [];
   const { data } = unit;
   const error = (path: (string | number)[], rule: PathProblem['rule'], message: string) => problems.push({ path, rule, severity: 'error', message });
@@ -165,7 +168,7 @@ export function checkUnit(unit: UnitEntry, ctx: CheckContext): PathProblem[] {
     error(['successor'], 'successor-missing', `Không tìm thấy đơn vị kế thừa "${data.successor}". Hãy đăng ký đơn vị đó trước, hoặc xoá dòng successor.`);
   }
   if (data.dissolved !== undefined && data.dissolved > ctx.today) error(['dissolved'], 'date-order', futureMessage(data.dissolved));
-  data.accounts?.forEach((account, i) => problems.push(...checkAccount(account, i, ctx)));
+  if (options.accounts) data.accounts?.forEach((account, i) => problems.push(...checkAccount(account, i, ctx)));
   return problems;
 }
 
@@ -259,14 +262,18 @@ export function checkRegistry(
     if (canonical.ok) followKeys.add(canonical.key);
   }
   const owners = new Map<string, string>();
+  const keyOf = ctx.keyOf ?? ((url: string) => {
+    const canonical = ctx.canonical(url);
+    return canonical.ok ? canonical.key : undefined;
+  });
   for (const unit of units) {
     unit.data.accounts?.forEach((account, i) => {
       if (!isCurrent(account, unit.data, ctx.today)) return;
-      const canonical = ctx.canonical(account.url);
-      if (!canonical.ok) return;
-      const first = owners.get(canonical.key);
+      const key = keyOf(account.url);
+      if (key === undefined) return;
+      const first = owners.get(key);
       if (first === undefined) {
-        owners.set(canonical.key, unit.id);
+        owners.set(key, unit.id);
       } else {
         add(unit.file, { path: ['accounts', i, 'url'], rule: 'duplicate-account', severity: 'error', message: `Tài khoản này đã được đăng ký cho đơn vị "${first}". Một tài khoản chỉ thuộc một đơn vị: hãy kiểm tra lại địa chỉ, hoặc ghi until cho bản đăng ký cũ.` });
       }

@@ -6,7 +6,7 @@ import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statS
 import path from 'node:path';
 import type { z } from 'zod';
 import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RegistrySettingsSchema, ReportedSchema, UnitSchema, type RegistrySettings, type ReportedAccount, type UnitData } from '../schema/index.ts';
-import { checkRegistry, checkUnit, memoCanonicalize, type CheckContext, type UnitEntry } from './checks.ts';
+import { checkAccount, checkRegistry, checkUnit, memoCanonicalize, type CheckContext, type UnitEntry } from './checks.ts';
 import { todayIso, type Registry, type Unit } from './model.ts';
 import { compareProblems, hasErrors, type Problem } from './problems.ts';
 import { locate, MAX_FILE_BYTES, parseFast, parsePrecise, prepareText, type PathProblem, type PreciseParse } from './yaml.ts';
@@ -169,6 +169,29 @@ export interface UnitFileResult {
   problems: Problem[];
   pathProblems: PathProblem[];
   precise?: PreciseParse;
+  /** Set when the accounts were already checked against the settings (by a worker): their problems… */
+  accountProblems?: PathProblem[];
+  /** …and the canonical key of each account's address (null when it is not an account). */
+  accountKeys?: (string | null)[];
+}
+
+/** The per-account checks that need only the settings, done where the file was parsed (see parallel.ts). */
+export function checkUnitAccounts(result: UnitFileResult, settings: RegistrySettings, today: string, canonical: CheckContext['canonical']): UnitFileResult {
+  const accounts = result.data?.accounts;
+  if (!accounts) return { ...result, accountProblems: [], accountKeys: [] };
+  const accountProblems = accounts.flatMap((account, i) => checkAccount(account, i, { settings, today, canonical }));
+  const accountKeys = accounts.map((account) => {
+    const c = canonical(account.url);
+    return c.ok ? c.key : null;
+  });
+  return { ...result, accountProblems, accountKeys };
+}
+
+/** registry.yaml alone, for the workers' account checks; undefined when it has any problem. */
+export function readSettings(dir: string): RegistrySettings | undefined {
+  const source = readSource(path.join(dir, SETTINGS_FILE), SETTINGS_FILE, true);
+  if (source.text === undefined || source.problems.length > 0) return undefined;
+  return parseWith(SETTINGS_FILE, source.text, RegistrySettingsSchema, 'mapping').data;
 }
 
 export function parseUnitFile(unitFile: UnitFile): UnitFileResult {
@@ -269,6 +292,8 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
     unitFiles = listUnitFiles(dir, problems);
   }
   const entries: UnitEntry[] = [];
+  const precheckedAccounts = new Set<string>();
+  const preparedKeys = new Map<string, string>();
   const knownIds = new Set<string>();
   const firstFileOf = new Map<string, string>();
   const levelById = new Map<string, string>();
@@ -288,6 +313,14 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
     if (parsed.data && !badId) {
       entries.push({ id: unitFile.id, file: unitFile.file, data: parsed.data });
       levelById.set(unitFile.id, parsed.data.level);
+      if (parsed.accountProblems) {
+        precheckedAccounts.add(unitFile.id);
+        defer(unitFile.file, parsed.accountProblems);
+        parsed.data.accounts?.forEach((account, i) => {
+          const key = parsed.accountKeys?.[i];
+          if (key) preparedKeys.set(account.url, key);
+        });
+      }
     }
   }
 
@@ -307,12 +340,19 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
     reported = [];
   }
 
-  const ctx: CheckContext = { settings, knownIds, levelOf: (id) => levelById.get(id), today, canonical: memoCanonicalize() };
+  const canonical = memoCanonicalize();
+  const keyOf = (url: string) => {
+    const key = preparedKeys.get(url);
+    if (key !== undefined) return key;
+    const c = canonical(url);
+    return c.ok ? c.key : undefined;
+  };
+  const ctx: CheckContext = { settings, knownIds, levelOf: (id) => levelById.get(id), today, canonical, keyOf };
   entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // A linked units folder was not read at all: cross-file rules would only echo that.
   const unitsUnreadable = problems.some((p) => p.file === UNITS_DIR && p.rule === 'file-not-regular');
   if (!unitsUnreadable) {
-    for (const entry of entries) defer(entry.file, checkUnit(entry, ctx));
+    for (const entry of entries) defer(entry.file, checkUnit(entry, ctx, { accounts: !precheckedAccounts.has(entry.id) }));
     for (const { file, problems: list } of checkRegistry(settings, entries, reported, ctx, { settings: SETTINGS_FILE, reported: REPORTED_FILE })) {
       defer(file, list);
     }

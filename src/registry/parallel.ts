@@ -6,28 +6,39 @@
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { RegistrySettings } from '../schema/index.ts';
+import { memoCanonicalize } from './checks.ts';
 import {
-  listUnitFiles, parseUnitFile, validateRegistry,
+  checkUnitAccounts, listUnitFiles, parseUnitFile, readSettings, validateRegistry,
   type UnitFile, type UnitFileResult, type ValidateOptions, type ValidationResult,
 } from './load.ts';
+import { todayIso } from './model.ts';
 import type { Problem } from './problems.ts';
 
 const MIN_FILES_PER_THREAD = 4000;
 
 type WorkerResult = [file: string, result: Omit<UnitFileResult, 'precise'>][];
 
-function parseChunk(files: UnitFile[]): WorkerResult {
+interface WorkerInput {
+  files: UnitFile[];
+  settings: RegistrySettings | undefined;
+  today: string;
+}
+
+function parseChunk({ files, settings, today }: WorkerInput): WorkerResult {
+  const canonical = memoCanonicalize();
   // The YAML document (positions) does not cross threads; the main thread re-parses the few files with problems.
   return files.map((f) => {
     const { precise: _precise, ...rest } = parseUnitFile(f);
-    return [f.file, rest];
+    // Account rules need only the settings: checking them here takes them off the main thread.
+    return [f.file, settings ? checkUnitAccounts(rest, settings, today, canonical) : rest];
   });
 }
 
-function runWorker(files: UnitFile[]): Promise<WorkerResult> {
+function runWorker(input: WorkerInput): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     // A larger young generation: parsing allocates many short-lived objects.
-    const worker = new Worker(new URL(import.meta.url), { workerData: { files }, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+    const worker = new Worker(new URL(import.meta.url), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
     worker.once('message', (result: WorkerResult) => resolve(result));
     worker.once('error', reject);
     worker.once('exit', (code) => {
@@ -37,8 +48,11 @@ function runWorker(files: UnitFile[]): Promise<WorkerResult> {
 }
 
 export async function validateRegistryParallel(dir: string, options: ValidateOptions = {}, minFilesPerThread = MIN_FILES_PER_THREAD): Promise<ValidationResult> {
+  const timing = process.env.VALIDATE_TIMING ? (label: string) => process.stderr.write(`${label} ${Math.round(performance.now() - started)} ms\n`) : () => {};
+  const started = performance.now();
   const listProblems: Problem[] = [];
   const unitFiles = listUnitFiles(dir, listProblems);
+  timing('listed');
   const threads = Math.min(availableParallelism(), Math.floor(unitFiles.length / minFilesPerThread));
   if (threads < 2) return validateRegistry(dir, options);
   const size = Math.ceil(unitFiles.length / threads);
@@ -46,10 +60,17 @@ export async function validateRegistryParallel(dir: string, options: ValidateOpt
   // Every chunk goes to a worker: a fresh, small heap parses twice as fast as the main
   // thread's, whose garbage collector also has to walk everything loaded so far.
   const results = new Map<string, UnitFileResult>();
-  for (const chunk of await Promise.all(chunks.map(runWorker))) for (const [file, result] of chunk) results.set(file, result);
-  return validateRegistry(dir, { ...options, prepared: { unitFiles, listProblems, results } });
+  const settings = readSettings(dir);
+  const today = options.today ?? todayIso();
+  for (const chunk of await Promise.all(chunks.map((files) => runWorker({ files, settings, today })))) {
+    for (const [file, result] of chunk) results.set(file, result);
+  }
+  timing('parsed');
+  const result = validateRegistry(dir, { ...options, today, prepared: { unitFiles, listProblems, results } });
+  timing('checked');
+  return result;
 }
 
 if (!isMainThread && parentPort && workerData?.files) {
-  parentPort.postMessage(parseChunk(workerData.files as UnitFile[]));
+  parentPort.postMessage(parseChunk(workerData as WorkerInput));
 }
