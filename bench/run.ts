@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateRegistry } from '../src/cli/gen.ts';
+import { measureSearch } from './search.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const work = path.join(root, '.cache', 'bench');
@@ -125,6 +126,7 @@ for (const units of sizes) {
     let unitPages = 0;
     let unitBytes = 0;
     let shardMax = 0;
+    let heaviestPage = 0;
     if (build.ok) {
       walk(out, (file, size) => {
         files++;
@@ -135,9 +137,15 @@ for (const units of sizes) {
           unitBytes += size;
         }
         if (/[/\\]kiem-tra[/\\]chi-muc[/\\]/.test(file)) shardMax = Math.max(shardMax, size);
+        if (file.endsWith('.html')) heaviestPage = Math.max(heaviestPage, size);
       });
     }
     const astroSeconds = build.seconds;
+    if (build.ok && existsSync('/usr/bin/chromium')) {
+      for (const m of await measureSearch(out, ['dak ha', 'cong doan truong tieu hoc', 'Bệnh viện Sa Thầy'])) {
+        rows.push({ units, step: 'search (4× slower CPU)', seconds: m.firstResultMs / 1000, maxRssMb: Number.NaN, note: `"${m.query}": first result ${m.firstResultMs} ms, downloaded ${m.downloadedKb.toFixed(1)} KB (${m.gzippedKb.toFixed(1)} KB gzipped), ${m.results} shown` });
+      }
+    }
     if (build.ok) {
       // A rebuild after one unit file changed, with Astro's caches kept (as the deploy workflow keeps them).
       const changed = path.join(dir, 'units', 'huyen', readdirSync(path.join(dir, 'units', 'huyen'))[0]!);
@@ -147,7 +155,7 @@ for (const units of sizes) {
       writeFileSync(changed, before);
       add(units, 'rebuild after 1 change', rebuild);
     }
-    add(units, 'build (site + indexes)', build, build.ok ? `${files} files (${(files / units).toFixed(2)}/unit), ${(bytes / 1e6).toFixed(1)} MB, heaviest ${(heaviest / 1024).toFixed(1)} KB, unit page avg ${(unitBytes / Math.max(1, unitPages) / 1024).toFixed(1)} KB, lookup shard max ${(shardMax / 1024).toFixed(1)} KB` : '');
+    add(units, 'build (site + indexes)', build, build.ok ? `${files} files (${(files / units).toFixed(2)}/unit), ${(bytes / 1e6).toFixed(1)} MB, largest file ${(heaviest / 1024).toFixed(1)} KB, heaviest page ${(heaviestPage / 1024).toFixed(1)} KB, unit page avg ${(unitBytes / Math.max(1, unitPages) / 1024).toFixed(1)} KB, lookup shard max ${(shardMax / 1024).toFixed(1)} KB` : '');
     if (!values['keep-dist']) rmSync(out, { recursive: true, force: true });
 
     if (units <= 20000 && hugoAvailable()) {

@@ -26,7 +26,7 @@ import { ISSUE_FORM_FILE, ISSUE_TITLE_PREFIX, type IssueForm } from '../submit/i
 import { deriveUnitId, slugifyName } from '../submit/issue-to-yaml.ts';
 
 /** Up to this many units, the page embeds the unit list; above it, the form searches the directory's index. */
-export const EMBED_MAX_UNITS = 5000;
+export const EMBED_MAX_UNITS = 350;
 /** Where the registry lives in the repository (links to GitHub), whatever REGISTRY_DIR the build used. */
 export const REPO_REGISTRY_DIR = 'registry';
 /** Longer links are not offered (browsers and GitHub refuse very long addresses): copy or download instead. */

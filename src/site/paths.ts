@@ -24,6 +24,11 @@ export function branchHref(branch: string, page = 1): string {
   return pageHref(`don-vi/nhanh/${branch}/`, page);
 }
 
+/** A branch's own progress report page. */
+export function reportBranchHref(branch: string): string {
+  return href(`bao-cao/khoi/${branch}/`);
+}
+
 export function levelHref(level: string, page = 1): string {
   return pageHref(`don-vi/cap/${level}/`, page);
 }

@@ -152,6 +152,18 @@ describe('the built fixture site', () => {
     for (const u of lacking) expect(html).toContain(`data-unit="${u.id}"`);
   });
 
+  it('gives every branch a report page with its numbers and its lacking units', () => {
+    const report = buildReport(registry, FIXTURE_TODAY);
+    for (const branch of report.byBranch) {
+      const html = read(`bao-cao/khoi/${branch.id}/index.html`);
+      const row = new RegExp(`data-tally="branch:${branch.id}"[^>]*>([\\s\\S]*?)</tr>`).exec(html);
+      expect(row, branch.id).not.toBeNull();
+      const values = Object.fromEntries([...row![1]!.matchAll(/data-k="(\w+)">([\d.]+)</g)].map((m) => [m[1]!, Number(m[2]!.replace(/\./g, ''))]));
+      expect(values).toEqual({ expected: branch.expected, complete: branch.complete, partial: branch.partial, missing: branch.missing, late: branch.late, notConnected: branch.notConnected });
+      for (const u of report.units.filter((x) => x.branch === branch.id && (x.status === 'missing' || x.status === 'partial'))) expect(html).toContain(`data-unit="${u.id}"`);
+    }
+  });
+
   it('publishes units.json with public fields and no hidden group address', () => {
     const data = JSON.parse(read('du-lieu/units.json')) as { units: Array<{ id: string; accounts: Array<{ role: string; url: string | null; visibility: string | null }> }> };
     expect(data.units).toHaveLength(registry.units.length);

@@ -85,10 +85,16 @@ if (section && form && input && levelSelect && branchSelect && status && list) {
     }
   };
 
+  // The manifest is small: fetch it as soon as the box is used, so typing waits for one shard only.
+  const prefetch = () => {
+    manifest ??= getJson<SearchManifest>(`${indexBase}danh-muc.json`);
+    manifest.catch(() => (manifest = undefined));
+  };
+  input.addEventListener('focus', prefetch, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
   input.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(run, 200);
+    timer = setTimeout(run, 100);
   });
   levelSelect.addEventListener('change', run);
   branchSelect.addEventListener('change', run);
