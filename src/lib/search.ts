@@ -56,7 +56,7 @@ export interface SearchIndex {
 }
 
 export interface SearchIndexOptions {
-  /** Budget of one shard file, in bytes of JSON. With the manifest, a query stays under 300 KB. */
+  /** Budget of one shard file, in bytes of JSON (default 48 KB, ~6 KB gzipped): a phone parses it in a few ms. */
   maxShardBytes?: number;
   minKey?: number;
   maxKey?: number;
@@ -82,7 +82,7 @@ export function unitTokens(id: string, name: string): string[] {
 }
 
 export function buildSearchIndex(units: readonly SearchUnit[], options: SearchIndexOptions = {}): SearchIndex {
-  const maxShardBytes = options.maxShardBytes ?? 200_000;
+  const maxShardBytes = options.maxShardBytes ?? 48_000;
   const minKey = options.minKey ?? 2;
   const maxKey = options.maxKey ?? 8;
   const rank = options.rank ?? (() => 0);
