@@ -61,6 +61,21 @@ export interface ProgressReport {
   units: UnitProgress[];
 }
 
+/** The columns of a tally, with their Vietnamese headings, in the order every table shows them. */
+export const TALLY_COLUMNS = [
+  ['expected', 'Phải đăng ký'],
+  ['complete', 'Đã đủ'],
+  ['partial', 'Còn thiếu'],
+  ['missing', 'Chưa đăng ký'],
+  ['late', 'Muộn'],
+  ['notConnected', 'Chưa kết nối đủ'],
+] as const satisfies ReadonlyArray<readonly [keyof Tally, string]>;
+
+/** A unit's missing roles in words, for the report's lists. */
+export function missingRolesText(roles: readonly Role[]): string {
+  return roles.map((r) => ROLE_LABELS[r].toLowerCase()).join('; ');
+}
+
 function emptyTally(id: string, name: string): Tally {
   return { id, name, expected: 0, complete: 0, partial: 0, missing: 0, late: 0, notConnected: 0 };
 }
