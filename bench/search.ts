@@ -40,11 +40,22 @@ export async function measureSearch(distDir: string, queries: readonly string[])
         }
       });
       await page.locator('#q').pressSequentially(query.slice(0, -1), { delay: 30 });
-      const started = Date.now();
+      // Timed inside the page: from the last keystroke's input event to the first change of
+      // the results (a result, or the status line saying nothing matched).
+      await page.evaluate(() => {
+        const w = window as unknown as { lastInput?: number; firstResult?: number };
+        document.getElementById('q')!.addEventListener('input', () => (w.lastInput = performance.now()));
+        new MutationObserver(() => {
+          const done = document.querySelector('#tim-kiem-ket-qua li') !== null || /Không tìm thấy/.test(document.getElementById('tim-kiem-trang-thai')?.textContent ?? '');
+          if (done && w.lastInput !== undefined && w.firstResult === undefined) w.firstResult = performance.now();
+        }).observe(document.getElementById('tim-kiem')!, { childList: true, subtree: true, characterData: true });
+      });
       await page.locator('#q').press(query.slice(-1));
-      // The first result, or the status line saying nothing matched.
-      await page.waitForFunction(() => document.querySelector('#tim-kiem-ket-qua li') !== null || /Không tìm thấy/.test(document.getElementById('tim-kiem-trang-thai')?.textContent ?? ''), undefined, { timeout: 20_000 });
-      const firstResultMs = Date.now() - started;
+      await page.waitForFunction(() => (window as unknown as { firstResult?: number }).firstResult !== undefined, undefined, { timeout: 20_000 });
+      const firstResultMs = Math.round(await page.evaluate(() => {
+        const w = window as unknown as { lastInput: number; firstResult: number };
+        return w.firstResult - w.lastInput;
+      }));
       const results = await page.locator('#tim-kiem-ket-qua li').count();
       out.push({ query, firstResultMs, downloadedKb: bytes / 1024, gzippedKb: gzipped / 1024, results });
       await page.close();

@@ -71,6 +71,32 @@ export function foldVietnamese(text: string): string {
   return text.normalize('NFD').replace(COMBINING, '').replace(/[đĐ]/g, 'd').toLowerCase();
 }
 
+/** Every precomposed Vietnamese letter → its folded form, built once from foldVietnamese itself. */
+let FOLDED_LETTERS: Map<string, string> | undefined;
+const VIETNAMESE_LETTERS = 'aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ';
+
+/**
+ * The same result as `foldVietnamese`, several times faster on Vietnamese names (no
+ * Unicode normalisation per call): what the directory search does for every name of a
+ * shard on a phone. Falls back to `foldVietnamese` for any other non-ASCII text.
+ */
+export function foldName(text: string): string {
+  if (!FOLDED_LETTERS) {
+    FOLDED_LETTERS = new Map();
+    for (const c of VIETNAMESE_LETTERS + VIETNAMESE_LETTERS.toUpperCase()) FOLDED_LETTERS.set(c, foldVietnamese(c));
+  }
+  let out = '';
+  for (const c of text) {
+    if (c < '\u0080') out += c.toLowerCase();
+    else {
+      const folded = FOLDED_LETTERS.get(c);
+      if (folded === undefined) return foldVietnamese(text);
+      out += folded;
+    }
+  }
+  return out;
+}
+
 /** Folded words: letters and digits only. */
 export function tokenize(text: string): string[] {
   return foldVietnamese(text).split(/[^a-z0-9]+/).filter((t) => t.length > 0);
@@ -78,7 +104,7 @@ export function tokenize(text: string): string[] {
 
 /** The tokens a unit is found by: its name's and its id's. */
 export function unitTokens(id: string, name: string): string[] {
-  return [...new Set([...tokenize(name), ...id.split('-')])];
+  return [...new Set([...foldName(name).split(/[^a-z0-9]+/).filter((t) => t.length > 0), ...id.split('-')])];
 }
 
 export function buildSearchIndex(units: readonly SearchUnit[], options: SearchIndexOptions = {}): SearchIndex {
@@ -188,14 +214,13 @@ export function planSearch(query: string, manifest: SearchManifest, minKey = 2):
 }
 
 /** Every query token starts one of the unit's tokens. */
-export function matchesQuery(entry: SearchEntry, queryTokens: readonly string[]): boolean {
-  const tokens = unitTokens(entry[0], entry[1]);
+/** `tokens` may be passed when already known (folding is the costly part on a phone). */
+export function matchesQuery(entry: SearchEntry, queryTokens: readonly string[], tokens: readonly string[] = unitTokens(entry[0], entry[1])): boolean {
   return queryTokens.every((q) => tokens.some((t) => t.startsWith(q)));
 }
 
 /** Lower ranks first: more whole-word matches, then higher levels (`levelRank`), then shorter names. */
-export function rankMatch(entry: SearchEntry, queryTokens: readonly string[], levelRank = 0): number {
-  const tokens = unitTokens(entry[0], entry[1]);
+export function rankMatch(entry: SearchEntry, queryTokens: readonly string[], levelRank = 0, tokens: readonly string[] = unitTokens(entry[0], entry[1])): number {
   const whole = queryTokens.filter((q) => tokens.includes(q)).length;
   return -whole * 1_000_000 + levelRank * 1000 + Math.min(entry[1].length, 999);
 }

@@ -113,3 +113,16 @@ describe('buildSearchIndex and planSearch', () => {
     expect(rankMatch(a, ['ha'])).toBeLessThan(rankMatch(b, ['ha']));
   });
 });
+
+describe('foldName', () => {
+  it('folds exactly as foldVietnamese does, on every Vietnamese letter and on other text', async () => {
+    const { foldName, foldVietnamese } = await import('../../src/lib/search.ts');
+    const samples = [
+      'Công đoàn cơ sở Trường Tiểu học Đắk Hà', 'LIÊN ĐOÀN LAO ĐỘNG HUYỆN IA H\'DRAI', 'Kon Plông, Tu Mơ Rông',
+      'aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ',
+      'AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬEÈÉẺẼẸÊỀẾỂỄỆIÌÍỈĨỊOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢUÙÚỦŨỤƯỪỨỬỮỰYỲÝỶỸỴĐ',
+      'Café Zürich ñ ß', 'Cong doan 123 — “quoted”', 'Công đoàn'.normalize('NFD'),
+    ];
+    for (const text of samples) expect(foldName(text), text).toBe(foldVietnamese(text));
+  });
+});

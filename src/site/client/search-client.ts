@@ -4,7 +4,7 @@
  * static index, and filters it by every word of the query, the level and the branch.
  * Results are built with textContent only: names never become markup.
  */
-import { matchesQuery, planSearch, rankMatch, type SearchEntry, type SearchManifest } from '../../lib/search.ts';
+import { matchesQuery, planSearch, rankMatch, unitTokens, type SearchEntry, type SearchManifest } from '../../lib/search.ts';
 
 const MAX_SHOWN = 50;
 const section = document.getElementById('tim-kiem');
@@ -41,6 +41,13 @@ if (section && form && input && levelSelect && branchSelect && status && list) {
     return promise;
   };
 
+  const folded = new WeakMap<SearchEntry, string[]>();
+  const tokensOf = (e: SearchEntry) => {
+    let tokens = folded.get(e);
+    if (!tokens) folded.set(e, (tokens = unitTokens(e[0], e[1])));
+    return tokens;
+  };
+
   const show = (message: string, entries: SearchEntry[] = []) => {
     status.textContent = message;
     list.replaceChildren(
@@ -70,10 +77,17 @@ if (section && form && input && levelSelect && branchSelect && status && list) {
       if (plan.kind === 'short') return show('Hãy gõ ít nhất 2 chữ cái của một từ trong tên đơn vị.');
       const level = levelSelect.value;
       const branch = branchSelect.value;
-      const entries = plan.kind === 'none' ? [] : (await shard(plan.key)).filter((e) => matchesQuery(e, plan.tokens) && (!level || e[2] === level) && (!branch || e[3] === branch || e[0] === branch));
+      const candidates = plan.kind === 'none' ? [] : await shard(plan.key);
       if (mine !== sequence) return;
-      const rank = (e: SearchEntry) => rankMatch(e, plan.tokens, levelRank.get(e[2]) ?? 99);
-      entries.sort((a, b) => rank(a) - rank(b));
+      // Fold each name once (cached across queries) and rank each match once, then sort.
+      const ranked: [number, SearchEntry][] = [];
+      for (const e of candidates) {
+        if ((level && e[2] !== level) || (branch && e[3] !== branch && e[0] !== branch)) continue;
+        const tokens = tokensOf(e);
+        if (matchesQuery(e, plan.tokens, tokens)) ranked.push([rankMatch(e, plan.tokens, levelRank.get(e[2]) ?? 99, tokens), e]);
+      }
+      ranked.sort((a, b) => a[0] - b[0]);
+      const entries = ranked.map(([, e]) => e);
       const partial = plan.kind === 'shard' && (plan.exact || plan.truncated);
       let message = entries.length === 0 ? 'Không tìm thấy đơn vị nào.' : `Tìm thấy ${entries.length.toLocaleString('vi-VN')} đơn vị`;
       if (entries.length > MAX_SHOWN) message += `, hiện ${MAX_SHOWN} đơn vị đầu`;
@@ -94,7 +108,7 @@ if (section && form && input && levelSelect && branchSelect && status && list) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   input.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(run, 100);
+    timer = setTimeout(run, 60);
   });
   levelSelect.addEventListener('change', run);
   branchSelect.addEventListener('change', run);
