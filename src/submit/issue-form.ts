@@ -160,7 +160,7 @@ export function buildIssueForm(settings: RegistrySettings, site?: string): Issue
       id: 'visibility',
       type: 'dropdown',
       label: 'Chế độ nhóm',
-      description: 'Chỉ với nhóm đoàn viên. Bỏ trống thì nhóm được coi là nhóm ẩn, và địa chỉ nhóm không được công bố trên trang web.',
+      description: 'Chỉ với nhóm đoàn viên. Bỏ trống thì nhóm được coi là nhóm ẩn, và địa chỉ nhóm không được công bố trên trang web. Lưu ý: phiếu này và kho dữ liệu trên GitHub ai cũng xem được; nếu không muốn lộ địa chỉ nhóm ẩn, hãy gửi địa chỉ trực tiếp cho công đoàn cấp trên thay vì ghi ở đây.',
       options: VISIBILITIES.map((v) => ({ value: v, label: optionLabel(VISIBILITY_LABELS[v], v) })),
       required: false,
     },
