@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,9 +41,34 @@ describe('parallel validation', () => {
     const dir = path.join(tmp, 'p');
     generateRegistry({ units: 400, out: dir });
     const sync = validateRegistry(dir, { today: '2026-11-26' });
-    const parallel = await validateRegistryParallel(dir, { today: '2026-11-26' }, 100);
+    const parallel = await validateRegistryParallel(dir, { today: '2026-11-26' }, { minFilesPerThread: 100 });
     expect(parallel.problems).toEqual(sync.problems);
     expect(parallel.units).toBe(400);
     expect(parallel.registry!.units).toEqual(sync.registry!.units);
+    // Problems only, from lean copies of the units: the same problems.
+    const lean = await validateRegistryParallel(dir, { today: '2026-11-26' }, { minFilesPerThread: 100, lean: true });
+    expect(lean.problems).toEqual(sync.problems);
+    expect(lean.registry).toBeUndefined();
+  }, 60_000);
+
+  it('finds the same problems in lean mode on a registry with errors', async () => {
+    const dir = path.join(tmp, 'q');
+    generateRegistry({ units: 300, out: dir });
+    const district = path.join(dir, 'units', 'huyen', readdirSync(path.join(dir, 'units', 'huyen'))[0]!);
+    writeFileSync(district, readFileSync(district, 'utf8').replace(/^level: .*/m, 'level: khong-co'));
+    const withAccounts = readdirSync(path.join(dir, 'units'), { recursive: true, encoding: 'utf8' })
+      .map((f) => path.join(dir, 'units', f))
+      .filter((f) => f.endsWith('.yaml') && readFileSync(f, 'utf8').includes('facebook.com/chu.tich'))
+      .sort()
+      .slice(0, 3);
+    const [a, b, c] = withAccounts as [string, string, string];
+    // The same address in two units (a duplicate found from the workers' keys) and a look-alike host.
+    const urlOf = (file: string) => /url: (https:\/\/www\.facebook\.com\/chu\.tich\S+)/.exec(readFileSync(file, 'utf8'))![1]!;
+    writeFileSync(a, readFileSync(a, 'utf8').replace(urlOf(a), urlOf(b)));
+    writeFileSync(c, readFileSync(c, 'utf8').replace('https://www.facebook.com/', 'https://facebook.com.vn/'));
+    const sync = validateRegistry(dir, { today: '2026-11-26' });
+    expect(new Set(sync.problems.map((p) => p.rule))).toEqual(new Set(['level-unknown', 'url-not-facebook', 'duplicate-account']));
+    const lean = await validateRegistryParallel(dir, { today: '2026-11-26' }, { minFilesPerThread: 100, lean: true });
+    expect(lean.problems).toEqual(sync.problems);
   }, 60_000);
 });

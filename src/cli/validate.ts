@@ -15,7 +15,7 @@ export async function main(args: string[], io: Io): Promise<number> {
   });
   const format = oneOf(values.format, ['text', 'github', 'json'] as const, 'text', 'format');
   const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
-  const result = await validateRegistryParallel(dir, { today: todayOption(values.today) });
+  const result = await validateRegistryParallel(dir, { today: todayOption(values.today) }, { lean: true });
   if (format === 'json') io.out(formatJson(result));
   else if (format === 'github') {
     const shown = path.relative(process.cwd(), dir).split(path.sep).join('/');

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { RegistrySettings } from '../schema/index.ts';
+import type { RegistrySettings, UnitData } from '../schema/index.ts';
 import { memoCanonicalize } from './checks.ts';
 import {
   checkUnitAccounts, listUnitFiles, parseUnitFile, readSettings, validateRegistry,
@@ -23,15 +23,30 @@ interface WorkerInput {
   files: UnitFile[];
   settings: RegistrySettings | undefined;
   today: string;
+  lean: boolean;
 }
 
-function parseChunk({ files, settings, today }: WorkerInput): WorkerResult {
+/**
+ * Only what the cross-file rules read (parent, level, successor, dissolution, each
+ * account's address and end): copying less between threads is most of what `lean` saves.
+ */
+function leanData(data: UnitData): UnitData {
+  const lean: UnitData = { name: data.name, level: data.level };
+  if (data.parent !== undefined) lean.parent = data.parent;
+  if (data.successor !== undefined) lean.successor = data.successor;
+  if (data.dissolved !== undefined) lean.dissolved = data.dissolved;
+  if (data.accounts) lean.accounts = data.accounts.map((a) => (a.until === undefined ? { role: a.role, url: a.url, name: '', since: a.since } : { role: a.role, url: a.url, name: '', since: a.since, until: a.until }));
+  return lean;
+}
+
+function parseChunk({ files, settings, today, lean }: WorkerInput): WorkerResult {
   const canonical = memoCanonicalize();
   // The YAML document (positions) does not cross threads; the main thread re-parses the few files with problems.
   return files.map((f) => {
     const { precise: _precise, ...rest } = parseUnitFile(f);
     // Account rules need only the settings: checking them here takes them off the main thread.
-    return [f.file, settings ? checkUnitAccounts(rest, settings, today, canonical) : rest];
+    const checked = settings ? checkUnitAccounts(rest, settings, today, canonical) : rest;
+    return [f.file, lean && checked.data && checked.accountProblems ? { ...checked, data: leanData(checked.data) } : checked];
   });
 }
 
@@ -47,7 +62,16 @@ function runWorker(input: WorkerInput): Promise<WorkerResult> {
   });
 }
 
-export async function validateRegistryParallel(dir: string, options: ValidateOptions = {}, minFilesPerThread = MIN_FILES_PER_THREAD): Promise<ValidationResult> {
+export interface ParallelOptions {
+  minFilesPerThread?: number;
+  /**
+   * Problems only: the returned `registry` is left out (its units would carry only what
+   * the rules read). For `npm run validate`, which prints problems and nothing else.
+   */
+  lean?: boolean;
+}
+
+export async function validateRegistryParallel(dir: string, options: ValidateOptions = {}, { minFilesPerThread = MIN_FILES_PER_THREAD, lean = false }: ParallelOptions = {}): Promise<ValidationResult> {
   const timing = process.env.VALIDATE_TIMING ? (label: string) => process.stderr.write(`${label} ${Math.round(performance.now() - started)} ms\n`) : () => {};
   const started = performance.now();
   const listProblems: Problem[] = [];
@@ -62,13 +86,13 @@ export async function validateRegistryParallel(dir: string, options: ValidateOpt
   const results = new Map<string, UnitFileResult>();
   const settings = readSettings(dir);
   const today = options.today ?? todayIso();
-  for (const chunk of await Promise.all(chunks.map((files) => runWorker({ files, settings, today })))) {
+  for (const chunk of await Promise.all(chunks.map((files) => runWorker({ files, settings, today, lean })))) {
     for (const [file, result] of chunk) results.set(file, result);
   }
   timing('parsed');
   const result = validateRegistry(dir, { ...options, today, prepared: { unitFiles, listProblems, results } });
   timing('checked');
-  return result;
+  return lean ? { ...result, registry: undefined } : result;
 }
 
 if (!isMainThread && parentPort && workerData?.files) {
