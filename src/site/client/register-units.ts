@@ -11,7 +11,8 @@
  * Results are built with textContent only: names never become markup.
  */
 import { knownUnitFromEmbedded, type EmbeddedUnit, type KnownUnit } from '../../lib/registration.ts';
-import { matchesQuery, planSearch, rankMatch, tokenize, type SearchEntry, type SearchManifest } from '../../lib/search.ts';
+import { matchesQuery, planSearch, rankMatch, tokenize, type SearchEntry } from '../../lib/search.ts';
+import { searchIndexClient } from './search-index.ts';
 import { deriveUnitId, slugifyName } from '../../submit/issue-to-yaml.ts';
 
 export interface SearchResult {
@@ -61,22 +62,8 @@ export function embeddedSource(rows: readonly EmbeddedUnit[], otherIds: readonly
 }
 
 export function indexSource(indexBase: string, unitBase: string, levelRank: ReadonlyMap<string, number>): UnitSource {
-  const getJson = async <T>(url: string): Promise<T> => {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`${response.status} ${url}`);
-    return (await response.json()) as T;
-  };
-  let manifest: Promise<SearchManifest> | undefined;
-  const shards = new Map<string, Promise<SearchEntry[]>>();
-  const shard = (key: string) => {
-    let promise = shards.get(key);
-    if (!promise) {
-      promise = getJson<SearchEntry[]>(`${indexBase}${key}.json`);
-      promise.catch(() => shards.delete(key));
-      shards.set(key, promise);
-    }
-    return promise;
-  };
+  const index = searchIndexClient(indexBase);
+  const shard = index.shard;
   const known = new Map<string, boolean>();
   const exists = async (id: string): Promise<boolean> => {
     const cached = known.get(id);
@@ -88,9 +75,7 @@ export function indexSource(indexBase: string, unitBase: string, levelRank: Read
   };
   return {
     async search(query, keep) {
-      manifest ??= getJson<SearchManifest>(`${indexBase}danh-muc.json`);
-      manifest.catch(() => (manifest = undefined));
-      const plan = planSearch(query, await manifest);
+      const plan = planSearch(query, await index.manifest());
       if (plan.kind === 'short') return { units: [], total: 0, partial: false, short: true };
       if (plan.kind === 'none') return { units: [], total: 0, partial: false, short: false };
       const rows = (await shard(plan.key)).filter((e) => matchesQuery(e, plan.tokens));

@@ -4,7 +4,8 @@
  * static index, and filters it by every word of the query, the level and the branch.
  * Results are built with textContent only: names never become markup.
  */
-import { matchesQuery, planSearch, rankMatch, unitTokens, type SearchEntry, type SearchManifest } from '../../lib/search.ts';
+import { matchesQuery, planSearch, rankMatch, unitTokens, type SearchEntry } from '../../lib/search.ts';
+import { searchIndexClient } from './search-index.ts';
 
 const MAX_SHOWN = 50;
 const section = document.getElementById('tim-kiem');
@@ -24,22 +25,8 @@ if (section && form && input && levelSelect && branchSelect && status && list) {
   const levelRank = new Map([...levelSelect.options].map((o, i) => [o.value, i]));
   const branchNames = labels(branchSelect);
 
-  const getJson = async <T>(url: string): Promise<T> => {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`${response.status} ${url}`);
-    return (await response.json()) as T;
-  };
-  let manifest: Promise<SearchManifest> | undefined;
-  const shards = new Map<string, Promise<SearchEntry[]>>();
-  const shard = (key: string) => {
-    let promise = shards.get(key);
-    if (!promise) {
-      promise = getJson<SearchEntry[]>(`${indexBase}${key}.json`);
-      promise.catch(() => shards.delete(key));
-      shards.set(key, promise);
-    }
-    return promise;
-  };
+  const index = searchIndexClient(indexBase);
+  const shard = index.shard;
 
   const folded = new WeakMap<SearchEntry, string[]>();
   const tokensOf = (e: SearchEntry) => {
@@ -71,9 +58,7 @@ if (section && form && input && levelSelect && branchSelect && status && list) {
     const mine = ++sequence;
     if (query === '') return show('');
     try {
-      manifest ??= getJson<SearchManifest>(`${indexBase}danh-muc.json`);
-      manifest.catch(() => (manifest = undefined));
-      const plan = planSearch(query, await manifest);
+      const plan = planSearch(query, await index.manifest());
       if (plan.kind === 'short') return show('Hãy gõ ít nhất 2 chữ cái của một từ trong tên đơn vị.');
       const level = levelSelect.value;
       const branch = branchSelect.value;
@@ -100,10 +85,7 @@ if (section && form && input && levelSelect && branchSelect && status && list) {
   };
 
   // The manifest is small: fetch it as soon as the box is used, so typing waits for one shard only.
-  const prefetch = () => {
-    manifest ??= getJson<SearchManifest>(`${indexBase}danh-muc.json`);
-    manifest.catch(() => (manifest = undefined));
-  };
+  const prefetch = () => void index.manifest().catch(() => undefined);
   input.addEventListener('focus', prefetch, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
   input.addEventListener('input', () => {
