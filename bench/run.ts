@@ -141,7 +141,7 @@ for (const units of sizes) {
       });
     }
     const astroSeconds = build.seconds;
-    if (build.ok && existsSync('/usr/bin/chromium')) {
+    if (build.ok && existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
       for (const m of await measureSearch(out, ['dak ha', 'cong doan truong tieu hoc', 'Bệnh viện Sa Thầy'])) {
         rows.push({ units, step: 'search (4× slower CPU)', seconds: m.firstResultMs / 1000, maxRssMb: Number.NaN, note: `"${m.query}": first result ${m.firstResultMs} ms, downloaded ${m.downloadedKb.toFixed(1)} KB (${m.gzippedKb.toFixed(1)} KB gzipped), ${m.results} shown` });
       }

@@ -18,7 +18,7 @@ export interface SearchMeasure {
 
 export async function measureSearch(distDir: string, queries: readonly string[]): Promise<SearchMeasure[]> {
   const server = await serveStatic(distDir, '/');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   const out: SearchMeasure[] = [];
   try {
     for (const query of queries) {
