@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateRegistry } from '../src/cli/gen.ts';
+import { CHROMIUM } from '../test/browser/harness.ts';
 import { measureSearch } from './search.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -141,7 +142,7 @@ for (const units of sizes) {
       });
     }
     const astroSeconds = build.seconds;
-    if (build.ok && existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+    if (build.ok && existsSync(CHROMIUM)) {
       for (const m of await measureSearch(out, ['dak ha', 'cong doan truong tieu hoc', 'Bệnh viện Sa Thầy'])) {
         rows.push({ units, step: 'search (4× slower CPU)', seconds: m.firstResultMs / 1000, maxRssMb: Number.NaN, note: `"${m.query}": first result ${m.firstResultMs} ms, downloaded ${m.downloadedKb.toFixed(1)} KB (${m.gzippedKb.toFixed(1)} KB gzipped), ${m.results} shown` });
       }

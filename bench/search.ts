@@ -4,7 +4,7 @@
  * first result and the bytes the query downloaded. Used by bench/run.ts.
  */
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../test/browser/harness.ts';
 import { serveStatic } from '../test/browser/static-server.ts';
 
 export interface SearchMeasure {
@@ -18,7 +18,7 @@ export interface SearchMeasure {
 
 export async function measureSearch(distDir: string, queries: readonly string[]): Promise<SearchMeasure[]> {
   const server = await serveStatic(distDir, '/');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await launchChromium();
   const out: SearchMeasure[] = [];
   try {
     for (const query of queries) {

@@ -20,7 +20,8 @@ import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, runCase } from './harness.ts';
 import { parse } from 'yaml';
 import { decryptAdmins } from '../../src/lib/contacts.ts';
 import { applySnippet, placementOf } from '../../src/lib/registration.ts';
@@ -29,7 +30,6 @@ import { todayIso } from '../../src/registry/model.ts';
 import { BASE_PATH, buildSite, PROJECT } from '../site/build-site.ts';
 import { serveStatic } from './static-server.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.join(PROJECT, 'artifacts', 'screenshots');
 const REGISTRY = path.join(PROJECT, 'registry');
 const TODAY = todayIso();
@@ -376,12 +376,12 @@ async function main(): Promise<number> {
     const serverB = await serveStatic(siteB, BASE_PATH);
     const a = { url: `${serverA.origin}${BASE_PATH}`, registry: registryA };
     const b = { url: `${serverB.origin}${BASE_PATH}`, registry: registryB };
-    const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const browser: Browser = await launchChromium();
     try {
       const only = process.env.ONLY ? new RegExp(process.env.ONLY, 'i') : undefined;
       for (const t of tests.filter((x) => !only || only.test(x.name))) {
         let context: BrowserContext | undefined;
-        try {
+        const ok = await runCase(t.name, async () => {
           context = await browser.newContext({ viewport: { width: 360, height: 800 }, javaScriptEnabled: t.javaScript, locale: 'vi-VN', acceptDownloads: true });
           const clipboard: string[] = [];
           // Whatever the page copies is recorded here (the test's clipboard).
@@ -394,14 +394,9 @@ async function main(): Promise<number> {
           page.setDefaultTimeout(15_000);
           if (process.env.DEBUG) page.on('console', (m) => process.stdout.write(`    [console] ${m.text()}\n`));
           await t.fn({ page, a, b, identity, clipboard });
-          passed++;
-          process.stdout.write(`✔ ${t.name}\n`);
-        } catch (error) {
-          failed++;
-          process.stdout.write(`✘ ${t.name}\n    ${String(error instanceof Error ? error.message : error).split('\n').join('\n    ')}\n`);
-        } finally {
-          await context?.close();
-        }
+        }, async () => context?.close());
+        if (ok) passed++;
+        else failed++;
       }
     } finally {
       await browser.close();

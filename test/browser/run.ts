@@ -12,11 +12,11 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, runCase } from './harness.ts';
 import { BASE_PATH, buildSite, fixtureRegistryCopy, PROJECT, siteOutDir } from '../site/build-site.ts';
 import { serveStatic } from './static-server.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.join(PROJECT, 'artifacts', 'screenshots');
 
 // Addresses of the fixture registry (test/site/fixture-registry), one per answer.
@@ -196,25 +196,20 @@ async function main(): Promise<number> {
   }
   const server = await serveStatic(siteDir, BASE_PATH);
   const site = `${server.origin}${BASE_PATH}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await launchChromium();
   let passed = 0;
   let failed = 0;
   try {
     for (const t of tests) {
       let context: BrowserContext | undefined;
-      try {
+      const ok = await runCase(t.name, async () => {
         context = await browser.newContext({ viewport: { width: 360, height: 800 }, javaScriptEnabled: t.javaScript !== false, locale: 'vi-VN' });
         const page = await context.newPage();
         page.setDefaultTimeout(15_000);
         await t.fn({ page, site, browser });
-        passed++;
-        process.stdout.write(`✔ ${t.name}\n`);
-      } catch (error) {
-        failed++;
-        process.stdout.write(`✘ ${t.name}\n    ${String(error instanceof Error ? error.message : error).split('\n').join('\n    ')}\n`);
-      } finally {
-        await context?.close();
-      }
+      }, async () => context?.close());
+      if (ok) passed++;
+      else failed++;
     }
   } finally {
     await browser.close();
