@@ -4,7 +4,8 @@
  * `scanBytes`/`scanDist` on a small planted dist folder, then the Astro hook itself,
  * called as Astro calls it, with a fake `dir` URL and logger.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,9 +13,9 @@ import { gzipSync } from 'node:zlib';
 import type { AstroIntegrationLogger } from 'astro';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leakGuard, LeakError, scanDist } from '../src/integrations/leak-guard.ts';
+import { checkBuildOutput, leakGuard, LeakError, scanDist } from '../src/integrations/leak-guard.ts';
 import { encryptAdmins } from '../src/lib/contacts.ts';
-import { collectSecrets, leakMessage, nationalNumber, scanBytes, type SecretSet } from '../src/lib/leak-scan.ts';
+import { collectSecrets, leakMessage, nationalNumber, scanBytes, secretIds, type SecretSet } from '../src/lib/leak-scan.ts';
 import { validateRegistry } from '../src/registry/load.ts';
 import type { Registry } from '../src/registry/model.ts';
 
@@ -52,6 +53,15 @@ function dist(files: Record<string, string | Uint8Array>): string {
   }
   return dir;
 }
+
+function logger() {
+  const lines: string[] = [];
+  const log = { info: (m: string) => lines.push(`info ${m}`), error: (m: string) => lines.push(`error ${m}`), warn: () => {}, debug: () => {}, fork: () => log, label: 'leak-guard', options: {} };
+  return { log: log as unknown as AstroIntegrationLogger, lines };
+}
+
+/** The guard's own digest (src/integrations/leak-guard.ts), written out to pin its format. */
+const digestForTest = (id: string) => createHash('sha256').update(id).digest('base64').slice(0, 22);
 
 describe('collectSecrets', () => {
   it('collects phones (as national numbers), emails and hidden groups, but not public groups or names', () => {
@@ -182,11 +192,6 @@ describe('scanDist', () => {
 });
 
 describe('the leak-guard integration', () => {
-  function logger() {
-    const lines: string[] = [];
-    const log = { info: (m: string) => lines.push(`info ${m}`), error: (m: string) => lines.push(`error ${m}`), warn: () => {}, debug: () => {}, fork: () => log, label: 'leak-guard', options: {} };
-    return { log: log as unknown as AstroIntegrationLogger, lines };
-  }
   function hook() {
     const integration = leakGuard({ registry: () => registry });
     const done = integration.hooks['astro:build:done'];
@@ -216,5 +221,60 @@ describe('the leak-guard integration', () => {
     const { log, lines } = logger();
     await hook()(dir, log);
     expect(lines).toEqual([expect.stringMatching(/^info no contact data, hidden group or ciphertext in the output \(5 values checked, \d+ ms\)$/)]);
+  });
+});
+
+describe('incremental scans (the output folder kept between builds)', () => {
+  const OLD = new Date('2020-01-01T00:00:00Z');
+  const leakyPage = '<p>Quản trị: 0905 000 001</p>';
+
+  it('reads every file written since the last clean scan, and skips older ones', () => {
+    const dir = dist({ 'index.html': '<p>ok</p>', 'don-vi/a/index.html': leakyPage });
+    utimesSync(path.join(dir, 'don-vi', 'a', 'index.html'), OLD, OLD);
+    const clean = checkBuildOutput(dir, registry, undefined, { since: Date.now() - 60_000, secrets: secretIds(secrets).map(digestForTest) });
+    expect(clean.secrets).toHaveLength(secrets.size);
+    writeFileSync(path.join(dir, 'don-vi', 'b.html'), leakyPage);
+    expect(() => checkBuildOutput(dir, registry, undefined, clean)).toThrow(/don-vi\/b\.html:1: lộ số điện thoại/);
+  });
+
+  it('reads older files again, for the new values only, when the registry has values the last scan did not know', () => {
+    const dir = dist({ 'don-vi/a/index.html': leakyPage, 'don-vi/c/index.html': '<p>a@example.vn</p>' });
+    for (const page of ['a', 'c']) utimesSync(path.join(dir, 'don-vi', page, 'index.html'), OLD, OLD);
+    const known = secretIds(secrets).filter((id) => !id.startsWith('phone:')).map(digestForTest);
+    let error: unknown;
+    try {
+      checkBuildOutput(dir, registry, undefined, { since: Date.now(), secrets: known });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(LeakError);
+    // The phones are new: found in the old file. The email was known: the old file is not read for it.
+    expect((error as LeakError).leaks.map((l) => `${l.file} ${l.kind}`)).toEqual(['don-vi/a/index.html phone']);
+  });
+
+  it('remembers a clean scan in the cache folder, forgets it when a build starts, and never after a leak', async () => {
+    const cacheDir = path.join(tmp, `cache-${++dists}`);
+    const out = dist({ 'index.html': '<p>ok</p>' });
+    const integration = leakGuard({ registry: () => registry });
+    const hooks = integration.hooks as Record<string, (options: unknown) => unknown>;
+    const { log, lines } = logger();
+    const config = { cacheDir: pathToFileURL(`${cacheDir}/`), outDir: pathToFileURL(`${out}/`) };
+    const build = async () => {
+      hooks['astro:config:done']!({ config, logger: log });
+      hooks['astro:build:start']!({ logger: log });
+      await hooks['astro:build:done']!({ dir: pathToFileURL(`${out}/`), logger: log, pages: [], assets: new Map() });
+    };
+    await build();
+    expect(readdirSync(path.join(cacheDir, 'danh-ba'))).toHaveLength(1);
+    utimesSync(path.join(out, 'index.html'), OLD, OLD);
+    await build();
+    expect(lines.at(-1)).toMatch(/0 files read, 1 unchanged since the last clean scan/);
+
+    writeFileSync(path.join(out, 'moi.html'), leakyPage);
+    await expect(build()).rejects.toBeInstanceOf(LeakError);
+    expect(readdirSync(path.join(cacheDir, 'danh-ba'))).toHaveLength(0);
+    // The leaky file is old by the next build, but with no clean scan on record it is read again.
+    utimesSync(path.join(out, 'moi.html'), OLD, OLD);
+    await expect(build()).rejects.toBeInstanceOf(LeakError);
   });
 });

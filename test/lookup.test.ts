@@ -69,6 +69,14 @@ describe('the static lookup index', () => {
     }
   });
 
+  it('is the same index whether keys are hashed by Web Crypto (browser) or by node:crypto (build)', async () => {
+    const { hash } = await import('node:crypto');
+    const browser = await buildLookupIndex(facts);
+    const node = await buildLookupIndex(facts, (key) => hash('sha256', key));
+    expect([...node.shards]).toEqual([...browser.shards]);
+    expect(node.shards.size).toBeGreaterThan(0);
+  });
+
   it('holds no key in clear and no address but the real pages shown for an impostor', async () => {
     const index = await buildLookupIndex(facts);
     const all = [...index.shards.values()].join('\n');

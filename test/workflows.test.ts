@@ -153,6 +153,16 @@ describe('the repository workflows', () => {
     expect(deploy.deploy?.permissions).toEqual({ pages: 'write', 'id-token': 'write' });
     expect(jobs('ci.yml').check?.permissions).toEqual({ contents: 'read' });
   });
+
+  it('keep the build cache and the previous output between deploys (incremental rebuilds)', () => {
+    const deploy = parse(readFileSync(path.join(WORKFLOWS_DIR, 'deploy.yml'), 'utf8')) as { jobs: { build: { steps: { uses?: string; with?: { path?: string } }[] } } };
+    const steps = deploy.jobs.build.steps;
+    const cache = steps.findIndex((s) => s.uses?.startsWith('actions/cache@'));
+    const build = steps.findIndex((s) => (s as { run?: string }).run === 'npm run build');
+    expect(cache).toBeGreaterThan(steps.findIndex((s) => (s as { run?: string }).run === 'npm ci'));
+    expect(cache).toBeLessThan(build);
+    expect((steps[cache]?.with?.path ?? '').split('\n').map((p) => p.trim()).filter(Boolean)).toEqual(['node_modules/.astro', '.astro', 'dist']);
+  });
 });
 
 interface LintResult {

@@ -7,15 +7,23 @@
  * Every file is scanned as bytes (HTML, JSON, CSV, JS, XML, images, fonts alike);
  * `.gz` and `.br` files are scanned decompressed as well. Links are not followed.
  * The message names each file, line and kind of data, never the data itself.
+ *
+ * Incremental: after a clean scan, the guard remembers (in Astro's cache folder, as
+ * one-way digests) which values it looked for. The next build of the same output folder
+ * reads every file written since that scan, and the older files only if the registry now
+ * has values the earlier scan did not know, and then only for those. A failed or
+ * interrupted build leaves no such record, so the next build reads everything.
  */
+import { hash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
-import { collectSecrets, leakMessage, scanBytes, type Leak, type SecretSet } from '../lib/leak-scan.ts';
+import { collectSecrets, leakMessage, restrictSecrets, scanBytes, secretIds, type Leak, type SecretSet } from '../lib/leak-scan.ts';
 import type { Registry } from '../registry/model.ts';
 import { loadSiteRegistry } from '../site/registry.ts';
+import { readState, removeState, stateFile, writeState } from './output-state.ts';
 
 export interface FileLeak extends Leak {
   /** Relative to the scanned folder, `/`-separated. */
@@ -35,20 +43,39 @@ function inflated(file: string, bytes: Buffer): Buffer | undefined {
   return undefined;
 }
 
+export interface ScanOptions {
+  /**
+   * Incremental scan: files modified at or after `since` (ms) are scanned for every
+   * secret; older ones, which an earlier clean scan already read, only for `kept`
+   * (the secrets that earlier scan did not know), and not at all when it is empty.
+   */
+  since?: number;
+  kept?: SecretSet;
+  /** Counts what was read. */
+  stats?: { scanned: number; skipped: number };
+}
+
 /** Every secret in every file under `dir`. Links are not followed (Astro writes none; a copied one would point outside). */
-export function scanDist(dir: string, secrets: SecretSet): FileLeak[] {
+export function scanDist(dir: string, secrets: SecretSet, options: ScanOptions = {}): FileLeak[] {
   const leaks: FileLeak[] = [];
   if (secrets.size === 0) return leaks;
+  const { since, kept, stats } = options;
   const walk = (abs: string) => {
     for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const child = path.join(abs, entry.name);
-      const file = path.relative(dir, child).split(path.sep).join('/');
       if (entry.isDirectory()) walk(child);
       else if (entry.isFile()) {
+        const set = since === undefined || lstatSync(child).mtimeMs >= since ? secrets : kept;
+        if (!set || set.size === 0) {
+          if (stats) stats.skipped++;
+          continue;
+        }
+        if (stats) stats.scanned++;
+        const file = path.relative(dir, child).split(path.sep).join('/');
         const bytes = readFileSync(child);
-        for (const leak of scanBytes(bytes, secrets)) leaks.push({ ...leak, file });
+        for (const leak of scanBytes(bytes, set)) leaks.push({ ...leak, file });
         const plain = inflated(entry.name, bytes);
-        if (plain) for (const leak of scanBytes(plain, secrets)) leaks.push({ ...leak, file: `${file} (giải nén)` });
+        if (plain) for (const leak of scanBytes(plain, set)) leaks.push({ ...leak, file: `${file} (giải nén)` });
       }
     }
   };
@@ -78,26 +105,74 @@ export interface LeakGuardOptions {
   registry?: () => Pick<Registry, 'units' | 'settings'>;
 }
 
-/** Scans `dir` for the registry's secrets; throws `LeakError` if any is there. */
-export function checkBuildOutput(dir: URL | string, registry: Pick<Registry, 'units' | 'settings'>, logger?: Pick<AstroIntegrationLogger, 'info' | 'error'>): void {
+/** What an earlier clean scan of the same output folder knew (state file in Astro's cache folder). */
+export interface CleanScan {
+  /** Which files this scan may skip: those modified before it (ms). */
+  since: number;
+  /** Digests of the values the earlier scan looked for. */
+  secrets: readonly string[];
+}
+
+const CLOCK_SLACK_MS = 1000;
+
+/** One-way digest of a secret's id, as remembered between builds. */
+function secretDigest(id: string): string {
+  return hash('sha256', id, 'base64').slice(0, 22);
+}
+
+/**
+ * Scans `dir` for the registry's secrets; throws `LeakError` if any is there. With
+ * `previous`, files older than `previous.since` are read only if the registry has
+ * secrets the earlier scan did not look for. Returns the digests to remember.
+ */
+export function checkBuildOutput(dir: URL | string, registry: Pick<Registry, 'units' | 'settings'>, logger?: Pick<AstroIntegrationLogger, 'info' | 'error'>, previous?: CleanScan): CleanScan {
+  // Every file modified before this moment is read below (or was by an earlier clean
+  // scan). File times come from a coarser clock than Date.now(): a second of margin.
+  const since = Date.now() - CLOCK_SLACK_MS;
   const root = typeof dir === 'string' ? dir : fileURLToPath(dir);
   const secrets = collectSecrets(registry);
+  const digests = secretIds(secrets).map(secretDigest);
   const started = performance.now();
-  const leaks = scanDist(root, secrets);
+  const stats = { scanned: 0, skipped: 0 };
+  let options: ScanOptions = { stats };
+  if (previous) {
+    const known = new Set(previous.secrets);
+    options = { stats, since: previous.since, kept: restrictSecrets(secrets, (id) => !known.has(secretDigest(id))) };
+  }
+  const leaks = scanDist(root, secrets, options);
   if (leaks.length > 0) {
     const error = new LeakError(leaks);
     logger?.error(error.message);
     throw error;
   }
-  logger?.info(`no contact data, hidden group or ciphertext in the output (${secrets.size} values checked, ${Math.round(performance.now() - started)} ms)`);
+  const how = previous ? `, ${stats.scanned} files read, ${stats.skipped} unchanged since the last clean scan${options.kept?.size ? ` (read again for ${options.kept.size} new values)` : ''}` : '';
+  logger?.info(`no contact data, hidden group or ciphertext in the output (${secrets.size} values checked${how}, ${Math.round(performance.now() - started)} ms)`);
+  return { since, secrets: digests };
 }
 
 export function leakGuard(options: LeakGuardOptions = {}): AstroIntegration {
+  let cacheDir: string | undefined;
+  let out: string | undefined;
+  let previous: CleanScan | undefined;
   return {
     name: 'leak-guard',
     hooks: {
+      'astro:config:done': ({ config }) => {
+        cacheDir = fileURLToPath(config.cacheDir);
+        out = fileURLToPath(config.outDir);
+      },
+      'astro:build:start': () => {
+        if (cacheDir === undefined || out === undefined) return;
+        const file = stateFile(cacheDir, out, 'leak-guard');
+        previous = readState<CleanScan>(file, out);
+        // The output is not known to be clean again until this build's scan passes.
+        removeState(file);
+      },
       'astro:build:done': ({ dir, logger }) => {
-        checkBuildOutput(dir, (options.registry ?? (() => loadSiteRegistry().registry))(), logger);
+        const root = fileURLToPath(dir);
+        const usable = previous && cacheDir !== undefined && out !== undefined && path.resolve(root) === path.resolve(out) ? previous : undefined;
+        const clean = checkBuildOutput(root, (options.registry ?? (() => loadSiteRegistry().registry))(), logger, usable);
+        if (cacheDir !== undefined && out !== undefined && path.resolve(root) === path.resolve(out)) writeState(stateFile(cacheDir, out, 'leak-guard'), out, clean);
       },
     },
   };

@@ -3,8 +3,12 @@
  * every unit page (Astro's layout shell filled by `renderUnitPage`) and the shards of the
  * verification index. Routing 135,000 pages and 60,000 shards through Astro costs
  * minutes; filling a shell costs seconds, with the same HTML (see src/pages/don-vi/[id].astro).
+ *
+ * Incremental (output-state.ts): a file whose content is what the previous build wrote is
+ * left alone, files of units that are gone are deleted, and so is every other file of an
+ * earlier build that this build did not write.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -12,6 +16,7 @@ import { lookupIndex } from '../site/lookup-data.ts';
 import { site } from '../site/site.ts';
 import { esc, renderUnitPage, type UnitPage } from '../site/unit-page.ts';
 import { PLACEHOLDERS, SHELL_ID } from '../site/unit-shell.ts';
+import { OutputWriter, readState, removeState, stateFile, sweepStale, writeState } from './output-state.ts';
 
 export const LOOKUP_SHARD_DIR = 'kiem-tra/chi-muc';
 
@@ -47,37 +52,58 @@ export function fillShell(parts: readonly Part[], page: UnitPage, id: string): s
   return html;
 }
 
+/** A little before the build started: file times come from a coarser clock than `Date.now()`. */
+const CLOCK_SLACK_MS = 50;
+
 export function unitPages(): AstroIntegration {
   let siteUrl: URL | undefined;
+  let cacheDir = '';
+  let started = 0;
   return {
     name: 'unit-pages',
     hooks: {
       'astro:config:done': ({ config }) => {
         siteUrl = config.site ? new URL(config.site) : undefined;
+        cacheDir = fileURLToPath(config.cacheDir);
+      },
+      'astro:build:start': () => {
+        started = Date.now() - CLOCK_SLACK_MS;
       },
       'astro:build:done': async ({ dir, logger }) => {
         const out = fileURLToPath(dir);
+        const clock = performance.now();
+        const manifestFile = stateFile(cacheDir, out, 'unit-pages');
+        const previous = readState<Record<string, string>>(manifestFile, out);
+        // Until this build's manifest is written, the output matches no manifest.
+        removeState(manifestFile);
+        const writer = new OutputWriter(out, previous);
         const shellDir = path.join(out, 'don-vi', SHELL_ID);
-        let shell: string;
+        let shell: string | undefined;
         try {
           shell = readFileSync(path.join(shellDir, 'index.html'), 'utf8');
         } catch {
-          return; // Astro rendered every unit page itself (dev-like build)
+          // Astro rendered every unit page and shard itself (UNIT_PAGES=astro, dev-like build).
         }
         rmSync(shellDir, { recursive: true, force: true });
-        const started = performance.now();
-        const model = site();
-        const parts = parseShell(shell);
-        for (const unit of model.registry.units) {
-          const folder = path.join(out, 'don-vi', unit.id);
-          mkdirSync(folder, { recursive: true });
-          writeFileSync(path.join(folder, 'index.html'), fillShell(parts, renderUnitPage(model, unit, siteUrl), unit.id));
+        let shards = 0;
+        if (shell !== undefined) {
+          const model = site();
+          const parts = parseShell(shell);
+          for (const unit of model.registry.units) {
+            writer.put(`don-vi/${unit.id}/index.html`, fillShell(parts, renderUnitPage(model, unit, siteUrl), unit.id));
+          }
+          const index = await lookupIndex();
+          for (const [prefix, text] of index.shards) writer.put(`${LOOKUP_SHARD_DIR}/${prefix}.json`, text);
+          shards = index.shards.size;
         }
-        const index = await lookupIndex();
-        const shardDir = path.join(out, LOOKUP_SHARD_DIR);
-        mkdirSync(shardDir, { recursive: true });
-        for (const [prefix, text] of index.shards) writeFileSync(path.join(shardDir, `${prefix}.json`), text);
-        logger.info(`${model.registry.units.length} unit pages and ${index.shards.size} lookup shards in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        const manifest = writer.finish();
+        // Astro's own files of an earlier build that this one did not write again.
+        const swept = sweepStale(out, started, (rel) => writer.current.has(rel), (rel) => rel.startsWith('don-vi/') && writer.current.has(`${rel}/index.html`));
+        writeState(manifestFile, out, manifest);
+        const { written, kept, removed } = writer.stats;
+        logger.info(
+          `${written + kept - shards} unit pages and ${shards} lookup shards in ${((performance.now() - clock) / 1000).toFixed(1)} s: ${written} written, ${kept} unchanged, ${removed + swept} old files removed`,
+        );
       },
     },
   };

@@ -157,6 +157,40 @@ export function collectSecrets(registry: Pick<Registry, 'units' | 'settings'>): 
   return set;
 }
 
+/** Each secret's identity, `kind:key` as the scanner matches it (phone by national number, email lowercased…). */
+function forEachSecret(set: SecretSet, visit: (id: string, put: (target: SecretSet) => void) => void): void {
+  for (const [nsn, secret] of set.phones) visit(`phone:${nsn}`, (t) => t.phones.set(nsn, secret));
+  for (const [domain, locals] of set.emails) {
+    for (const [local, secret] of locals) {
+      visit(`email:${local}@${domain}`, (t) => {
+        let map = t.emails.get(domain);
+        if (!map) t.emails.set(domain, (map = new Map()));
+        map.set(local, secret);
+      });
+    }
+  }
+  for (const [name, secret] of set.groups) visit(`group:${name}`, (t) => t.groups.set(name, secret));
+  for (const [needle, secret] of set.armor) visit(`armor:${needle}`, (t) => t.armor.set(needle, secret));
+}
+
+export function secretIds(set: SecretSet): string[] {
+  const ids: string[] = [];
+  forEachSecret(set, (id) => ids.push(id));
+  return ids;
+}
+
+/** The secrets whose id `keep` accepts. */
+export function restrictSecrets(set: SecretSet, keep: (id: string) => boolean): SecretSet {
+  const out = emptySet();
+  forEachSecret(set, (id, put) => {
+    if (keep(id)) {
+      put(out);
+      out.size++;
+    }
+  });
+  return out;
+}
+
 // One character per byte (windows-1252 is a total 1:1 map in the WHATWG decoder), so
 // string offsets are byte offsets, UTF-8 text and binary files alike.
 const BYTES = new TextDecoder('windows-1252');

@@ -1,4 +1,5 @@
 /** The verification index for this build (see src/lib/lookup-index.ts), built once. */
+import { hash } from 'node:crypto';
 import { buildLookupFacts } from '../lib/lookup.ts';
 import { buildLookupIndex, type LookupIndex } from '../lib/lookup-index.ts';
 import { site } from './site.ts';
@@ -12,7 +13,7 @@ export function lookupIndex(): Promise<LookupIndex> {
   const cache = globalThis as Cache;
   const entry = cache[CACHE];
   if (entry && entry.registry === registry) return entry.index;
-  const index = buildLookupIndex(buildLookupFacts(registry, today));
+  const index = buildLookupIndex(buildLookupFacts(registry, today), (key) => hash('sha256', key));
   cache[CACHE] = { registry, index };
   return index;
 }

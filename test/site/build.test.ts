@@ -2,7 +2,7 @@
  * The built site, checked file by file: builds the fixture registry ONCE (astro build in
  * a child process, under BASE_PATH=/danh-ba/), then reads dist like a crawler would.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, type Tally } from '../../src/lib/report.ts';
@@ -217,6 +217,13 @@ describe('the built fixture site', () => {
     expect(html).toContain('<html lang="vi">');
     expect(read('sitemap-index.xml')).toContain('https://danh-ba.example/danh-ba/sitemap-0.xml');
   });
+
+  it('lists every unit page and the main pages in the sitemap, not the 404 page or the shell', () => {
+    const locs = [...read('sitemap-0.xml').matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+    for (const unit of registry.units) expect(locs).toContain(`https://danh-ba.example/danh-ba/don-vi/${unit.id}/`);
+    for (const page of ['', 'kiem-tra/', 'bao-cao/', 'huong-dan/nhan-biet-gia-mao/']) expect(locs).toContain(`https://danh-ba.example/danh-ba/${page}`);
+    expect(locs.filter((l) => /404|khuon-trang|\.json$|\.csv$/.test(l ?? ''))).toEqual([]);
+  });
 });
 
 describe('unit pages written from the layout shell', () => {
@@ -237,6 +244,46 @@ describe('unit pages written from the layout shell', () => {
       rmSync(out, { recursive: true, force: true });
     }
   }, BUILD_TIMEOUT);
+});
+
+describe('a rebuild into the kept output folder', () => {
+  it('rewrites only what changed and ends with exactly the files of a fresh build', async () => {
+    const dir = fixtureRegistryCopy();
+    const out = siteOutDir('dist-kept-');
+    const fresh = siteOutDir('dist-fresh-');
+    const OLD = new Date('2020-01-01T00:00:00Z');
+    const tree = (root: string) => new Map(walk(root).map((f) => [path.relative(root, f).split(path.sep).join('/'), readFileSync(f, 'utf8')]));
+    try {
+      const first = await buildSite({ registryDir: dir, outDir: out });
+      expect(first.code, first.output).toBe(0);
+      const before = new Set(tree(out).keys());
+      for (const file of walk(out)) utimesSync(file, OLD, OLD);
+      // One unit renamed; 130 units removed, so the branch listing loses its second page.
+      const renamed = path.join(dir, 'units', 'sa-thay', 'cdcs-sa-thay-005.yaml');
+      writeFileSync(renamed, readFileSync(renamed, 'utf8').replace(/^name: .*$/m, 'name: Công đoàn cơ sở Trường Đổi Tên Sa Thầy'));
+      for (let i = 101; i <= 230; i++) rmSync(path.join(dir, 'units', 'sa-thay', `cdcs-sa-thay-${i}.yaml`));
+      const second = await buildSite({ registryDir: dir, outDir: out });
+      expect(second.code, second.output).toBe(0);
+      expect(second.output).toMatch(/unit pages and \d+ lookup shards in [\d.]+ s: \d+ written, \d+ unchanged, \d+ old files removed/);
+      const third = await buildSite({ registryDir: dir, outDir: fresh });
+      expect(third.code, third.output).toBe(0);
+
+      const kept = tree(out);
+      const expected = tree(fresh);
+      expect([...kept.keys()].sort()).toEqual([...expected.keys()].sort());
+      for (const [file, text] of expected) expect(kept.get(file), file).toBe(text);
+      expect(existsSync(path.join(out, 'don-vi', 'cdcs-sa-thay-230'))).toBe(false);
+      // Pages Astro itself no longer renders (a listing's last page) are gone too.
+      const gone = [...before].filter((file) => !kept.has(file) && !file.startsWith('don-vi/cdcs-sa-thay-'));
+      expect(gone.length, gone.join(' ')).toBeGreaterThan(0);
+      expect(kept.get('don-vi/cdcs-sa-thay-005/index.html')).toContain('Trường Đổi Tên');
+      expect(statSync(path.join(out, unitPage('cdcs-sa-thay-005'))).mtimeMs).not.toBe(OLD.getTime());
+      // A unit far from the change: its page was left as it was.
+      expect(statSync(path.join(out, unitPage('cdcs-cong-ty-dien'))).mtimeMs).toBe(OLD.getTime());
+    } finally {
+      for (const folder of [dir, out, fresh]) rmSync(folder, { recursive: true, force: true });
+    }
+  }, 3 * BUILD_TIMEOUT);
 });
 
 describe('an invalid registry', () => {
