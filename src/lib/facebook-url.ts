@@ -104,8 +104,25 @@ function hostClass(h: string): 0 | string | 2 {
   return h.endsWith('.fb.com') || h.endsWith('.fb.me') || h === 'fb.watch' ? M_META : 2;
 }
 
-/** Turns any pasted address into the canonical account key of facebook-urls.md, or a reasoned refusal. */
+/** Results already computed: a build canonicalises each registered address in several places. */
+const MEMO = new Map<string, CanonicalResult>();
+const MEMO_LIMIT = 1_000_000;
+
+/**
+ * Turns any pasted address into the canonical account key of facebook-urls.md, or a
+ * reasoned refusal. Results are remembered (and frozen: callers share them).
+ */
 export function canonicalize(input: string): CanonicalResult {
+  if (typeof input !== 'string') return canonicalizeOnce(input);
+  let result = MEMO.get(input);
+  if (result === undefined) {
+    if (MEMO.size >= MEMO_LIMIT) MEMO.clear();
+    MEMO.set(input, (result = Object.freeze(canonicalizeOnce(input))));
+  }
+  return result;
+}
+
+function canonicalizeOnce(input: string): CanonicalResult {
   if (typeof input !== 'string') return no(NOT_FB, M_EMPTY);
   const s = input.trim();
   if (!s) return no(NOT_FB, M_EMPTY);

@@ -113,16 +113,19 @@ export function buildSearchIndex(units: readonly SearchUnit[], options: SearchIn
   const maxKey = options.maxKey ?? 8;
   const rank = options.rank ?? (() => 0);
 
-  const rows = units.map((u) => ({ unit: u, rank: rank(u), tokens: unitTokens(u.id, u.name), json: JSON.stringify([u.id, u.name, u.level, u.branch]) }));
+  // In result order once (stable: ties stay in registry order). Every member list below
+  // is built by walking rows in this order, so it is already sorted.
+  const rows = units
+    .map((u) => ({ unit: u, rank: rank(u), tokens: unitTokens(u.id, u.name), json: JSON.stringify([u.id, u.name, u.level, u.branch]) }))
+    .sort((a, b) => a.rank - b.rank || (a.unit.name < b.unit.name ? -1 : a.unit.name > b.unit.name ? 1 : 0));
   const manifest: SearchManifest = { v: 1, n: units.length, max: minKey, s: {}, f: {} };
   const shards = new Map<string, string>();
   type Row = (typeof rows)[number];
 
   const emit = (key: string, members: Row[], flags: number) => {
-    const sorted = [...members].sort((a, b) => a.rank - b.rank || (a.unit.name < b.unit.name ? -1 : a.unit.name > b.unit.name ? 1 : 0));
     const parts: string[] = [];
     let bytes = 2;
-    for (const row of sorted) {
+    for (const row of members) {
       if (bytes + row.json.length + 1 > maxShardBytes) {
         flags |= TRUNCATED;
         break;
