@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, sym
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OutputWriter, readState, stateFile, sweepStale, writeState } from '../src/integrations/output-state.ts';
+import { digest, OutputWriter, readState, stateFile, sweepStale, writeState } from '../src/integrations/output-state.ts';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -24,18 +24,18 @@ describe('OutputWriter', () => {
   it('writes everything the first time, then only what changed, and removes what is gone', () => {
     const out = tmp();
     const first = new OutputWriter(out, undefined);
-    first.put('don-vi/a/index.html', 'A');
-    first.put('don-vi/b/index.html', 'B');
-    first.put('don-vi/c/index.html', 'C');
+    first.put('don-vi/a/index.html', digest('A'), () => 'A');
+    first.put('don-vi/b/index.html', digest('B'), () => 'B');
+    first.put('don-vi/c/index.html', digest('C'), () => 'C');
     const manifest = first.finish();
     expect(first.stats).toEqual({ written: 3, kept: 0, removed: 0 });
     for (const id of ['a', 'b', 'c']) age(path.join(out, 'don-vi', id, 'index.html'));
 
     rmSync(path.join(out, 'don-vi', 'c', 'index.html')); // lost from the output: written again
     const second = new OutputWriter(out, manifest);
-    second.put('don-vi/a/index.html', 'A');
-    second.put('don-vi/c/index.html', 'C');
-    second.put('don-vi/d/index.html', 'D');
+    second.put('don-vi/a/index.html', digest('A'), () => 'A');
+    second.put('don-vi/c/index.html', digest('C'), () => 'C');
+    second.put('don-vi/d/index.html', digest('D'), () => 'D');
     second.finish();
     expect(second.stats).toEqual({ written: 2, kept: 1, removed: 1 });
     expect(statSync(path.join(out, 'don-vi', 'a', 'index.html')).mtimeMs).toBe(OLD.getTime());
@@ -47,11 +47,24 @@ describe('OutputWriter', () => {
   it('rewrites a file whose content changed', () => {
     const out = tmp();
     const first = new OutputWriter(out, undefined);
-    first.put('x.json', '[1]');
+    first.put('x.json', digest('[1]'), () => '[1]');
     const second = new OutputWriter(out, first.finish());
-    second.put('x.json', '[2]');
+    second.put('x.json', digest('[2]'), () => '[2]');
     expect(second.stats.written).toBe(1);
     expect(readFileSync(path.join(out, 'x.json'), 'utf8')).toBe('[2]');
+  });
+
+  it('asks for the content only when it writes', () => {
+    const out = tmp();
+    const first = new OutputWriter(out, undefined);
+    first.put('a.html', digest('parts', 'of a'), () => 'A');
+    const second = new OutputWriter(out, first.finish());
+    second.put('a.html', digest('parts', 'of a'), () => {
+      throw new Error('content asked for an unchanged file');
+    });
+    expect(second.stats.kept).toBe(1);
+    expect(digest('ab', 'c')).not.toBe(digest('a', 'bc'));
+    expect(digest('Trường')).not.toBe(digest('Trưởng'));
   });
 });
 

@@ -16,7 +16,7 @@ import { lookupIndex } from '../site/lookup-data.ts';
 import { site } from '../site/site.ts';
 import { esc, renderUnitPage, type UnitPage } from '../site/unit-page.ts';
 import { PLACEHOLDERS, SHELL_ID } from '../site/unit-shell.ts';
-import { OutputWriter, readState, removeState, stateFile, sweepStale, writeState } from './output-state.ts';
+import { digest, OutputWriter, readState, removeState, stateFile, sweepStale, writeState } from './output-state.ts';
 
 export const LOOKUP_SHARD_DIR = 'kiem-tra/chi-muc';
 
@@ -89,11 +89,15 @@ export function unitPages(): AstroIntegration {
         if (shell !== undefined) {
           const model = site();
           const parts = parseShell(shell);
+          // A page is the shell filled with its fields: the fields and the shell identify it,
+          // and an unchanged page is neither assembled nor hashed whole.
+          const shellSum = digest(shell);
           for (const unit of model.registry.units) {
-            writer.put(`don-vi/${unit.id}/index.html`, fillShell(parts, renderUnitPage(model, unit, siteUrl), unit.id));
+            const page = renderUnitPage(model, unit, siteUrl);
+            writer.put(`don-vi/${unit.id}/index.html`, digest(shellSum, unit.id, page.title, page.description, page.jsonLd, page.main), () => fillShell(parts, page, unit.id));
           }
           const index = await lookupIndex();
-          for (const [prefix, text] of index.shards) writer.put(`${LOOKUP_SHARD_DIR}/${prefix}.json`, text);
+          for (const [prefix, text] of index.shards) writer.put(`${LOOKUP_SHARD_DIR}/${prefix}.json`, digest(text), () => text);
           shards = index.shards.size;
         }
         const manifest = writer.finish();
