@@ -10,8 +10,9 @@
  *
  * Incremental: after a clean scan, the guard remembers (in Astro's cache folder, as
  * one-way digests) which values it looked for. The next build of the same output folder
- * reads every file written since that scan, and the older files only if the registry now
- * has values the earlier scan did not know, and then only for those. A failed or
+ * scans every file written since that scan whose content changed, and the other files
+ * only if the registry now has values the earlier scan did not know, and then only for
+ * those. A failed or
  * interrupted build leaves no such record, so the next build reads everything.
  */
 import { hash } from 'node:crypto';
@@ -46,11 +47,15 @@ function inflated(file: string, bytes: Buffer): Buffer | undefined {
 export interface ScanOptions {
   /**
    * Incremental scan: files modified at or after `since` (ms) are scanned for every
-   * secret; older ones, which an earlier clean scan already read, only for `kept`
-   * (the secrets that earlier scan did not know), and not at all when it is empty.
+   * secret, unless their content is the one `files` recorded for them at an earlier
+   * clean scan; older or identical ones, which that scan already read, only for `kept`
+   * (the secrets it did not know), and not at all when `kept` is empty.
    */
   since?: number;
   kept?: SecretSet;
+  files?: Readonly<Record<string, string>>;
+  /** Filled with the digest of every file modified since `since` (or every file), and of older ones `files` knew. */
+  digests?: Record<string, string>;
   /** Counts what was read. */
   stats?: { scanned: number; skipped: number };
 }
@@ -59,24 +64,36 @@ export interface ScanOptions {
 export function scanDist(dir: string, secrets: SecretSet, options: ScanOptions = {}): FileLeak[] {
   const leaks: FileLeak[] = [];
   if (secrets.size === 0) return leaks;
-  const { since, kept, stats } = options;
+  const { since, kept, files, digests, stats } = options;
   const walk = (abs: string) => {
     for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const child = path.join(abs, entry.name);
-      if (entry.isDirectory()) walk(child);
-      else if (entry.isFile()) {
-        const set = since === undefined || lstatSync(child).mtimeMs >= since ? secrets : kept;
-        if (!set || set.size === 0) {
-          if (stats) stats.skipped++;
-          continue;
-        }
-        if (stats) stats.scanned++;
-        const file = path.relative(dir, child).split(path.sep).join('/');
-        const bytes = readFileSync(child);
-        for (const leak of scanBytes(bytes, set)) leaks.push({ ...leak, file });
-        const plain = inflated(entry.name, bytes);
-        if (plain) for (const leak of scanBytes(plain, set)) leaks.push({ ...leak, file: `${file} (giải nén)` });
+      if (entry.isDirectory()) {
+        walk(child);
+        continue;
       }
+      if (!entry.isFile()) continue;
+      const file = path.relative(dir, child).split(path.sep).join('/');
+      const fresh = since === undefined || lstatSync(child).mtimeMs >= since;
+      let bytes: Buffer | undefined;
+      let set = fresh ? secrets : kept;
+      if (fresh && (digests || files)) {
+        bytes = readFileSync(child);
+        const sum = hash('sha1', bytes, 'base64');
+        if (digests) digests[file] = sum;
+        if (files?.[file] === sum) set = kept;
+      } else if (digests && files?.[file] !== undefined) {
+        digests[file] = files[file]; // unchanged: still the content that scan read
+      }
+      if (!set || set.size === 0) {
+        if (stats) stats.skipped++;
+        continue;
+      }
+      if (stats) stats.scanned++;
+      bytes ??= readFileSync(child);
+      for (const leak of scanBytes(bytes, set)) leaks.push({ ...leak, file });
+      const plain = inflated(entry.name, bytes);
+      if (plain) for (const leak of scanBytes(plain, set)) leaks.push({ ...leak, file: `${file} (giải nén)` });
     }
   };
   if (lstatSync(dir).isDirectory()) walk(dir);
@@ -111,6 +128,8 @@ export interface CleanScan {
   since: number;
   /** Digests of the values the earlier scan looked for. */
   secrets: readonly string[];
+  /** Digests of the files it read (written by that build), by path. */
+  files: Record<string, string>;
 }
 
 const CLOCK_SLACK_MS = 1000;
@@ -134,10 +153,11 @@ export function checkBuildOutput(dir: URL | string, registry: Pick<Registry, 'un
   const digests = secretIds(secrets).map(secretDigest);
   const started = performance.now();
   const stats = { scanned: 0, skipped: 0 };
-  let options: ScanOptions = { stats };
+  const files: Record<string, string> = {};
+  let options: ScanOptions = { stats, digests: files };
   if (previous) {
     const known = new Set(previous.secrets);
-    options = { stats, since: previous.since, kept: restrictSecrets(secrets, (id) => !known.has(secretDigest(id))) };
+    options = { stats, digests: files, since: previous.since, files: previous.files, kept: restrictSecrets(secrets, (id) => !known.has(secretDigest(id))) };
   }
   const leaks = scanDist(root, secrets, options);
   if (leaks.length > 0) {
@@ -145,9 +165,9 @@ export function checkBuildOutput(dir: URL | string, registry: Pick<Registry, 'un
     logger?.error(error.message);
     throw error;
   }
-  const how = previous ? `, ${stats.scanned} files read, ${stats.skipped} unchanged since the last clean scan${options.kept?.size ? ` (read again for ${options.kept.size} new values)` : ''}` : '';
+  const how = previous ? `, ${stats.scanned} files scanned, ${stats.skipped} unchanged since the last clean scan${options.kept?.size ? ` (scanned again for ${options.kept.size} new values)` : ''}` : '';
   logger?.info(`no contact data, hidden group or ciphertext in the output (${secrets.size} values checked${how}, ${Math.round(performance.now() - started)} ms)`);
-  return { since, secrets: digests };
+  return { since, secrets: digests, files };
 }
 
 export function leakGuard(options: LeakGuardOptions = {}): AstroIntegration {
