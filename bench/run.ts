@@ -29,6 +29,8 @@ interface Measure {
   maxRssMb: number;
   status: number | null;
   stderr: string;
+  /** The end of what the command printed (Astro logs to stdout). */
+  stdout: string;
 }
 
 /** Runs a command, measuring wall time and peak memory (node commands report their own via rusage.ts). */
@@ -47,7 +49,7 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}, c
   const seconds = (performance.now() - started) / 1000;
   let maxRssMb = Number.NaN;
   if (existsSync(rusageFile)) maxRssMb = JSON.parse(readFileSync(rusageFile, 'utf8')).maxRssKb / 1024;
-  return { ok: result.status === 0, seconds, maxRssMb, status: result.status, stderr: (result.stderr ?? '').slice(-2000) };
+  return { ok: result.status === 0, seconds, maxRssMb, status: result.status, stderr: (result.stderr ?? '').slice(-2000), stdout: (result.stdout ?? '').slice(-20000) };
 }
 
 function registryFor(units: number): string {
@@ -148,13 +150,24 @@ for (const units of sizes) {
       }
     }
     if (build.ok) {
-      // A rebuild after one unit file changed, with Astro's caches kept (as the deploy workflow keeps them).
+      // Rebuilds after one unit file changed, with the output folder and Astro's cache
+      // folder kept (as the deploy workflow keeps them): first a public field, then an
+      // admin's phone, a value the leak guard has not seen, so it rereads every old file.
       const changed = path.join(dir, 'units', 'huyen', readdirSync(path.join(dir, 'units', 'huyen'))[0]!);
       const before = readFileSync(changed, 'utf8');
-      writeFileSync(changed, before.replace(/^members: \d+/m, 'members: 4242'));
-      const rebuild = measure(node, ['--max-old-space-size=6144', 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], { REGISTRY_DIR: dir, ASTRO_TELEMETRY_DISABLED: '1' });
+      const edits: [string, (text: string) => string][] = [
+        ['rebuild, 1 unit changed', (text) => text.replace(/^members: \d+/m, 'members: 4242')],
+        ['rebuild, 1 phone changed', (text) => text.replace(/phone: "?0\d+"?/, 'phone: "0987654321"')],
+      ];
+      for (const [step, edit] of edits) {
+        const text = edit(before);
+        if (text === before) continue;
+        writeFileSync(changed, text);
+        const rebuild = measure(node, ['--max-old-space-size=6144', 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], { REGISTRY_DIR: dir, ASTRO_TELEMETRY_DISABLED: '1' });
+        const summary = /unit pages and \d+ lookup shards in [\d.]+ s: (\d+) written/.exec(rebuild.stderr + rebuild.stdout);
+        add(units, step, rebuild, summary ? `${summary[1]} files of unit pages and shards rewritten` : '');
+      }
       writeFileSync(changed, before);
-      add(units, 'rebuild after 1 change', rebuild);
     }
     add(units, 'build (site + indexes)', build, build.ok ? `${files} files (${(files / units).toFixed(2)}/unit), ${(bytes / 1e6).toFixed(1)} MB, largest file ${(heaviest / 1024).toFixed(1)} KB, heaviest page ${(heaviestPage / 1024).toFixed(1)} KB, unit page avg ${(unitBytes / Math.max(1, unitPages) / 1024).toFixed(1)} KB, lookup shard max ${(shardMax / 1024).toFixed(1)} KB` : '');
     if (!values['keep-dist']) rmSync(out, { recursive: true, force: true });
