@@ -15,7 +15,7 @@ import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBuildOutput, leakGuard, LeakError, scanDist } from '../src/integrations/leak-guard.ts';
 import { encryptAdmins } from '../src/lib/contacts.ts';
-import { collectSecrets, leakMessage, nationalNumber, scanBytes, secretIds, type SecretSet } from '../src/lib/leak-scan.ts';
+import { collectSecrets, leakMessage, mayHoldSecret, nationalNumber, scanBytes, secretIds, secretPrefilter, type SecretSet } from '../src/lib/leak-scan.ts';
 import { validateRegistry } from '../src/registry/load.ts';
 import type { Registry } from '../src/registry/model.ts';
 
@@ -283,5 +283,64 @@ describe('incremental scans (the output folder kept between builds)', () => {
     // The leaky file is old by the next build, but with no clean scan on record it is read again.
     utimesSync(path.join(out, 'moi.html'), OLD, OLD);
     await expect(build()).rejects.toBeInstanceOf(LeakError);
+  });
+});
+
+describe('secretPrefilter', () => {
+  const filter = () => {
+    const f = secretPrefilter(secrets);
+    if (!f) throw new Error('no prefilter for the base registry');
+    return f;
+  };
+  const texts = [
+    '<p>Gọi 0905000001</p>', '<p>Gọi 0905 000 001 nhé</p>', 'ĐT: 0905.000.001.', '(090) 500-0001', '<a href="tel:+84905000001">gọi</a>',
+    'so 84 905 000 002', '0905&nbsp;000&nbsp;001 / 0905\u00a0000\u00a0002', '{"phone":"+84 905 000 002"}', '0905 000 001 2019',
+    'a@example.vn', '<a href="mailto:A@Example.VN">', 'data-x=a@example.vn', 'mailto:a%40example.vn', 'a&#64;example.vn', 'Liên hệ a@example.vn.',
+    'https://www.facebook.com/groups/100000000000003/', '"https:\\/\\/www.facebook.com\\/groups\\/100000000000003"',
+    'u=https%3A%2F%2Fwww.facebook.com%2Fgroups%2F100000000000003', '{"key":"group:100000000000003"}',
+  ];
+
+  it('lets through every text in which scanBytes finds a secret', () => {
+    for (const text of texts) {
+      expect(kinds(text).length, text).toBeGreaterThan(0);
+      expect(mayHoldSecret(Buffer.from(text).toString('latin1'), filter()), text).toBe(true);
+    }
+  });
+
+  it('lets through phones however they are spaced (random forms)', () => {
+    const seps = [' ', '.', '-', '(', ')', '/', '\t', '\u00a0', '&nbsp;', '&#160;'];
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let i = 0; i < 500; i++) {
+      const digits = ['0905000001', '+84905000002', '84905000001', '0084905000002'][random(4)]!;
+      let text = 'x ';
+      for (const d of digits) text += d + (random(3) === 0 ? Array.from({ length: 1 + random(3) }, () => seps[random(seps.length)]).join('') : '');
+      if (kinds(text).length > 0) expect(mayHoldSecret(Buffer.from(text).toString('latin1'), filter()), text).toBe(true);
+    }
+  });
+
+  it('rejects ordinary pages, so old files are not scanned again', () => {
+    const page = '<a href="https://www.facebook.com/groups/cdcs.vidu.mot/">nhóm</a> 100000000905000 2018-10-02 xa@example.org {"@context":"https://schema.org"}';
+    expect(kinds(page)).toEqual([]);
+    expect(mayHoldSecret(Buffer.from(page).toString('latin1'), filter())).toBe(false);
+  });
+
+  it('agrees on latin1 and windows-1252 text, including bytes 0x80-0x9F', () => {
+    const all = new Uint8Array(256 * 3);
+    for (let i = 0; i < all.length; i++) all[i] = i % 256;
+    for (const text of [...texts, 'x']) {
+      const mixed = Buffer.concat([Buffer.from(all), Buffer.from(text), Buffer.from(all)]);
+      expect(mayHoldSecret(mixed.toString('latin1'), filter())).toBe(mayHoldSecret(new TextDecoder('windows-1252').decode(mixed), filter()));
+    }
+  });
+
+  it('is not made for many secrets or non-ASCII emails', () => {
+    const many = structuredClone(registry);
+    const unit = many.units.find((u) => u.accounts?.[0]?.admins?.length)!;
+    unit.accounts![0]!.admins = Array.from({ length: 70 }, (_, i) => ({ name: 'A', position: 'B', phone: `0912${String(i).padStart(6, '0')}` }));
+    expect(secretPrefilter(collectSecrets(many))).toBeUndefined();
+    const idn = structuredClone(registry);
+    idn.units.find((u) => u.accounts?.[0]?.admins?.length)!.accounts![0]!.admins![0]!.email = 'a@congđoàn.vn';
+    expect(secretPrefilter(collectSecrets(idn))).toBeUndefined();
   });
 });
