@@ -45,6 +45,10 @@ describe('parallel validation', () => {
     expect(parallel.problems).toEqual(sync.problems);
     expect(parallel.units).toBe(400);
     expect(parallel.registry!.units).toEqual(sync.registry!.units);
+    // Results crossing threads in many small batches: the same registry.
+    const batched = await validateRegistryParallel(dir, { today: '2026-11-26' }, { minFilesPerThread: 100, batch: 7 });
+    expect(batched.problems).toEqual(sync.problems);
+    expect(batched.registry!.units).toEqual(sync.registry!.units);
     // Problems only, from lean copies of the units: the same problems.
     const lean = await validateRegistryParallel(dir, { today: '2026-11-26' }, { minFilesPerThread: 100, lean: true });
     expect(lean.problems).toEqual(sync.problems);

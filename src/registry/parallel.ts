@@ -24,6 +24,7 @@ interface WorkerInput {
   settings: RegistrySettings | undefined;
   today: string;
   lean: boolean;
+  batch: number;
 }
 
 /**
@@ -50,11 +51,17 @@ function parseChunk({ files, settings, today, lean }: WorkerInput): WorkerResult
   });
 }
 
-function runWorker(input: WorkerInput): Promise<WorkerResult> {
+/** Results cross threads in batches: the main thread takes in one while the workers parse the next. */
+const BATCH = 2000;
+
+function runWorker(input: WorkerInput, onBatch: (batch: WorkerResult) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     // A larger young generation: parsing allocates many short-lived objects.
     const worker = new Worker(new URL(import.meta.url), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
-    worker.once('message', (result: WorkerResult) => resolve(result));
+    worker.on('message', (batch: WorkerResult | null) => {
+      if (batch === null) resolve();
+      else onBatch(batch);
+    });
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (code !== 0) reject(new Error(`validation worker exited with code ${code}`));
@@ -69,9 +76,11 @@ export interface ParallelOptions {
    * the rules read). For `npm run validate`, which prints problems and nothing else.
    */
   lean?: boolean;
+  /** Results per message from a worker (tests use small batches). */
+  batch?: number;
 }
 
-export async function validateRegistryParallel(dir: string, options: ValidateOptions = {}, { minFilesPerThread = MIN_FILES_PER_THREAD, lean = false }: ParallelOptions = {}): Promise<ValidationResult> {
+export async function validateRegistryParallel(dir: string, options: ValidateOptions = {}, { minFilesPerThread = MIN_FILES_PER_THREAD, lean = false, batch = BATCH }: ParallelOptions = {}): Promise<ValidationResult> {
   const timing = process.env.VALIDATE_TIMING ? (label: string) => process.stderr.write(`${label} ${Math.round(performance.now() - started)} ms\n`) : () => {};
   const started = performance.now();
   const listProblems: Problem[] = [];
@@ -86,9 +95,10 @@ export async function validateRegistryParallel(dir: string, options: ValidateOpt
   const results = new Map<string, UnitFileResult>();
   const settings = readSettings(dir);
   const today = options.today ?? todayIso();
-  for (const chunk of await Promise.all(chunks.map((files) => runWorker({ files, settings, today, lean })))) {
-    for (const [file, result] of chunk) results.set(file, result);
-  }
+  const take = (batch: WorkerResult) => {
+    for (const [file, result] of batch) results.set(file, result);
+  };
+  await Promise.all(chunks.map((files) => runWorker({ files, settings, today, lean, batch }, take)));
   timing('parsed');
   const result = validateRegistry(dir, { ...options, today, prepared: { unitFiles, listProblems, results } });
   timing('checked');
@@ -96,5 +106,7 @@ export async function validateRegistryParallel(dir: string, options: ValidateOpt
 }
 
 if (!isMainThread && parentPort && workerData?.files) {
-  parentPort.postMessage(parseChunk(workerData as WorkerInput));
+  const input = workerData as WorkerInput;
+  for (let i = 0; i < input.files.length; i += input.batch) parentPort.postMessage(parseChunk({ ...input, files: input.files.slice(i, i + input.batch) }));
+  parentPort.postMessage(null);
 }
