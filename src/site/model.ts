@@ -110,7 +110,6 @@ export function buildSiteModel(registry: Registry, today: string): SiteModel {
     list.push(entry);
   }
 
-  let newest: NewAccount[] | undefined;
   return {
     registry,
     today,
@@ -137,16 +136,25 @@ export function buildSiteModel(registry: Registry, today: string): SiteModel {
       return chain;
     },
     newestAccounts(count) {
-      if (!newest) {
-        newest = [];
-        for (const unit of registry.units) {
-          for (const account of unit.accounts ?? []) {
-            if (isCurrent(account, unit, today) && !isHiddenGroup(account)) newest.push({ unit, account });
-          }
+      // The first `count` of a stable sort, newest first, then by name: one pass keeping
+      // the best few (sorting 200,000 accounts with the Vietnamese collator takes a second).
+      const order = (a: NewAccount, b: NewAccount) => (a.account.since < b.account.since ? 1 : a.account.since > b.account.since ? -1 : collator.compare(a.unit.name, b.unit.name));
+      const top: NewAccount[] = [];
+      if (count <= 0) return top;
+      for (const unit of registry.units) {
+        for (const account of unit.accounts ?? []) {
+          const last = top[top.length - 1];
+          if (top.length === count && last && last.account.since > account.since) continue;
+          if (!isCurrent(account, unit, today) || isHiddenGroup(account)) continue;
+          const entry = { unit, account };
+          if (top.length === count && order(entry, last!) >= 0) continue;
+          let at = top.length;
+          while (at > 0 && order(entry, top[at - 1]!) < 0) at--;
+          top.splice(at, 0, entry);
+          if (top.length > count) top.pop();
         }
-        newest.sort((a, b) => (a.account.since < b.account.since ? 1 : a.account.since > b.account.since ? -1 : collator.compare(a.unit.name, b.unit.name)));
       }
-      return newest.slice(0, count);
+      return top;
     },
   };
 }
