@@ -105,7 +105,10 @@ function hostClass(h: string): 0 | string | 2 {
 }
 
 /** Results already computed: a build canonicalises each registered address in several places. */
-const MEMO = new Map<string, CanonicalResult>();
+// One memo per thread, shared through globalThis: a build loads this module twice (Astro's
+// integrations in Node, the pages through Vite) and both canonicalise every address.
+const MEMO_KEY = Symbol.for('danh-ba.canonicalize-memo');
+const MEMO: Map<string, CanonicalResult> = ((globalThis as { [MEMO_KEY]?: Map<string, CanonicalResult> })[MEMO_KEY] ??= new Map());
 const MEMO_LIMIT = 1_000_000;
 
 /**

@@ -137,46 +137,55 @@ export function buildSearchIndex(units: readonly SearchUnit[], options: SearchIn
     if (flags) manifest.f[key] = flags;
   };
 
-  const sizeOf = (members: Row[]) => members.reduce((sum, r) => sum + r.json.length + 1, 2);
-
   // Group by the first `minKey` letters; tokens shorter than that are not indexed (a
-  // one-letter query token only filters).
-  const byKey = new Map<string, Set<Row>>();
+  // one-letter query token only filters). A hit is a unit with one of its tokens: each
+  // level of the tree below looks only at the tokens that got there, in row order.
+  type Hit = { row: Row; token: string };
+  const byKey = new Map<string, Hit[]>();
   for (const row of rows) {
     for (const token of row.tokens) {
       if (token.length < minKey) continue;
       const key = token.slice(0, minKey);
-      let set = byKey.get(key);
-      if (!set) byKey.set(key, (set = new Set()));
-      set.add(row);
+      let hits = byKey.get(key);
+      if (!hits) byKey.set(key, (hits = []));
+      hits.push({ row, token });
     }
   }
+  // A row's hits are next to each other (made row by row, split in order).
+  const distinct = (list: readonly Hit[]): Row[] => {
+    const out: Row[] = [];
+    for (const hit of list) if (out[out.length - 1] !== hit.row) out.push(hit.row);
+    return out;
+  };
+  const fits = (members: readonly Row[]) => {
+    let bytes = 2;
+    for (const row of members) if ((bytes += row.json.length + 1) > maxShardBytes) return false;
+    return true;
+  };
 
-  const visit = (key: string, members: Row[]) => {
+  const visit = (key: string, hits: Hit[]) => {
+    const members = distinct(hits);
     manifest.s[key] = members.length;
     if (key.length > manifest.max) manifest.max = key.length;
-    if (sizeOf(members) <= maxShardBytes || key.length >= maxKey) return emit(key, members, 0);
-    const exact: Row[] = [];
-    const children = new Map<string, Set<Row>>();
-    for (const row of members) {
-      for (const token of row.tokens) {
-        if (!token.startsWith(key)) continue;
-        if (token.length === key.length) exact.push(row);
-        else {
-          const child = token.slice(0, key.length + 1);
-          let set = children.get(child);
-          if (!set) children.set(child, (set = new Set()));
-          set.add(row);
-        }
+    if (key.length >= maxKey || fits(members)) return emit(key, members, 0);
+    const exact: Row[] = []; // a row has each token once: no duplicates
+    const children = new Map<string, Hit[]>();
+    for (const hit of hits) {
+      if (hit.token.length === key.length) exact.push(hit.row);
+      else {
+        const child = hit.token.slice(0, key.length + 1);
+        let list = children.get(child);
+        if (!list) children.set(child, (list = []));
+        list.push(hit);
       }
     }
     // Nothing longer to split by: every unit has exactly this token. Cap it.
     if (children.size === 0) return emit(key, members, 0);
-    if (exact.length > 0) emit(key, [...new Set(exact)], EXACT);
+    if (exact.length > 0) emit(key, exact, EXACT);
     else manifest.f[key] = NO_FILE;
-    for (const [child, set] of [...children].sort(([a], [b]) => (a < b ? -1 : 1))) visit(child, [...set]);
+    for (const [child, list] of [...children].sort(([a], [b]) => (a < b ? -1 : 1))) visit(child, list);
   };
-  for (const [key, set] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) visit(key, [...set]);
+  for (const [key, hits] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) visit(key, hits);
   return { manifest, shards };
 }
 
