@@ -1,7 +1,7 @@
 /**
  * Writes what a large registry has one of per unit, after Astro has built the rest:
- * every unit page (Astro's layout shell filled by `renderUnitPage`) and the shards of the
- * verification index. Routing 135,000 pages and 60,000 shards through Astro costs
+ * every unit page (Astro's layout shell filled by `renderUnitPage`), the shards of the
+ * verification index and those of the directory's search index. Routing 135,000 pages and 60,000 shards through Astro costs
  * minutes; filling a shell costs seconds, with the same HTML (see src/pages/don-vi/[id].astro).
  *
  * Incremental (output-state.ts): a file whose content is what the previous build wrote is
@@ -13,12 +13,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { lookupIndex } from '../site/lookup-data.ts';
+import { searchIndex } from '../site/search-data.ts';
 import { site } from '../site/site.ts';
 import { esc, renderUnitPage, type UnitPage } from '../site/unit-page.ts';
 import { PLACEHOLDERS, SHELL_ID } from '../site/unit-shell.ts';
 import { digest, OutputWriter, readState, removeState, stateFile, sweepStale, writeState } from './output-state.ts';
 
 export const LOOKUP_SHARD_DIR = 'kiem-tra/chi-muc';
+export const SEARCH_SHARD_DIR = 'don-vi/chi-muc';
 
 type Part = string | { fill: keyof UnitPage | 'path'; attribute: boolean };
 
@@ -86,6 +88,7 @@ export function unitPages(): AstroIntegration {
         }
         rmSync(shellDir, { recursive: true, force: true });
         let shards = 0;
+        let searchShards = 0;
         if (shell !== undefined) {
           const model = site();
           const parts = parseShell(shell);
@@ -99,6 +102,9 @@ export function unitPages(): AstroIntegration {
           const index = await lookupIndex();
           for (const [prefix, text] of index.shards) writer.put(`${LOOKUP_SHARD_DIR}/${prefix}.json`, digest(text), () => text);
           shards = index.shards.size;
+          // The directory's search shards (its manifest, danh-muc.json, is Astro's).
+          for (const [key, text] of searchIndex().shards) writer.put(`${SEARCH_SHARD_DIR}/${key}.json`, digest(text), () => text);
+          searchShards = searchIndex().shards.size;
         }
         const manifest = writer.finish();
         // Astro's own files of an earlier build that this one did not write again.
@@ -106,7 +112,7 @@ export function unitPages(): AstroIntegration {
         writeState(manifestFile, out, manifest);
         const { written, kept, removed } = writer.stats;
         logger.info(
-          `${written + kept - shards} unit pages and ${shards} lookup shards in ${((performance.now() - clock) / 1000).toFixed(1)} s: ${written} written, ${kept} unchanged, ${removed + swept} old files removed`,
+          `${written + kept - shards - searchShards} unit pages, ${shards} lookup shards and ${searchShards} search shards in ${((performance.now() - clock) / 1000).toFixed(1)} s: ${written} written, ${kept} unchanged, ${removed + swept} old files removed`,
         );
       },
     },

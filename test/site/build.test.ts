@@ -238,6 +238,10 @@ describe('unit pages written from the layout shell', () => {
       const shards = readdirSync(path.join(out, 'kiem-tra', 'chi-muc')).sort();
       expect(readdirSync(path.join(outDir, 'kiem-tra', 'chi-muc')).sort()).toEqual(shards);
       for (const shard of shards) expect(read(`kiem-tra/chi-muc/${shard}`)).toBe(readFileSync(path.join(out, 'kiem-tra', 'chi-muc', shard), 'utf8'));
+      const searchShards = readdirSync(path.join(out, 'don-vi', 'chi-muc')).sort();
+      expect(searchShards.length).toBeGreaterThan(1);
+      expect(readdirSync(path.join(outDir, 'don-vi', 'chi-muc')).sort()).toEqual(searchShards);
+      for (const shard of searchShards) expect(read(`don-vi/chi-muc/${shard}`)).toBe(readFileSync(path.join(out, 'don-vi', 'chi-muc', shard), 'utf8'));
       expect(existsSync(path.join(outDir, 'don-vi', 'khuon-trang-don-vi'))).toBe(false);
       expect(read('sitemap-0.xml')).toBe(readFileSync(path.join(out, 'sitemap-0.xml'), 'utf8'));
     } finally {
@@ -264,7 +268,7 @@ describe('a rebuild into the kept output folder', () => {
       for (let i = 101; i <= 230; i++) rmSync(path.join(dir, 'units', 'sa-thay', `cdcs-sa-thay-${i}.yaml`));
       const second = await buildSite({ registryDir: dir, outDir: out });
       expect(second.code, second.output).toBe(0);
-      expect(second.output).toMatch(/unit pages and \d+ lookup shards in [\d.]+ s: \d+ written, \d+ unchanged, \d+ old files removed/);
+      expect(second.output).toMatch(/unit pages, \d+ lookup shards and \d+ search shards in [\d.]+ s: \d+ written, \d+ unchanged, \d+ old files removed/);
       const third = await buildSite({ registryDir: dir, outDir: fresh });
       expect(third.code, third.output).toBe(0);
 
