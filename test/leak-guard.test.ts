@@ -15,7 +15,7 @@ import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBuildOutput, leakGuard, LeakError, scanDist } from '../src/integrations/leak-guard.ts';
 import { encryptAdmins } from '../src/lib/contacts.ts';
-import { collectSecrets, leakMessage, mayHoldSecret, nationalNumber, scanBytes, secretIds, secretPrefilter, type SecretSet } from '../src/lib/leak-scan.ts';
+import { collectSecrets, leakMessage, mayHoldSecret, nationalNumber, restrictSecrets, scanBytes, secretIds, secretPrefilter, type SecretSet } from '../src/lib/leak-scan.ts';
 import { validateRegistry } from '../src/registry/load.ts';
 import type { Registry } from '../src/registry/model.ts';
 
@@ -231,7 +231,7 @@ describe('incremental scans (the output folder kept between builds)', () => {
   it('reads every file written since the last clean scan, and skips older ones', () => {
     const dir = dist({ 'index.html': '<p>ok</p>', 'don-vi/a/index.html': leakyPage });
     utimesSync(path.join(dir, 'don-vi', 'a', 'index.html'), OLD, OLD);
-    const clean = checkBuildOutput(dir, registry, undefined, { since: Date.now() - 60_000, secrets: secretIds(secrets).map(digestForTest), files: {} });
+    const clean = checkBuildOutput(dir, registry, undefined, { since: Date.now() - 60_000, secrets: secretIds(secrets).map(digestForTest), files: {}, lone: [] });
     expect(clean.secrets).toHaveLength(secrets.size);
     writeFileSync(path.join(dir, 'don-vi', 'b.html'), leakyPage);
     expect(() => checkBuildOutput(dir, registry, undefined, clean)).toThrow(/don-vi\/b\.html:1: lộ số điện thoại/);
@@ -243,13 +243,30 @@ describe('incremental scans (the output folder kept between builds)', () => {
     const known = secretIds(secrets).filter((id) => !id.startsWith('phone:')).map(digestForTest);
     let error: unknown;
     try {
-      checkBuildOutput(dir, registry, undefined, { since: Date.now(), secrets: known, files: {} });
+      checkBuildOutput(dir, registry, undefined, { since: Date.now(), secrets: known, files: {}, lone: [] });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(LeakError);
     // The phones are new: found in the old file. The email was known: the old file is not read for it.
     expect((error as LeakError).leaks.map((l) => `${l.file} ${l.kind}`)).toEqual(['don-vi/a/index.html phone']);
+  });
+
+  it('does not list a unit folder that held only its index.html and has not changed, but still sees what is added', () => {
+    const dir = dist({ 'index.html': '<p>ok</p>', 'don-vi/a/index.html': '<p>a</p>', 'don-vi/b/index.html': '<p>b</p>' });
+    const clean = checkBuildOutput(dir, registry);
+    expect(clean.lone.sort()).toEqual(['don-vi/a', 'don-vi/b']);
+    for (const rel of ['don-vi/a/index.html', 'don-vi/b/index.html', 'don-vi/a', 'don-vi/b']) utimesSync(path.join(dir, rel), OLD, OLD);
+    const stats = { scanned: 0, skipped: 0, listed: 0 };
+    const known = new Set(clean.secrets);
+    const options = { since: clean.since, files: clean.files, lone: new Set(clean.lone), kept: restrictSecrets(secrets, (id) => !known.has(digestForTest(id))), stats };
+    expect(scanDist(dir, secrets, options)).toEqual([]);
+    expect(stats.listed).toBe(2); // the root and don-vi: not a/ nor b/
+    // A page rewritten in place with a leak: read through the shortcut.
+    writeFileSync(path.join(dir, 'don-vi', 'a', 'index.html'), leakyPage);
+    // A file added next to an index.html: the folder changed, so it is listed again.
+    writeFileSync(path.join(dir, 'don-vi', 'b', 'lien-he.html'), '<p>b@example.vn</p>');
+    expect(scanDist(dir, secrets, options).map((l) => `${l.file} ${l.kind}`)).toEqual(['don-vi/a/index.html phone', 'don-vi/b/lien-he.html email']);
   });
 
   it('remembers a clean scan in the cache folder, forgets it when a build starts, and never after a leak', async () => {

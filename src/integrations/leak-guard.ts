@@ -58,51 +58,72 @@ export interface ScanOptions {
   /** Filled with the digest of every file modified since `since` (or every file), and of older ones `files` knew. */
   digests?: Record<string, string>;
   /** Counts what was read. */
-  stats?: { scanned: number; skipped: number };
+  stats?: { scanned: number; skipped: number; listed?: number };
+  /** Folders that held only an `index.html` at the earlier clean scan… */
+  lone?: ReadonlySet<string>;
+  /** …and filled with those that do now. */
+  loneOut?: string[];
 }
+
+const LONE_FILE = 'index.html';
 
 /** Every secret in every file under `dir`. Links are not followed (Astro writes none; a copied one would point outside). */
 export function scanDist(dir: string, secrets: SecretSet, options: ScanOptions = {}): FileLeak[] {
   const leaks: FileLeak[] = [];
   if (secrets.size === 0) return leaks;
-  const { since, kept, files, digests, stats } = options;
+  const { since, kept, files, digests, stats, lone, loneOut } = options;
   const keptFilter = kept ? secretPrefilter(kept) : undefined;
-  const walk = (abs: string) => {
-    for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  const walk = (abs: string, rel: string) => {
+    const entries = readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    if (stats) stats.listed = (stats.listed ?? 0) + 1;
+    if (loneOut && rel !== '' && entries.length === 1 && entries[0]!.isFile() && entries[0]!.name === LONE_FILE) loneOut.push(rel);
+    for (const entry of entries) {
       const child = path.join(abs, entry.name);
+      const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
       if (entry.isDirectory()) {
-        walk(child);
-        continue;
-      }
-      if (!entry.isFile()) continue;
-      const file = path.relative(dir, child).split(path.sep).join('/');
-      const fresh = since === undefined || lstatSync(child).mtimeMs >= since;
-      let bytes: Buffer | undefined;
-      let set = fresh ? secrets : kept;
-      if (fresh && (digests || files)) {
-        bytes = readFileSync(child);
-        const sum = hash('sha1', bytes, 'base64');
-        if (digests) digests[file] = sum;
-        if (files?.[file] === sum) set = kept;
-      } else if (digests && files?.[file] !== undefined) {
-        digests[file] = files[file]; // unchanged: still the content that scan read
-      }
-      if (!set || set.size === 0) {
-        if (stats) stats.skipped++;
-        continue;
-      }
-      bytes ??= readFileSync(child);
-      if (set === kept && keptFilter && !mayHoldSecret(bytes.toString('latin1'), keptFilter)) {
-        if (stats) stats.skipped++;
-        continue;
-      }
-      if (stats) stats.scanned++;
-      for (const leak of scanBytes(bytes, set)) leaks.push({ ...leak, file });
-      const plain = inflated(entry.name, bytes);
-      if (plain) for (const leak of scanBytes(plain, set)) leaks.push({ ...leak, file: `${file} (giải nén)` });
+        // A unit page's folder that held only its index.html at the last clean scan, and
+        // whose entries have not changed since (a folder's time changes when one is
+        // added, removed or renamed): that file is all there is, no need to list it.
+        if (lone?.has(childRel) && since !== undefined && lstatSync(child).mtimeMs < since) {
+          try {
+            scanFile(path.join(child, LONE_FILE), `${childRel}/${LONE_FILE}`, LONE_FILE);
+            loneOut?.push(childRel);
+            continue;
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+          }
+        }
+        walk(child, childRel);
+      } else if (entry.isFile()) scanFile(child, childRel, entry.name);
     }
   };
-  if (lstatSync(dir).isDirectory()) walk(dir);
+  const scanFile = (child: string, file: string, name: string) => {
+    const fresh = since === undefined || lstatSync(child).mtimeMs >= since;
+    let bytes: Buffer | undefined;
+    let set = fresh ? secrets : kept;
+    if (fresh && (digests || files)) {
+      bytes = readFileSync(child);
+      const sum = hash('sha1', bytes, 'base64');
+      if (digests) digests[file] = sum;
+      if (files?.[file] === sum) set = kept;
+    } else if (digests && files?.[file] !== undefined) {
+      digests[file] = files[file]; // unchanged: still the content that scan read
+    }
+    if (!set || set.size === 0) {
+      if (stats) stats.skipped++;
+      return;
+    }
+    bytes ??= readFileSync(child);
+    if (set === kept && keptFilter && !mayHoldSecret(bytes.toString('latin1'), keptFilter)) {
+      if (stats) stats.skipped++;
+      return;
+    }
+    if (stats) stats.scanned++;
+    for (const leak of scanBytes(bytes, set)) leaks.push({ ...leak, file });
+    const plain = inflated(name, bytes);
+    if (plain) for (const leak of scanBytes(plain, set)) leaks.push({ ...leak, file: `${file} (giải nén)` });
+  };
+  if (lstatSync(dir).isDirectory()) walk(dir, '');
   return leaks;
 }
 
@@ -136,6 +157,8 @@ export interface CleanScan {
   secrets: readonly string[];
   /** Digests of the files it read (written by that build), by path. */
   files: Record<string, string>;
+  /** Folders holding only an index.html (unit pages): not listed again while unchanged. */
+  lone: string[];
 }
 
 const CLOCK_SLACK_MS = 1000;
@@ -160,10 +183,11 @@ export function checkBuildOutput(dir: URL | string, registry: Pick<Registry, 'un
   const started = performance.now();
   const stats = { scanned: 0, skipped: 0 };
   const files: Record<string, string> = {};
-  let options: ScanOptions = { stats, digests: files };
+  const lone: string[] = [];
+  let options: ScanOptions = { stats, digests: files, loneOut: lone };
   if (previous) {
     const known = new Set(previous.secrets);
-    options = { stats, digests: files, since: previous.since, files: previous.files, kept: restrictSecrets(secrets, (id) => !known.has(secretDigest(id))) };
+    options = { ...options, since: previous.since, files: previous.files, lone: new Set(previous.lone ?? []), kept: restrictSecrets(secrets, (id) => !known.has(secretDigest(id))) };
   }
   const leaks = scanDist(root, secrets, options);
   if (leaks.length > 0) {
@@ -173,7 +197,7 @@ export function checkBuildOutput(dir: URL | string, registry: Pick<Registry, 'un
   }
   const how = previous ? `, ${stats.scanned} files scanned, ${stats.skipped} unchanged since the last clean scan${options.kept?.size ? ` (read again for ${options.kept.size} new values)` : ''}` : '';
   logger?.info(`no contact data, hidden group or ciphertext in the output (${secrets.size} values checked${how}, ${Math.round(performance.now() - started)} ms)`);
-  return { since, secrets: digests, files };
+  return { since, secrets: digests, files, lone };
 }
 
 export function leakGuard(options: LeakGuardOptions = {}): AstroIntegration {
