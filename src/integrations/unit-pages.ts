@@ -106,7 +106,10 @@ export function unitPages(): AstroIntegration {
           for (const [key, text] of searchIndex().shards) writer.put(`${SEARCH_SHARD_DIR}/${key}.json`, digest(text), () => text);
           searchShards = searchIndex().shards.size;
         }
-        const manifest = writer.finish();
+        // Without a shell, Astro wrote every unit page and shard itself, in place of the
+        // previous build's: nothing of the manifest is to be deleted (the sweep below still
+        // removes the pages of units that are gone, by their age).
+        const manifest = shell === undefined ? {} : writer.finish();
         // Astro's own files of an earlier build that this one did not write again.
         const swept = sweepStale(out, started, (rel) => writer.current.has(rel), (rel) => rel.startsWith('don-vi/') && writer.current.has(`${rel}/index.html`));
         writeState(manifestFile, out, manifest);

@@ -284,10 +284,17 @@ describe('a rebuild into the kept output folder', () => {
       expect(statSync(path.join(out, unitPage('cdcs-sa-thay-005'))).mtimeMs).not.toBe(OLD.getTime());
       // A unit far from the change: its page was left as it was.
       expect(statSync(path.join(out, unitPage('cdcs-cong-ty-dien'))).mtimeMs).toBe(OLD.getTime());
+
+      // Astro rendering every page itself into the same folder: the same files again.
+      const astro = await buildSite({ registryDir: dir, outDir: out, env: { UNIT_PAGES: 'astro' } });
+      expect(astro.code, astro.output).toBe(0);
+      const again = tree(out);
+      expect([...again.keys()].sort()).toEqual([...expected.keys()].sort());
+      for (const [file, text] of expected) expect(again.get(file), file).toBe(text);
     } finally {
       for (const folder of [dir, out, fresh]) rmSync(folder, { recursive: true, force: true });
     }
-  }, 3 * BUILD_TIMEOUT);
+  }, 4 * BUILD_TIMEOUT);
 });
 
 describe('an invalid registry', () => {
