@@ -252,6 +252,13 @@ describe('incremental scans (the output folder kept between builds)', () => {
     expect((error as LeakError).leaks.map((l) => `${l.file} ${l.kind}`)).toEqual(['don-vi/a/index.html phone']);
   });
 
+  it('looks for new values inside old compressed files too', () => {
+    const dir = dist({ 'index.html': '<p>ok</p>', 'sitemap.xml.gz': gzipSync(bytes(leakyPage)) });
+    utimesSync(path.join(dir, 'sitemap.xml.gz'), OLD, OLD);
+    const known = secretIds(secrets).filter((id) => !id.startsWith('phone:')).map(digestForTest);
+    expect(() => checkBuildOutput(dir, registry, undefined, { since: Date.now(), secrets: known, files: {}, lone: [] })).toThrow(/sitemap\.xml\.gz \(giải nén\):1: lộ số điện thoại/);
+  });
+
   it('does not list a unit folder that held only its index.html and has not changed, but still sees what is added', () => {
     const dir = dist({ 'index.html': '<p>ok</p>', 'don-vi/a/index.html': '<p>a</p>', 'don-vi/b/index.html': '<p>b</p>' });
     const clean = checkBuildOutput(dir, registry);

@@ -114,13 +114,13 @@ export function scanDist(dir: string, secrets: SecretSet, options: ScanOptions =
       return;
     }
     bytes ??= readFileSync(child);
-    if (set === kept && keptFilter && !mayHoldSecret(bytes.toString('latin1'), keptFilter)) {
+    const plain = inflated(name, bytes);
+    if (set === kept && keptFilter && !mayHoldSecret(bytes.toString('latin1'), keptFilter) && !(plain && mayHoldSecret(plain.toString('latin1'), keptFilter))) {
       if (stats) stats.skipped++;
       return;
     }
     if (stats) stats.scanned++;
     for (const leak of scanBytes(bytes, set)) leaks.push({ ...leak, file });
-    const plain = inflated(name, bytes);
     if (plain) for (const leak of scanBytes(plain, set)) leaks.push({ ...leak, file: `${file} (giải nén)` });
   };
   if (lstatSync(dir).isDirectory()) walk(dir, '');
