@@ -164,8 +164,8 @@ for (const units of sizes) {
         if (text === before) continue;
         writeFileSync(changed, text);
         const rebuild = measure(node, ['--max-old-space-size=6144', 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], { REGISTRY_DIR: dir, ASTRO_TELEMETRY_DISABLED: '1' });
-        const summary = /unit pages, \d+ lookup shards and \d+ search shards in [\d.]+ s: (\d+) written/.exec(rebuild.stderr + rebuild.stdout);
-        add(units, step, rebuild, summary ? `${summary[1]} files of unit pages and shards rewritten` : '');
+        const summary = /unit pages, \d+ listing pages, \d+ lookup shards and \d+ search shards in [\d.]+ s: (\d+) written/.exec(rebuild.stderr + rebuild.stdout);
+        add(units, step, rebuild, summary ? `${summary[1]} unit, listing and shard files rewritten` : '');
       }
       writeFileSync(changed, before);
     }

@@ -3,8 +3,8 @@ import { renderSitemaps, sitemapPaths } from '../src/integrations/sitemap.ts';
 
 describe('the sitemap', () => {
   it('lists HTML pages and every unit page, without the 404 page, the shell or endpoints', () => {
-    const paths = sitemapPaths(['', 'don-vi/', '404/', 'don-vi/khuon-trang-don-vi/', 'du-lieu/units.json', 'robots.txt', '/kiem-tra/', 'don-vi/b/'], ['b', 'a']);
-    expect(paths).toEqual(['', 'don-vi/', 'don-vi/a/', 'don-vi/b/', 'kiem-tra/']);
+    const paths = sitemapPaths(['', 'don-vi/', '404/', 'don-vi/khuon-trang-don-vi/', 'khuon-trang/bao-cao/', 'du-lieu/units.json', 'robots.txt', '/kiem-tra/', 'don-vi/b/'], ['b', 'a'], ['don-vi/cap/x/', 'don-vi/cap/x/2/']);
+    expect(paths).toEqual(['', 'don-vi/', 'don-vi/a/', 'don-vi/b/', 'don-vi/cap/x/', 'don-vi/cap/x/2/', 'kiem-tra/']);
   });
 
   it('splits at the limit, indexes every file and escapes addresses', () => {

@@ -1,8 +1,8 @@
 /**
  * The sitemap (sitemaps.org protocol): `sitemap-index.xml` pointing to `sitemap-0.xml`,
  * `sitemap-1.xml`… of at most 50,000 addresses each. Every HTML page Astro built, plus
- * every unit page (written outside Astro's router by unit-pages.ts), minus the 404 page
- * and the unit-page shell.
+ * every unit and listing page (written outside Astro's router by unit-pages.ts), minus
+ * the 404 page and the layout shells.
  *
  * Written here rather than with @astrojs/sitemap: its object streams took 3–7 s for
  * 137,000 addresses (and it needed the unit ids at config time); this writes the same
@@ -13,7 +13,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { site } from '../site/site.ts';
-import { SHELL_ID } from '../site/unit-shell.ts';
+import { listingPages } from '../site/listing-pages.ts';
+import { LISTING_SHELL_DIR, SHELL_ID } from '../site/unit-shell.ts';
 
 /** The protocol's limit of addresses per sitemap file. */
 export const SITEMAP_LIMIT = 50_000;
@@ -25,16 +26,17 @@ function xmlEscape(text: string): string {
 }
 
 /** Site paths (relative to the base, e.g. `don-vi/x/`) that belong in the sitemap, sorted and unique. */
-export function sitemapPaths(pages: readonly string[], unitIds: readonly string[]): string[] {
+export function sitemapPaths(pages: readonly string[], unitIds: readonly string[], listings: readonly string[] = []): string[] {
   const paths = new Set<string>();
   for (const raw of pages) {
     const page = raw.replace(/^\/+/, '');
     // HTML pages only (directory format): endpoints such as units.json stay out.
     if (page !== '' && !page.endsWith('/')) continue;
-    if (page === '404/' || page.startsWith(`don-vi/${SHELL_ID}/`)) continue;
+    if (page === '404/' || page.startsWith(`don-vi/${SHELL_ID}/`) || page.startsWith(`${LISTING_SHELL_DIR}/`)) continue;
     paths.add(page);
   }
   for (const id of unitIds) paths.add(`don-vi/${id}/`);
+  for (const listing of listings) paths.add(listing);
   return [...paths].sort();
 }
 
@@ -62,7 +64,9 @@ export function sitemap(): AstroIntegration {
       },
       'astro:build:done': ({ dir, pages, logger }) => {
         const out = fileURLToPath(dir);
-        const files = renderSitemaps(sitemapPaths(pages.map((p) => p.pathname), site().registry.units.map((u) => u.id)), base);
+        const model = site();
+        const listings = listingPages(model).map((p) => p.path);
+        const files = renderSitemaps(sitemapPaths(pages.map((p) => p.pathname), model.registry.units.map((u) => u.id), listings), base);
         // Sitemap files of an earlier, larger build (the output folder is kept between builds).
         for (const name of readdirSync(out)) {
           if (/^sitemap-\d+\.xml$/.test(name) && !files.has(name)) rmSync(path.join(out, name), { force: true });

@@ -15,44 +15,52 @@ import type { AstroIntegration } from 'astro';
 import { lookupIndex } from '../site/lookup-data.ts';
 import { searchIndex } from '../site/search-data.ts';
 import { site } from '../site/site.ts';
-import { esc, renderUnitPage, type UnitPage } from '../site/unit-page.ts';
-import { PLACEHOLDERS, SHELL_ID } from '../site/unit-shell.ts';
+import { esc, renderUnitPage } from '../site/unit-page.ts';
+import { listingPages } from '../site/listing-pages.ts';
+import { LISTING_SECTIONS, LISTING_SHELL_DIR, PLACEHOLDERS, SHELL_ID } from '../site/unit-shell.ts';
 import { digest, OutputWriter, readState, removeState, stateFile, sweepStale, writeState } from './output-state.ts';
 
 export const LOOKUP_SHARD_DIR = 'kiem-tra/chi-muc';
 export const SEARCH_SHARD_DIR = 'don-vi/chi-muc';
 
-type Part = string | { fill: keyof UnitPage | 'path'; attribute: boolean };
+type Field = 'title' | 'description' | 'jsonLd' | 'main';
+type Part = string | { fill: Field | 'path'; attribute: boolean };
+/** What fills a shell: a unit page, or a listing page (no JSON-LD). */
+type Fill = { title: string; description: string; jsonLd?: string; main: string };
 
 /** Attribute values as Astro writes them: only `&` and `"` escaped. */
 function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 }
 
-/** The shell cut at its placeholders, so each page is one join. */
-export function parseShell(shell: string): Part[] {
-  const fields = new Map<string, keyof UnitPage | 'path'>([
+/** The shell cut at its placeholders, so each page is one join. `shellPath`: the shell's own path (`don-vi/khuon-trang-don-vi/`). */
+export function parseShell(shell: string, shellPath = `don-vi/${SHELL_ID}/`): Part[] {
+  const fields = new Map<string, Field | 'path'>([
     [`<!--${PLACEHOLDERS.main}-->`, 'main'],
     [PLACEHOLDERS.title, 'title'],
     [PLACEHOLDERS.description, 'description'],
     [PLACEHOLDERS.jsonLd, 'jsonLd'],
-    [`don-vi/${SHELL_ID}/`, 'path'],
+    [shellPath, 'path'],
   ]);
   const pattern = new RegExp(`(${[...fields.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`);
   const pieces = shell.split(pattern);
   return pieces.map((piece, i) => (fields.has(piece) ? { fill: fields.get(piece)!, attribute: (pieces[i - 1] ?? '').endsWith('="') } : piece));
 }
 
-export function fillShell(parts: readonly Part[], page: UnitPage, id: string): string {
+/** `path`: the page's path under the base, e.g. `don-vi/<id>/`. */
+export function fillShell(parts: readonly Part[], page: Fill, path: string): string {
   let html = '';
   for (const part of parts) {
     if (typeof part === 'string') html += part;
-    else if (part.fill === 'path') html += `don-vi/${id}/`;
-    else if (part.fill === 'main' || part.fill === 'jsonLd') html += page[part.fill];
+    else if (part.fill === 'path') html += path;
+    else if (part.fill === 'main' || part.fill === 'jsonLd') html += page[part.fill] ?? '';
     else html += part.attribute ? escapeAttribute(page[part.fill]) : esc(page[part.fill]);
   }
   return html;
 }
+
+/** Folders under don-vi/ that are not a unit's. */
+const LISTING_FOLDERS = new Set(['don-vi/cap', 'don-vi/nhanh', SEARCH_SHARD_DIR]);
 
 /** A little before the build started: file times come from a coarser clock than `Date.now()`. */
 const CLOCK_SLACK_MS = 50;
@@ -89,6 +97,7 @@ export function unitPages(): AstroIntegration {
         rmSync(shellDir, { recursive: true, force: true });
         let shards = 0;
         let searchShards = 0;
+        let listings = 0;
         if (shell !== undefined) {
           const model = site();
           const parts = parseShell(shell);
@@ -97,7 +106,7 @@ export function unitPages(): AstroIntegration {
           const shellSum = digest(shell);
           for (const unit of model.registry.units) {
             const page = renderUnitPage(model, unit, siteUrl);
-            writer.put(`don-vi/${unit.id}/index.html`, digest(shellSum, unit.id, page.title, page.description, page.jsonLd, page.main), () => fillShell(parts, page, unit.id));
+            writer.put(`don-vi/${unit.id}/index.html`, digest(shellSum, unit.id, page.title, page.description, page.jsonLd, page.main), () => fillShell(parts, page, `don-vi/${unit.id}/`));
           }
           const index = await lookupIndex();
           for (const [prefix, text] of index.shards) writer.put(`${LOOKUP_SHARD_DIR}/${prefix}.json`, digest(text), () => text);
@@ -105,17 +114,34 @@ export function unitPages(): AstroIntegration {
           // The directory's search shards (its manifest, danh-muc.json, is Astro's).
           for (const [key, text] of searchIndex().shards) writer.put(`${SEARCH_SHARD_DIR}/${key}.json`, digest(text), () => text);
           searchShards = searchIndex().shards.size;
+          // The branch and level listings and the branch reports, from their section's shell.
+          const shells = new Map(
+            LISTING_SECTIONS.map((section) => {
+              const text = readFileSync(path.join(out, LISTING_SHELL_DIR, section, 'index.html'), 'utf8');
+              return [section, { parts: parseShell(text, `${LISTING_SHELL_DIR}/${section}/`), sum: digest(text) }];
+            }),
+          );
+          for (const page of listingPages(model)) {
+            const shellOf = shells.get(page.section)!;
+            const main = page.main();
+            writer.put(`${page.path}index.html`, digest(shellOf.sum, page.path, page.title, page.description, main), () => fillShell(shellOf.parts, { ...page, main }, page.path));
+            listings++;
+          }
         }
+        rmSync(path.join(out, LISTING_SHELL_DIR), { recursive: true, force: true });
         // Without a shell, Astro wrote every unit page and shard itself, in place of the
         // previous build's: nothing of the manifest is to be deleted (the sweep below still
         // removes the pages of units that are gone, by their age).
         const manifest = shell === undefined ? {} : writer.finish();
         // Astro's own files of an earlier build that this one did not write again.
-        const swept = sweepStale(out, started, (rel) => writer.current.has(rel), (rel) => rel.startsWith('don-vi/') && writer.current.has(`${rel}/index.html`));
+        // A unit's own folder holds only its page: not listed (135,000 of them). The
+        // listing folders under don-vi/ hold more pages and are listed.
+        const unitFolder = (rel: string) => /^don-vi\/[^/]+$/.test(rel) && !LISTING_FOLDERS.has(rel) && writer.current.has(`${rel}/index.html`);
+        const swept = sweepStale(out, started, (rel) => writer.current.has(rel), unitFolder);
         writeState(manifestFile, out, manifest);
         const { written, kept, removed } = writer.stats;
         logger.info(
-          `${written + kept - shards - searchShards} unit pages, ${shards} lookup shards and ${searchShards} search shards in ${((performance.now() - clock) / 1000).toFixed(1)} s: ${written} written, ${kept} unchanged, ${removed + swept} old files removed`,
+          `${written + kept - shards - searchShards - listings} unit pages, ${listings} listing pages, ${shards} lookup shards and ${searchShards} search shards in ${((performance.now() - clock) / 1000).toFixed(1)} s: ${written} written, ${kept} unchanged, ${removed + swept} old files removed`,
         );
       },
     },

@@ -20,3 +20,7 @@ export const SHELL: UnitPage = { ...PLACEHOLDERS, main: `<!--${PLACEHOLDERS.main
 export function unitPagesInShell(production: boolean): boolean {
   return production && globalThis.process?.env?.UNIT_PAGES !== 'astro';
 }
+
+/** Listing shells (src/pages/khuon-trang/[section].astro): one per navigation section. */
+export const LISTING_SHELL_DIR = 'khuon-trang';
+export const LISTING_SECTIONS = ['don-vi', 'bao-cao'] as const;

@@ -268,7 +268,7 @@ describe('a rebuild into the kept output folder', () => {
       for (let i = 101; i <= 230; i++) rmSync(path.join(dir, 'units', 'sa-thay', `cdcs-sa-thay-${i}.yaml`));
       const second = await buildSite({ registryDir: dir, outDir: out });
       expect(second.code, second.output).toBe(0);
-      expect(second.output).toMatch(/unit pages, \d+ lookup shards and \d+ search shards in [\d.]+ s: \d+ written, \d+ unchanged, \d+ old files removed/);
+      expect(second.output).toMatch(/unit pages, \d+ listing pages, \d+ lookup shards and \d+ search shards in [\d.]+ s: \d+ written, \d+ unchanged, \d+ old files removed/);
       const third = await buildSite({ registryDir: dir, outDir: fresh });
       expect(third.code, third.output).toBe(0);
 
