@@ -302,6 +302,12 @@ describe('ids and dates', () => {
     expect(unique.length).toBeLessThanOrEqual(80);
   });
 
+  it("never derives one of the site's own folder names as an id", () => {
+    expect(slugifyName('Cáp')).toBe('cap');
+    expect(deriveUnitId('Cáp', () => false)).toBe('cap-2');
+    expect(deriveUnitId('Nhánh', () => false)).toBe('nhanh-2');
+  });
+
   it('turns day/month/year into YYYY-MM-DD and leaves the rest to the validator', () => {
     expect(normalizeDate('5/10/2018')).toBe('2018-10-05');
     expect(normalizeDate('05-10-2018')).toBe('2018-10-05');

@@ -242,6 +242,7 @@ describe('validation, with the registry\'s own messages', () => {
     expect(byField({ ...base, level: 'huyen' }).parent?.rule).toBe('level-parent');
     expect(byField({ ...base, id: 'ldld-dak-ha' }).id).toMatchObject({ rule: 'duplicate-id', message: expect.stringContaining('ldld-dak-ha-2') });
     expect(byField({ ...base, id: 'Bad Id' }).id?.rule).toBe('id-format');
+    expect(byField({ ...base, id: 'chi-muc' }).id).toMatchObject({ rule: 'id-format', message: expect.stringContaining('thư mục của trang web') });
     expect(byField({ ...base, name: 'LIÊN ĐOÀN LAO ĐỘNG HUYỆN ĐẮK HÀ', parent: units.get('ldld-kon-tum'), level: 'huyen' }).name?.rule).toBe('duplicate-id');
     const empty = byField({ kind: 'new', name: '', level: '', parent: undefined, id: '', accounts: [] });
     expect(Object.keys(empty)).toEqual(['name', 'level', 'parent', 'id', 'accounts']);

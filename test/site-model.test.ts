@@ -27,3 +27,17 @@ describe('newestAccounts', () => {
     }
   });
 });
+
+describe('unit ids and the folders of the site', () => {
+  it('reserves every folder name the site writes under /don-vi/', async () => {
+    const { RESERVED_UNIT_IDS } = await import('../src/schema/common.ts');
+    const { LISTING_FOLDERS } = await import('../src/integrations/unit-pages.ts');
+    const { SHELL_ID } = await import('../src/site/unit-shell.ts');
+    const { ID_PATTERN } = await import('../src/schema/common.ts');
+    const folders = [...LISTING_FOLDERS].map((f) => f.replace(/^don-vi\//, ''));
+    for (const name of [...folders, SHELL_ID]) {
+      expect(ID_PATTERN.test(name), name).toBe(true);
+      expect(RESERVED_UNIT_IDS.has(name), name).toBe(true);
+    }
+  });
+});

@@ -60,7 +60,7 @@ export function fillShell(parts: readonly Part[], page: Fill, path: string): str
 }
 
 /** Folders under don-vi/ that are not a unit's. */
-const LISTING_FOLDERS = new Set(['don-vi/cap', 'don-vi/nhanh', SEARCH_SHARD_DIR]);
+export const LISTING_FOLDERS: ReadonlySet<string> = new Set(['don-vi/cap', 'don-vi/nhanh', SEARCH_SHARD_DIR]);
 
 /** A little before the build started: file times come from a coarser clock than `Date.now()`. */
 const CLOCK_SLACK_MS = 50;

@@ -21,7 +21,7 @@ import { canonicalize, urlForKey } from './facebook-url.ts';
 import type { LookupFact } from './lookup.ts';
 import { checkAccount, checkUnit } from '../registry/checks.ts';
 import type { PathProblem } from '../registry/yaml.ts';
-import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, ROLE_LABELS, ROLES, UnitSchema, VISIBILITIES, type AccountInput, type Admin, type RegistrySettings, type Role, type UnitData, type UnitInput, type Account, type Visibility } from '../schema/index.ts';
+import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, ROLE_LABELS, ROLES, UnitSchema, VISIBILITIES, type AccountInput, type Admin, type RegistrySettings, type Role, type UnitData, type UnitInput, type Account, type Visibility } from '../schema/index.ts';
 import { ISSUE_FORM_FILE, ISSUE_TITLE_PREFIX, type IssueForm } from '../submit/issue-form.ts';
 import { deriveUnitId, slugifyName } from '../submit/issue-to-yaml.ts';
 
@@ -228,6 +228,9 @@ function idProblems(id: string, name: string, ctx: RegistrationContext): FormPro
   if (id === '') return [{ field: 'id', rule: 'id-format', message: `Hãy ghi mã đơn vị, ví dụ "${example}". Mã được tạo tự động từ tên đơn vị.` }];
   if (id.length > ID_MAX_LENGTH || !ID_PATTERN.test(id)) {
     return [{ field: 'id', rule: 'id-format', message: `Mã đơn vị chỉ được gồm chữ thường không dấu, chữ số và dấu gạch ngang (không ở đầu hay cuối), tối đa ${ID_MAX_LENGTH} ký tự, ví dụ "${example}".` }];
+  }
+  if (RESERVED_UNIT_IDS.has(id)) {
+    return [{ field: 'id', rule: 'id-format', message: `Mã "${id}" trùng với một thư mục của trang web danh bạ nên không dùng được. Hãy đổi mã, ví dụ "${id}-${example}".` }];
   }
   if (ctx.idExists(id) === true) {
     const free = deriveUnitId(id, (candidate) => ctx.idExists(candidate) === true);

@@ -5,7 +5,7 @@
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RegistrySettingsSchema, ReportedSchema, UnitSchema, type RegistrySettings, type ReportedAccount, type UnitData } from '../schema/index.ts';
+import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, RegistrySettingsSchema, ReportedSchema, UnitSchema, type RegistrySettings, type ReportedAccount, type UnitData } from '../schema/index.ts';
 import { checkAccount, checkRegistry, checkUnit, memoCanonicalize, type CheckContext, type UnitEntry } from './checks.ts';
 import { todayIso, type Registry, type Unit } from './model.ts';
 import { compareProblems, hasErrors, type Problem } from './problems.ts';
@@ -247,6 +247,9 @@ function idProblem(unit: UnitFile): Problem | undefined {
   }
   if (unit.id.length > ID_MAX_LENGTH || !ID_PATTERN.test(unit.id)) {
     return { file: unit.file, line: 1, column: 1, path: '', rule: 'id-format', severity: 'error', message: `Tên tệp "${unit.id}" không dùng được làm mã đơn vị. Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (tối đa ${ID_MAX_LENGTH} ký tự), ví dụ cdcs-truong-thpt-kon-tum.yaml.` };
+  }
+  if (RESERVED_UNIT_IDS.has(unit.id)) {
+    return { file: unit.file, line: 1, column: 1, path: '', rule: 'id-format', severity: 'error', message: `Mã "${unit.id}" trùng với một thư mục của trang web danh bạ (/don-vi/${unit.id}/) nên không dùng được. Hãy đổi tên tệp, ví dụ thêm tên địa phương: ${unit.id}-kon-tum.yaml.` };
   }
   return undefined;
 }

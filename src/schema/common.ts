@@ -3,6 +3,11 @@ import { z } from 'zod';
 /** Ids of units, levels and follow pages: lowercase ASCII words joined by `-`. */
 export const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const ID_MAX_LENGTH = 80;
+/**
+ * A unit's id is also its page's folder, /don-vi/<id>/: these names are the site's own
+ * folders there (level and branch listings, the search index, the unit-page shell).
+ */
+export const RESERVED_UNIT_IDS: ReadonlySet<string> = new Set(['cap', 'nhanh', 'chi-muc', 'khuon-trang-don-vi']);
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 /**
  * One line of visible text: no control characters (tabs, line breaks), no invisible format

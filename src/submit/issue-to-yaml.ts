@@ -12,7 +12,7 @@ import { canonicalize, urlForKey } from '../lib/facebook-url.ts';
 import { checkAccount } from '../registry/checks.ts';
 import type { ValidationResult } from '../registry/load.ts';
 import type { Registry } from '../registry/model.ts';
-import { AccountSchema, describeIssue, ID_MAX_LENGTH, ID_PATTERN, ROLE_LABELS, ROLES, type Account, type AccountInput, type Role } from '../schema/index.ts';
+import { AccountSchema, describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, ROLE_LABELS, ROLES, type Account, type AccountInput, type Role } from '../schema/index.ts';
 import { FORM_FIELD_IDS, ISSUE_LABEL, type FormFieldId, type IssueForm } from './issue-form.ts';
 import { fieldName, type ParsedIssue, type SubmissionProblem } from './issue-parse.ts';
 
@@ -67,7 +67,9 @@ export function slugifyName(name: string): string {
 }
 
 /** `slugifyName`, made unique with `-2`, `-3`… (still within 80 characters). */
-export function deriveUnitId(name: string, taken: (id: string) => boolean): string {
+export function deriveUnitId(name: string, isTaken: (id: string) => boolean): string {
+  // The site's own folder names under /don-vi/ are never free.
+  const taken = (id: string) => RESERVED_UNIT_IDS.has(id) || isTaken(id);
   const base = slugifyName(name);
   if (!base || !taken(base)) return base;
   for (let n = 2; ; n++) {
