@@ -21,20 +21,12 @@ export interface CheckContext {
   knownIds: ReadonlySet<string>;
   levelOf: (id: string) => string | undefined;
   today: string;
-  /** `canonicalize`, memoised for one run: each address is checked by several rules. */
+  /** How addresses are canonicalised (`canonicalize`, which remembers its results). */
   canonical: (url: string) => CanonicalResult;
   /** The canonical key of an account address (undefined when it is not one); the hot path of duplicate detection. */
   keyOf?: (url: string) => string | undefined;
 }
 
-export function memoCanonicalize(): (url: string) => CanonicalResult {
-  const cache = new Map<string, CanonicalResult>();
-  return (url) => {
-    let result = cache.get(url);
-    if (result === undefined) cache.set(url, (result = canonicalize(url)));
-    return result;
-  };
-}
 
 const PHONE = /^(?:0|\+84)\d{9,10}$/;
 const EMAIL = /^[^\s@<>"]+@[^\s@<>".]+(?:\.[^\s@<>".]+)+$/;

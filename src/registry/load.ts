@@ -5,8 +5,9 @@
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
+import { canonicalize } from '../lib/facebook-url.ts';
 import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, RegistrySettingsSchema, ReportedSchema, UnitSchema, type RegistrySettings, type ReportedAccount, type UnitData } from '../schema/index.ts';
-import { checkAccount, checkRegistry, checkUnit, memoCanonicalize, type CheckContext, type UnitEntry } from './checks.ts';
+import { checkAccount, checkRegistry, checkUnit, type CheckContext, type UnitEntry } from './checks.ts';
 import { todayIso, type Registry, type Unit } from './model.ts';
 import { compareProblems, hasErrors, type Problem } from './problems.ts';
 import { locate, MAX_FILE_BYTES, parseFast, parsePrecise, prepareText, type PathProblem, type PreciseParse } from './yaml.ts';
@@ -343,14 +344,13 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
     reported = [];
   }
 
-  const canonical = memoCanonicalize();
   const keyOf = (url: string) => {
     const key = preparedKeys.get(url);
     if (key !== undefined) return key;
-    const c = canonical(url);
+    const c = canonicalize(url);
     return c.ok ? c.key : undefined;
   };
-  const ctx: CheckContext = { settings, knownIds, levelOf: (id) => levelById.get(id), today, canonical, keyOf };
+  const ctx: CheckContext = { settings, knownIds, levelOf: (id) => levelById.get(id), today, canonical: canonicalize, keyOf };
   entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // A linked units folder was not read at all: cross-file rules would only echo that.
   const unitsUnreadable = problems.some((p) => p.file === UNITS_DIR && p.rule === 'file-not-regular');

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { RegistrySettings, UnitData } from '../schema/index.ts';
-import { memoCanonicalize } from './checks.ts';
+import { canonicalize } from '../lib/facebook-url.ts';
 import {
   checkUnitAccounts, listUnitFiles, parseUnitFile, readSettings, validateRegistry,
   type UnitFile, type UnitFileResult, type ValidateOptions, type ValidationResult,
@@ -41,12 +41,11 @@ function leanData(data: UnitData): UnitData {
 }
 
 function parseChunk({ files, settings, today, lean }: WorkerInput): WorkerResult {
-  const canonical = memoCanonicalize();
   // The YAML document (positions) does not cross threads; the main thread re-parses the few files with problems.
   return files.map((f) => {
     const { precise: _precise, ...rest } = parseUnitFile(f);
     // Account rules need only the settings: checking them here takes them off the main thread.
-    const checked = settings ? checkUnitAccounts(rest, settings, today, canonical) : rest;
+    const checked = settings ? checkUnitAccounts(rest, settings, today, canonicalize) : rest;
     return [f.file, lean && checked.data && checked.accountProblems ? { ...checked, data: leanData(checked.data) } : checked];
   });
 }
