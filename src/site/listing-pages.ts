@@ -7,14 +7,15 @@
  * UNIT_PAGES=astro renders the same strings through Astro (the routes under src/pages).
  */
 import { formatDate } from '../lib/dates.ts';
-import { percent, TALLY_COLUMNS } from '../lib/report.ts';
+import { missingRolesText, percent, TALLY_COLUMNS, type UnitProgress } from '../lib/report.ts';
+import type { Unit } from '../registry/model.ts';
 import { n, pct } from './format.ts';
-import { lackingRows, levelRows, reportUnitsOf, treeRows, unitLinks } from './listing.ts';
-import { PAGE_SIZE, type SiteModel } from './model.ts';
+import { PAGE_SIZE, type ListedUnit, type SiteModel } from './model.ts';
 import { branchHref, href, pageHref, unitHref } from './paths.ts';
-import { breadcrumbs, esc } from './unit-page.ts';
+import { breadcrumbs, esc, statusTag } from './unit-page.ts';
+import type { LISTING_SECTIONS } from './unit-shell.ts';
 
-export type ListingSection = 'don-vi' | 'bao-cao';
+export type ListingSection = (typeof LISTING_SECTIONS)[number];
 
 export interface ListingPage {
   /** Relative to the site's base, ending in `/`: `don-vi/cap/cdcs/2/`. */
@@ -24,6 +25,39 @@ export interface ListingPage {
   description: string;
   /** The content of `<main>`'s wrapper, rendered when asked. */
   main: () => string;
+}
+
+// Rows of the long lists: one string per list (a row through Astro's components costs
+// ten times a row built here). Same escaping (`esc`) as the unit pages.
+const link = (unit: { id: string; name: string }) => `<a href="${unitHref(unit.id)}">${esc(unit.name)}</a>`;
+const status = (model: SiteModel, id: string) => statusTag(model.progress.get(id)!.status);
+
+/** A branch, depth-first: indented by depth, each row an anchor (`#u-<id>`) unit pages link to. */
+export function treeRows(model: SiteModel, items: readonly ListedUnit[]): string {
+  return items
+    .map(({ unit, depth }) => `<li id="u-${unit.id}"${depth ? ` style="--d:${Math.min(depth, 6)}"` : ''}>${link(unit)}<div class="small muted">${esc(model.levelName(unit.level))} ${status(model, unit.id)}</div></li>`)
+    .join('');
+}
+
+/** One level's units, with the branch each belongs to. */
+export function levelRows(model: SiteModel, units: readonly Unit[]): string {
+  return units
+    .map((unit) => {
+      const branch = model.branchOf(unit.id);
+      const branchUnit = branch && branch !== unit.id ? model.registry.byId.get(branch) : undefined;
+      return `<li>${link(unit)}<div class="small muted">${branchUnit ? `${esc(branchUnit.short_name ?? branchUnit.name)} ` : ''}${status(model, unit.id)}</div></li>`;
+    })
+    .join('');
+}
+
+/** Units still lacking an account: name, status, what is missing. */
+export function lackingRows(units: readonly UnitProgress[]): string {
+  return units.map((u) => `<tr data-unit="${u.id}"><td>${link(u)}</td><td>${statusTag(u.status)}</td><td>${esc(missingRolesText(u.missing))}</td></tr>`).join('');
+}
+
+/** Plain links to units, with an optional note (HTML) after each. */
+export function unitLinks(units: readonly UnitProgress[], note: (unit: UnitProgress) => string = () => ''): string {
+  return units.map((u) => `<li>${link(u)}${note(u)}</li>`).join('');
 }
 
 /** Rows per list on a branch's report page; the rest is in the CSV. */
@@ -116,7 +150,7 @@ export function branchReportPages(model: SiteModel): ListingPage[] {
     title: `Tiến độ: ${tally.name}`,
     description: `Tiến độ đăng ký trang Facebook chính thức của ${tally.name} và các đơn vị trực thuộc.`,
     main: () => {
-      const units = reportUnitsOf(model, tally.id);
+      const units = model.reportByBranch.get(tally.id) ?? [];
       const lacking = units.filter((u) => u.status === 'missing' || u.status === 'partial');
       const late = units.filter((u) => u.late);
       const notConnected = units.filter((u) => u.notConnected > 0);

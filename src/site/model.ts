@@ -34,6 +34,8 @@ export interface SiteModel {
   registry: Registry;
   today: string;
   report: ProgressReport;
+  /** The report's units by branch, in report order (each branch's report page). */
+  reportByBranch: ReadonlyMap<string, readonly UnitProgress[]>;
   root: Unit;
   levels: Level[];
   levelIndex: ReadonlyMap<string, number>;
@@ -66,6 +68,12 @@ export function buildSiteModel(registry: Registry, today: string): SiteModel {
   const levelIndex = new Map(levels.map((l, i) => [l.id, i]));
   const levelNames = new Map(levels.map((l) => [l.id, l.name]));
   const report = buildReport(registry, today);
+  const reportByBranch = new Map<string, UnitProgress[]>();
+  for (const u of report.units) {
+    let list = reportByBranch.get(u.branch);
+    if (!list) reportByBranch.set(u.branch, (list = []));
+    list.push(u);
+  }
   const progress = new Map(report.units.map((u) => [u.id, u]));
   const root = registry.byId.get(settings.root);
   if (!root) throw new Error(`root unit ${settings.root} is missing`);
@@ -114,6 +122,7 @@ export function buildSiteModel(registry: Registry, today: string): SiteModel {
     registry,
     today,
     report,
+    reportByBranch,
     root,
     levels,
     levelIndex,
