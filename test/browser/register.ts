@@ -15,13 +15,12 @@
  * Prints one line per test and `N passed, N failed`; exits 1 on failure. Screenshots
  * (360 px wide) go to artifacts/screenshots/dang-ky*.png.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium, runCase } from './harness.ts';
+import { assert, axe, launchChromium, runCase, screenshot, SHOTS } from './harness.ts';
 import { parse } from 'yaml';
 import { decryptAdmins } from '../../src/lib/contacts.ts';
 import { applySnippet, placementOf } from '../../src/lib/registration.ts';
@@ -30,7 +29,6 @@ import { todayIso } from '../../src/registry/model.ts';
 import { BASE_PATH, buildSite, PROJECT } from '../site/build-site.ts';
 import { serveStatic } from './static-server.ts';
 
-const SHOTS = path.join(PROJECT, 'artifacts', 'screenshots');
 const REGISTRY = path.join(PROJECT, 'registry');
 const TODAY = todayIso();
 const PHONE = '0912345678';
@@ -58,20 +56,8 @@ interface TestCase {
 const tests: TestCase[] = [];
 const test = (name: string, fn: TestCase['fn'], javaScript = true) => tests.push({ name, fn, javaScript });
 
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
 
-async function axe(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert(bad.length === 0, `${label}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('; ')}`);
-}
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 /** A copy of a registry folder with an extra file (or a replaced one), validated. */
 function errorsWith(registry: string, file: string, text: string): string[] {

@@ -9,15 +9,13 @@
  * Prints one line per test and a summary line `N passed, N failed`; exits 1 on failure.
  * Screenshots (360×800) go to artifacts/screenshots/.
  */
-import { AxeBuilder } from '@axe-core/playwright';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium, runCase } from './harness.ts';
-import { BASE_PATH, buildSite, fixtureRegistryCopy, PROJECT, siteOutDir } from '../site/build-site.ts';
+import { assert, axe, launchChromium, runCase, screenshot } from './harness.ts';
+import { BASE_PATH, buildSite, fixtureRegistryCopy, siteOutDir } from '../site/build-site.ts';
 import { serveStatic } from './static-server.ts';
 
-const SHOTS = path.join(PROJECT, 'artifacts', 'screenshots');
 
 // Addresses of the fixture registry (test/site/fixture-registry), one per answer.
 const FB = 'https://www.facebook.com/';
@@ -37,9 +35,6 @@ interface TestCase {
 const tests: TestCase[] = [];
 const test = (name: string, fn: TestCase['fn'], javaScript = true) => tests.push({ name, fn, javaScript });
 
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
 
 async function verdict(page: Page): Promise<{ status: string | null; text: string }> {
   const card = page.locator('#ket-qua .verdict');
@@ -47,16 +42,7 @@ async function verdict(page: Page): Promise<{ status: string | null; text: strin
   return { status: await card.getAttribute('data-status'), text: await card.innerText() };
 }
 
-async function axe(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert(bad.length === 0, `${label}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('; ')}`);
-}
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 for (const [status, url] of ANSWERS) {
   test(`verification answers "${status}" for ${url}`, async ({ page, site }) => {
