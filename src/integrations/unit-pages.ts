@@ -112,8 +112,9 @@ export function unitPages(): AstroIntegration {
           for (const [prefix, text] of index.shards) writer.put(`${LOOKUP_SHARD_DIR}/${prefix}.json`, digest(text), () => text);
           shards = index.shards.size;
           // The directory's search shards (its manifest, danh-muc.json, is Astro's).
-          for (const [key, text] of searchIndex().shards) writer.put(`${SEARCH_SHARD_DIR}/${key}.json`, digest(text), () => text);
-          searchShards = searchIndex().shards.size;
+          const search = searchIndex();
+          for (const [key, text] of search.shards) writer.put(`${SEARCH_SHARD_DIR}/${key}.json`, digest(text), () => text);
+          searchShards = search.shards.size;
           // The branch and level listings and the branch reports, from their section's shell.
           const shells = new Map(
             LISTING_SECTIONS.map((section) => {
