@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { canonicalize, isGroupKey, urlForKey, type CanonicalResult } from '../src/lib/facebook-url.ts';
+import { canonicalize, canonicalizeCommon, canonicalizeFull, isGroupKey, urlForKey, type CanonicalResult } from '../src/lib/facebook-url.ts';
 
 const NF = 'url-not-facebook';
 const NA = 'url-not-account';
@@ -304,6 +304,35 @@ describe('canonicalize', () => {
   it('refuses anything that is not a string without throwing', () => {
     for (const v of [undefined, null, 42, {}, []]) {
       expect(canonicalize(v as unknown as string)).toMatchObject({ ok: false, rule: NF });
+    }
+  });
+});
+
+describe('the common-shape shortcut', () => {
+  // Every first segment canonicalizeFull treats specially, and names around them.
+  const words = ['people', 'pages', 'groups', 'p', 'pg', 'share', 'sharer', 'sharer.php', 'photo', 'photos', 'posts', 'reel', 'watch', 'events', 'login', 'home.php', 'profile.php', 'permalink.php', 'search', 'me', 'feed', 'discover', 'create', 'joins', 'x.php', 'a', '4', '100064512345678', 'congdoankontum', 'cong.doan', '.a', 'a.', '..a', 'doanvien.110807', '.', '..', '...'];
+  const shapes = (word: string) => [`https://www.facebook.com/${word}`, `https://www.facebook.com/${word}/`, `https://www.facebook.com/groups/${word}`, `https://www.facebook.com/groups/${word}/`];
+
+  it('gives exactly what the URL parser path gives, wherever it answers', () => {
+    let answered = 0;
+    for (const input of [...words.flatMap(shapes), ...rows.map(([input]) => input)]) {
+      const fast = canonicalizeCommon(input);
+      if (fast === undefined) continue;
+      answered++;
+      expect(fast, input).toEqual(canonicalizeFull(input));
+    }
+    expect(answered).toBeGreaterThan(40);
+  });
+
+  it('leaves every special first segment, "." and ".." to the URL parser', () => {
+    for (const word of ['people', 'pages', 'groups', 'p', 'pg', 'share', 'photos', 'events', 'home.php', 'x.php', '.', '..']) {
+      expect(canonicalizeCommon(`https://www.facebook.com/${word}`), word).toBeUndefined();
+    }
+    for (const word of ['feed', 'discover', 'create', 'joins', 'search', '..']) {
+      expect(canonicalizeCommon(`https://www.facebook.com/groups/${word}`), word).toBeUndefined();
+    }
+    for (const other of ['https://facebook.com/congdoankontum', 'http://www.facebook.com/congdoankontum', 'https://www.facebook.com/CongDoan', 'https://www.facebook.com/a/b', ' https://www.facebook.com/a']) {
+      expect(canonicalizeCommon(other), other).toBeUndefined();
     }
   });
 });

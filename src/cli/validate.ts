@@ -1,21 +1,25 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
+import { validationCacheFile } from '../registry/cache.ts';
 import { formatGithub, formatJson, formatSummaryMarkdown, formatText } from '../registry/format.ts';
 import { resolveRegistryDir } from '../registry/load.ts';
 import { validateRegistryParallel } from '../registry/parallel.ts';
 import { EXIT_INVALID, EXIT_OK, oneOf, parseCliArgs, run, todayOption, type Io } from './run.ts';
 
-export const USAGE = 'Usage: npm run validate -- [--registry DIR] [--format text|github|json] [--today YYYY-MM-DD]';
+export const USAGE = 'Usage: npm run validate -- [--registry DIR] [--format text|github|json] [--today YYYY-MM-DD] [--cache]';
 
 export async function main(args: string[], io: Io): Promise<number> {
   const { values } = parseCliArgs(args, {
     registry: { type: 'string' },
     format: { type: 'string' },
     today: { type: 'string' },
+    cache: { type: 'boolean' },
   });
   const format = oneOf(values.format, ['text', 'github', 'json'] as const, 'text', 'format');
   const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
-  const result = await validateRegistryParallel(dir, { today: todayOption(values.today) }, { lean: true });
+  // --cache: the build's validation cache (Astro's cache folder), shared with `npm run build`.
+  const cacheFile = values.cache ? validationCacheFile(path.resolve('node_modules/.astro'), dir) : undefined;
+  const result = await validateRegistryParallel(dir, { today: todayOption(values.today) }, { lean: true, cacheFile });
   if (format === 'json') io.out(formatJson(result));
   else if (format === 'github') {
     const shown = path.relative(process.cwd(), dir).split(path.sep).join('/');

@@ -6,6 +6,7 @@
  * worker threads while Astro syncs its content and types; the build waits for it at
  * `astro:build:start`, before any page is rendered.
  */
+import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { RegistryUsageError } from '../registry/load.ts';
 import { InvalidRegistryError, loadSiteRegistryParallel } from '../site/registry.ts';
@@ -14,7 +15,8 @@ type Loaded = Awaited<ReturnType<typeof loadSiteRegistryParallel>>;
 
 export function registryGuard(): AstroIntegration {
   let early: Promise<{ ok: Loaded } | { error: unknown }> | undefined;
-  const start = () => loadSiteRegistryParallel().then((ok) => ({ ok }), (error: unknown) => ({ error }));
+  let cacheDir: string | undefined;
+  const start = () => loadSiteRegistryParallel(cacheDir).then((ok) => ({ ok }), (error: unknown) => ({ error }));
   const fail = (logger: AstroIntegrationLogger, error: unknown): never => {
     if (error instanceof InvalidRegistryError || error instanceof RegistryUsageError) {
       // Union staff read this output: the validator's lines, not a stack trace.
@@ -26,7 +28,9 @@ export function registryGuard(): AstroIntegration {
   return {
     name: 'registry-guard',
     hooks: {
-      'astro:config:setup': ({ command }) => {
+      'astro:config:setup': ({ command, config }) => {
+        // The validation cache lives with Astro's own (node_modules/.astro), which CI keeps.
+        cacheDir = fileURLToPath(config.cacheDir);
         if (command === 'build') early = start();
       },
       'astro:build:start': async ({ logger }) => {

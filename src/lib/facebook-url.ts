@@ -126,6 +126,30 @@ export function canonicalize(input: string): CanonicalResult {
 }
 
 function canonicalizeOnce(input: string): CanonicalResult {
+  return canonicalizeCommon(input) ?? canonicalizeFull(input);
+}
+
+// The shape nearly every registered address has: https://www.facebook.com/<name> or
+// …/groups/<name>, lower case, nothing else. At least one letter or digit, so never "." or "..".
+const COMMON = /^https:\/\/www\.facebook\.com\/(groups\/)?([a-z0-9.]*[a-z0-9][a-z0-9.]*)\/?$/;
+// First segments that `canonicalizeFull` treats specially even on their own.
+const SPECIAL_FIRST = set('people pages groups p pg');
+
+/**
+ * The common shape without the URL parser, or undefined for anything else. Gives exactly
+ * what `canonicalizeFull` gives (tested on every shape it accepts); exported for that test.
+ */
+export function canonicalizeCommon(input: string): CanonicalOk | undefined {
+  const m = COMMON.exec(input);
+  if (!m) return undefined;
+  const name = m[2] ?? '';
+  if (m[1]) return GROUP_RESERVED.has(name) ? undefined : ok('group', name, false);
+  if (SPECIAL_FIRST.has(name) || SHARE.has(name) || POSTY.has(name) || FEATURE.has(name) || name.endsWith('.php')) return undefined;
+  return ok(DIGITS.test(name) ? 'id' : 'name', name, false);
+}
+
+/** Every address, through the URL parser. */
+export function canonicalizeFull(input: string): CanonicalResult {
   if (typeof input !== 'string') return no(NOT_FB, M_EMPTY);
   const s = input.trim();
   if (!s) return no(NOT_FB, M_EMPTY);

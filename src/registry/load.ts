@@ -3,6 +3,7 @@
  * all call `validateRegistry`; problems come back as data with file, line and column.
  */
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { hash } from 'node:crypto';
 import path from 'node:path';
 import type { z } from 'zod';
 import { canonicalize } from '../lib/facebook-url.ts';
@@ -26,6 +27,8 @@ export interface ValidateOptions {
   today?: string;
   /** Unit files already listed and parsed (by worker threads, see parallel.ts). */
   prepared?: PreparedUnits;
+  /** Problems only: leave `registry` out (`npm run validate` prints nothing else). */
+  problemsOnly?: boolean;
 }
 
 export interface PreparedUnits {
@@ -51,10 +54,12 @@ export function resolveRegistryDir(flag?: string): string {
 interface SourceText {
   text?: string;
   problems: Problem[];
+  /** `contentDigest` of the bytes read, when asked for. */
+  digest?: string;
 }
 
 /** Reads a file without loading anything over the size limit; `checkLink` refuses a symlink. */
-function readSource(abs: string, file: string, checkLink = false): SourceText {
+function readSource(abs: string, file: string, checkLink = false, withDigest = false): SourceText {
   const fileProblem = (rule: Problem['rule'], message: string): SourceText => ({
     problems: [{ file, line: 1, column: 1, path: '', rule, severity: 'error', message }],
   });
@@ -72,18 +77,13 @@ function readSource(abs: string, file: string, checkLink = false): SourceText {
     return fileProblem('file-not-regular', 'Không đọc được tệp này. Hãy kiểm tra tệp có tồn tại và là một tệp văn bản bình thường.');
   }
   try {
-    // One shared buffer one byte over the limit: no stat, no allocation per file.
-    let read = 0;
-    while (read < READ_BUFFER.length) {
-      const n = readSync(fd, READ_BUFFER, read, READ_BUFFER.length - read, null);
-      if (n === 0) break;
-      read += n;
-    }
+    const read = readLimited(fd);
     if (read > MAX_FILE_BYTES) {
       const size = fstatSync(fd).size;
       return fileProblem('file-too-large', `Tệp quá lớn (${Math.ceil(size / 1024)} KiB). Mỗi tệp chỉ được tối đa 64 KiB; hãy kiểm tra xem có dán nhầm nội dung khác vào không.`);
     }
     const bytes = READ_BUFFER.subarray(0, read);
+    const digest = withDigest ? contentDigest(bytes) : undefined;
     if (bytes.includes(0)) {
       return fileProblem('yaml-syntax', 'Tệp chứa dữ liệu nhị phân, không phải văn bản. Hãy lưu lại tệp dưới dạng văn bản UTF-8.');
     }
@@ -97,7 +97,42 @@ function readSource(abs: string, file: string, checkLink = false): SourceText {
       const { line, column } = lineColumn(prepared.text, prepared.normalizedAt);
       problems.push({ file, line, column, path: '', rule: 'text-normalized', severity: 'warning', message: 'Chữ tiếng Việt trong tệp được gõ ở dạng tổ hợp (dấu tách rời chữ). Danh bạ đã tự chuyển sang dạng dựng sẵn (NFC); hãy lưu lại tệp với bảng mã Unicode dựng sẵn.' });
     }
-    return { text: prepared.text, problems };
+    return { text: prepared.text, problems, digest };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads an open file into the shared buffer, one byte over the size limit: no stat, no
+ * allocation per file. Returns how many bytes were read (over the limit: too large).
+ */
+function readLimited(fd: number): number {
+  let read = 0;
+  while (read < READ_BUFFER.length) {
+    const n = readSync(fd, READ_BUFFER, read, READ_BUFFER.length - read, null);
+    if (n === 0) break;
+    read += n;
+  }
+  return read;
+}
+
+/** What the validation cache knows a file by (cache.ts): a digest of its bytes. */
+export function contentDigest(bytes: Uint8Array): string {
+  return hash('sha1', bytes, 'base64');
+}
+
+/** The digest of a unit file's bytes; undefined when it cannot be read or is over the limit (the parser reports why). */
+export function digestUnitFile(abs: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const read = readLimited(fd);
+    return read > MAX_FILE_BYTES ? undefined : contentDigest(READ_BUFFER.subarray(0, read));
   } finally {
     closeSync(fd);
   }
@@ -174,6 +209,8 @@ export interface UnitFileResult {
   accountProblems?: PathProblem[];
   /** …and the canonical key of each account's address (null when it is not an account). */
   accountKeys?: (string | null)[];
+  /** `contentDigest` of the file, when asked for (the validation cache keys results by it). */
+  digest?: string;
 }
 
 /** The per-account checks that need only the settings, done where the file was parsed (see parallel.ts). */
@@ -195,11 +232,18 @@ export function readSettings(dir: string): RegistrySettings | undefined {
   return parseWith(SETTINGS_FILE, source.text, RegistrySettingsSchema, 'mapping').data;
 }
 
-export function parseUnitFile(unitFile: UnitFile): UnitFileResult {
-  const source = readSource(unitFile.abs, unitFile.file);
+export function parseUnitFile(unitFile: UnitFile, withDigest = false): UnitFileResult {
+  const source = readSource(unitFile.abs, unitFile.file, false, withDigest);
   if (source.text === undefined) return { problems: source.problems, pathProblems: [] };
   const parsed = parseWith(unitFile.file, source.text, UnitSchema, 'mapping');
-  return { data: parsed.data, problems: [...source.problems, ...parsed.problems], pathProblems: parsed.pathProblems, precise: parsed.precise };
+  const result: UnitFileResult = { data: parsed.data, problems: [...source.problems, ...parsed.problems], pathProblems: parsed.pathProblems, precise: parsed.precise };
+  if (source.digest !== undefined) result.digest = source.digest;
+  return result;
+}
+
+/** registry.yaml's bytes as a digest ('' when unreadable): per-file account results depend on the settings. */
+export function settingsDigest(dir: string): string {
+  return digestUnitFile(path.join(dir, SETTINGS_FILE)) ?? '';
 }
 
 /**
@@ -208,10 +252,10 @@ export function parseUnitFile(unitFile: UnitFile): UnitFileResult {
  */
 export function listUnitFiles(dir: string, problems: Problem[]): UnitFile[] {
   const files: UnitFile[] = [];
-  const relative = (abs: string) => path.relative(dir, abs).split(path.sep).join('/');
-  const linkProblem = (abs: string, what: string) =>
-    problems.push({ file: relative(abs), line: 1, column: 1, path: '', rule: 'file-not-regular', severity: 'error', message: `${what} là một liên kết (symlink) hoặc không phải tệp thường. Danh bạ không theo liên kết: hãy thay bằng chính ${what === 'Thư mục này' ? 'thư mục' : 'tệp'}.` });
-  const walk = (abs: string) => {
+  const linkProblem = (rel: string, what: string) =>
+    problems.push({ file: rel, line: 1, column: 1, path: '', rule: 'file-not-regular', severity: 'error', message: `${what} là một liên kết (symlink) hoặc không phải tệp thường. Danh bạ không theo liên kết: hãy thay bằng chính ${what === 'Thư mục này' ? 'thư mục' : 'tệp'}.` });
+  // Paths are joined by hand: path.join and path.relative per file cost more than the listing itself.
+  const walk = (abs: string, rel: string) => {
     let entries;
     try {
       entries = readdirSync(abs, { withFileTypes: true });
@@ -219,28 +263,32 @@ export function listUnitFiles(dir: string, problems: Problem[]): UnitFile[] {
       return;
     }
     for (const entry of entries) {
-      const child = path.join(abs, entry.name);
-      const yamlName = /\.ya?ml$/i.test(entry.name);
-      if (entry.isDirectory()) walk(child);
+      const name = entry.name;
+      const childAbs = abs + path.sep + name;
+      const childRel = rel + '/' + name;
+      const yamlName = YAML_NAME.test(name);
+      if (entry.isDirectory()) walk(childAbs, childRel);
       else if (entry.isFile()) {
-        if (yamlName) files.push({ id: entry.name.replace(/\.ya?ml$/i, ''), file: relative(child), abs: child });
+        if (yamlName) files.push({ id: name.replace(YAML_NAME, ''), file: childRel, abs: childAbs });
       } else if (entry.isSymbolicLink() || yamlName) {
-        linkProblem(child, yamlName ? 'Tệp này' : 'Thư mục này');
+        linkProblem(childRel, yamlName ? 'Tệp này' : 'Thư mục này');
       }
     }
   };
-  const root = path.join(dir, UNITS_DIR);
+  const root = path.join(path.resolve(dir), UNITS_DIR);
   try {
     if (lstatSync(root).isSymbolicLink()) {
-      linkProblem(root, 'Thư mục này');
+      linkProblem(UNITS_DIR, 'Thư mục này');
       return files;
     }
   } catch {
     return files; // no units folder: reported as a missing root
   }
-  walk(root);
+  walk(root, UNITS_DIR);
   return files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
+
+const YAML_NAME = /\.ya?ml$/i;
 
 function idProblem(unit: UnitFile): Problem | undefined {
   if (!/\.yaml$/.test(unit.file)) {
@@ -378,7 +426,7 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
   const accounts = entries.reduce((n, e) => n + (e.data.accounts?.length ?? 0), 0);
   const ok = !hasErrors(problems);
   let registry: Registry | undefined;
-  if (settings) {
+  if (settings && !options.problemsOnly) {
     const units: Unit[] = entries.map((e) => ({ ...e.data, id: e.id, file: e.file }));
     registry = { settings, units, byId: new Map(units.map((u) => [u.id, u])), reported: reported ?? [] };
   }

@@ -2,14 +2,17 @@
  * Validation on every core: the per-file stage (read, YAML, schema) of a large registry
  * is split between the main thread and worker threads; the cross-file stage then runs
  * once, in `validateRegistry`. Small registries skip the workers (starting one costs
- * more than it saves). Used by the CLIs; the Astro build calls `validateRegistry`.
+ * more than it saves). Used by the CLIs and by the Astro build (site/registry.ts), which
+ * also keeps a validation cache (cache.ts) so that a rebuild parses only changed files.
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { RegistrySettings, UnitData } from '../schema/index.ts';
 import { canonicalize } from '../lib/facebook-url.ts';
+import { existsSync } from 'node:fs';
+import { cacheable, cacheHead, readValidationCache, writeValidationCache, type CachedUnit } from './cache.ts';
 import {
-  checkUnitAccounts, listUnitFiles, parseUnitFile, readSettings, validateRegistry,
+  checkUnitAccounts, digestUnitFile, listUnitFiles, parseUnitFile, readSettings, settingsDigest, validateRegistry,
   type UnitFile, type UnitFileResult, type ValidateOptions, type ValidationResult,
 } from './load.ts';
 import { todayIso } from './model.ts';
@@ -18,6 +21,7 @@ import type { Problem } from './problems.ts';
 const MIN_FILES_PER_THREAD = 4000;
 
 type WorkerResult = [file: string, result: Omit<UnitFileResult, 'precise'>][];
+type DigestResult = [file: string, digest: string | undefined][];
 
 interface WorkerInput {
   files: UnitFile[];
@@ -25,6 +29,10 @@ interface WorkerInput {
   today: string;
   lean: boolean;
   batch: number;
+  /** 'digest': only read and hash each file (the cache decides what to parse). */
+  mode: 'parse' | 'digest';
+  /** Parse mode: also hash each file, for the cache. */
+  withDigest: boolean;
 }
 
 /**
@@ -40,10 +48,10 @@ function leanData(data: UnitData): UnitData {
   return lean;
 }
 
-function parseChunk({ files, settings, today, lean }: WorkerInput): WorkerResult {
+function parseChunk({ files, settings, today, lean, withDigest }: WorkerInput): WorkerResult {
   // The YAML document (positions) does not cross threads; the main thread re-parses the few files with problems.
   return files.map((f) => {
-    const { precise: _precise, ...rest } = parseUnitFile(f);
+    const { precise: _precise, ...rest } = parseUnitFile(f, withDigest);
     // Account rules need only the settings: checking them here takes them off the main thread.
     const checked = settings ? checkUnitAccounts(rest, settings, today, canonicalize) : rest;
     return [f.file, lean && checked.data && checked.accountProblems ? { ...checked, data: leanData(checked.data) } : checked];
@@ -53,11 +61,11 @@ function parseChunk({ files, settings, today, lean }: WorkerInput): WorkerResult
 /** Results cross threads in batches: the main thread takes in one while the workers parse the next. */
 const BATCH = 2000;
 
-function runWorker(input: WorkerInput, onBatch: (batch: WorkerResult) => void): Promise<void> {
+function runWorker<T>(input: WorkerInput, onBatch: (batch: T) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     // A larger young generation: parsing allocates many short-lived objects.
     const worker = new Worker(new URL(import.meta.url), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
-    worker.on('message', (batch: WorkerResult | null) => {
+    worker.on('message', (batch: T | null) => {
       if (batch === null) resolve();
       else onBatch(batch);
     });
@@ -77,35 +85,81 @@ export interface ParallelOptions {
   lean?: boolean;
   /** Results per message from a worker (tests use small batches). */
   batch?: number;
+  /**
+   * The validation cache file (cache.ts): files whose bytes it knows are not parsed
+   * again, and it is rewritten when anything changed. Off when undefined.
+   */
+  cacheFile?: string;
 }
 
-export async function validateRegistryParallel(dir: string, options: ValidateOptions = {}, { minFilesPerThread = MIN_FILES_PER_THREAD, lean = false, batch = BATCH }: ParallelOptions = {}): Promise<ValidationResult> {
+export async function validateRegistryParallel(dir: string, options: ValidateOptions = {}, { minFilesPerThread = MIN_FILES_PER_THREAD, lean = false, batch = BATCH, cacheFile }: ParallelOptions = {}): Promise<ValidationResult> {
   const timing = process.env.VALIDATE_TIMING ? (label: string) => process.stderr.write(`${label} ${Math.round(performance.now() - started)} ms\n`) : () => {};
   const started = performance.now();
   const listProblems: Problem[] = [];
   const unitFiles = listUnitFiles(dir, listProblems);
   timing('listed');
   const threads = Math.min(availableParallelism(), Math.floor(unitFiles.length / minFilesPerThread));
-  if (threads < 2) return validateRegistry(dir, options);
-  const size = Math.ceil(unitFiles.length / threads);
-  const chunks = Array.from({ length: threads }, (_, i) => unitFiles.slice(i * size, (i + 1) * size));
-  // Every chunk goes to a worker: a fresh, small heap parses twice as fast as the main
-  // thread's, whose garbage collector also has to walk everything loaded so far.
-  const results = new Map<string, UnitFileResult>();
+  if (threads < 2) return validateRegistry(dir, { ...options, problemsOnly: lean });
   const settings = readSettings(dir);
   const today = options.today ?? todayIso();
-  const take = (batch: WorkerResult) => {
-    for (const [file, result] of batch) results.set(file, result);
+  const results = new Map<string, UnitFileResult>();
+  // Every chunk goes to a worker: a fresh, small heap parses twice as fast as the main
+  // thread's, whose garbage collector also has to walk everything loaded so far.
+  const inWorkers = async <T>(files: UnitFile[], mode: WorkerInput['mode'], take: (batch: T) => void) => {
+    const size = Math.ceil(files.length / threads);
+    const chunks = Array.from({ length: threads }, (_, i) => files.slice(i * size, (i + 1) * size));
+    const withDigest = cacheFile !== undefined;
+    await Promise.all(chunks.map((chunk) => runWorker<T>({ files: chunk, settings, today, lean: lean && !withDigest, batch, mode, withDigest }, take)));
   };
-  await Promise.all(chunks.map((files) => runWorker({ files, settings, today, lean, batch }, take)));
-  timing('parsed');
-  const result = validateRegistry(dir, { ...options, today, prepared: { unitFiles, listProblems, results } });
+  const parse = (files: UnitFile[]) =>
+    inWorkers<WorkerResult>(files, 'parse', (list) => {
+      for (const [file, result] of list) results.set(file, result);
+    });
+
+  if (cacheFile === undefined) {
+    await parse(unitFiles);
+    timing('parsed');
+  } else {
+    const head = cacheHead(dir, settingsDigest(dir), today);
+    let cached: Map<string, CachedUnit> | undefined;
+    const digests = new Map<string, string | undefined>();
+    if (existsSync(cacheFile)) {
+      // The workers hash every file while this thread reads the cache.
+      const hashing = inWorkers<DigestResult>(unitFiles, 'digest', (list) => {
+        for (const [file, digest] of list) digests.set(file, digest);
+      });
+      cached = readValidationCache(cacheFile, head);
+      await hashing;
+      timing(`hashed (cache: ${cached ? cached.size : 'unusable'})`);
+    }
+    const misses: UnitFile[] = [];
+    for (const unitFile of unitFiles) {
+      const digest = digests.get(unitFile.file);
+      const hit = digest === undefined ? undefined : cached?.get(digest);
+      if (hit) results.set(unitFile.file, { data: hit.data, problems: [], pathProblems: [], accountProblems: [], accountKeys: hit.accountKeys, digest });
+      else misses.push(unitFile);
+    }
+    // A few changed files are parsed here; starting workers would cost more.
+    if (misses.length >= minFilesPerThread) await parse(misses);
+    else for (const unitFile of misses) results.set(unitFile.file, settings ? checkUnitAccounts(parseUnitFile(unitFile, true), settings, today, canonicalize) : parseUnitFile(unitFile, true));
+    timing(`parsed ${misses.length}`);
+    const keep = new Map<string, CachedUnit>();
+    for (const result of results.values()) if (cacheable(result)) keep.set(result.digest, { data: result.data, accountKeys: result.accountKeys });
+    if (misses.length > 0 || keep.size !== cached?.size) {
+      writeValidationCache(cacheFile, head, keep);
+      timing('cache written');
+    }
+  }
+  const result = validateRegistry(dir, { ...options, today, prepared: { unitFiles, listProblems, results }, problemsOnly: lean });
   timing('checked');
-  return lean ? { ...result, registry: undefined } : result;
+  return result;
 }
 
 if (!isMainThread && parentPort && workerData?.files) {
   const input = workerData as WorkerInput;
-  for (let i = 0; i < input.files.length; i += input.batch) parentPort.postMessage(parseChunk({ ...input, files: input.files.slice(i, i + input.batch) }));
+  for (let i = 0; i < input.files.length; i += input.batch) {
+    const files = input.files.slice(i, i + input.batch);
+    parentPort.postMessage(input.mode === 'digest' ? files.map((f): DigestResult[number] => [f.file, digestUnitFile(f.abs)]) : parseChunk({ ...input, files }));
+  }
   parentPort.postMessage(null);
 }

@@ -29,14 +29,20 @@ export function loadSiteRegistry(): { registry: Registry; today: string } {
   return remember(dir, today, validateRegistry(dir, { today }));
 }
 
-/** The same, validating on every core (the build's first step, in the registry guard). */
-export async function loadSiteRegistryParallel(): Promise<{ registry: Registry; today: string }> {
+/**
+ * The same, validating on every core (the build's first step, in the registry guard).
+ * With Astro's cache folder, files unchanged since the last build are not parsed again
+ * (registry/cache.ts).
+ */
+export async function loadSiteRegistryParallel(cacheDir?: string): Promise<{ registry: Registry; today: string }> {
   const dir = resolveRegistryDir();
   const today = buildToday();
   const cached = (globalThis as Cache)[CACHE];
   if (cached && cached.dir === dir && cached.today === today) return cached;
   const { validateRegistryParallel } = await import('../registry/parallel.ts');
-  return remember(dir, today, await validateRegistryParallel(dir, { today }));
+  const { validationCacheFile } = await import('../registry/cache.ts');
+  const cacheFile = cacheDir === undefined ? undefined : validationCacheFile(cacheDir, dir);
+  return remember(dir, today, await validateRegistryParallel(dir, { today }, { cacheFile }));
 }
 
 function remember(dir: string, today: string, result: ValidationResult): { registry: Registry; today: string } {

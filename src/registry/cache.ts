@@ -1,0 +1,127 @@
+/**
+ * The validation cache: what the per-file stage (read, YAML, schema, account rules)
+ * found in each clean unit file, keyed by a digest of the file's bytes. A rebuild of a
+ * 135,000-unit registry then reads and hashes every file (cheap) but parses only the
+ * ones that changed; the cross-file rules always run in full (parallel.ts).
+ *
+ * An entry is trusted only under the head it was written with:
+ * - `code`: a digest of the validator's own source (this folder, the schema, the URL
+ *   rules) and of the parser and schema library versions, so a change to any rule
+ *   empties the cache;
+ * - `settings`: registry.yaml's bytes, which the account rules read;
+ * - `today`: the account rules flag dates after today. A file clean on one day is clean
+ *   on every later day, so the cache holds while `today` does not go back.
+ * Only clean results are kept (no problem, not even a warning): a file with anything to
+ * say is parsed again every time, so its positions and messages are always fresh.
+ *
+ * The file is one line of JSON (the head), then the entries as JSON. A missing,
+ * unreadable or foreign cache is simply not used.
+ */
+import { hash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { UnitData } from '../schema/index.ts';
+import type { UnitFileResult } from './load.ts';
+
+const FORMAT = 1;
+
+export interface CacheHead {
+  format: number;
+  /** the registry folder, absolute */
+  dir: string;
+  code: string;
+  settings: string;
+  today: string;
+}
+
+export interface CachedUnit {
+  data: UnitData;
+  accountKeys: (string | null)[];
+}
+
+type Entry = [digest: string, data: UnitData, accountKeys: (string | null)[]];
+
+/** `<cacheDir>/danh-ba/validation-<hash of the registry folder>.json` */
+export function validationCacheFile(cacheDir: string, registryDir: string): string {
+  return path.join(cacheDir, 'danh-ba', `validation-${hash('sha1', path.resolve(registryDir)).slice(0, 12)}.json`);
+}
+
+let codeDigest: string | undefined;
+
+/** Every source file the per-file stage runs, and the versions of js-yaml and zod. */
+export function validatorCodeDigest(): string {
+  if (codeDigest !== undefined) return codeDigest;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const parts: string[] = [];
+  const folder = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name.endsWith('.ts')) parts.push(name, readFileSync(path.join(dir, name), 'utf8'));
+    }
+  };
+  folder(here);
+  folder(path.join(here, '../schema'));
+  parts.push(readFileSync(path.join(here, '../lib/facebook-url.ts'), 'utf8'));
+  for (const name of ['js-yaml', 'zod']) {
+    try {
+      parts.push(readFileSync(path.join(here, '../../node_modules', name, 'package.json'), 'utf8'));
+    } catch {
+      parts.push(`${name}: unknown`);
+    }
+  }
+  codeDigest = hash('sha1', parts.join('\0'), 'base64');
+  return codeDigest;
+}
+
+export function cacheHead(dir: string, settings: string, today: string): CacheHead {
+  return { format: FORMAT, dir: path.resolve(dir), code: validatorCodeDigest(), settings, today };
+}
+
+/** The entries, when the cache at `file` was written under a head that `head` may trust. */
+export function readValidationCache(file: string, head: CacheHead): Map<string, CachedUnit> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const newline = text.indexOf('\n');
+  if (newline < 0) return undefined;
+  try {
+    const stored = JSON.parse(text.slice(0, newline)) as Partial<CacheHead>;
+    if (stored.format !== head.format || stored.dir !== head.dir || stored.code !== head.code || stored.settings !== head.settings) return undefined;
+    if (typeof stored.today !== 'string' || stored.today > head.today) return undefined;
+    const entries = JSON.parse(text.slice(newline + 1)) as Entry[];
+    if (!Array.isArray(entries)) return undefined;
+    return new Map(entries.map(([digest, data, accountKeys]) => [digest, { data, accountKeys }]));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written to a temporary file and renamed, so an interrupted build leaves the old cache or none. */
+export function writeValidationCache(file: string, head: CacheHead, entries: ReadonlyMap<string, CachedUnit>): void {
+  const list: Entry[] = [];
+  for (const [digest, { data, accountKeys }] of entries) list.push([digest, data, accountKeys]);
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(temporary, `${JSON.stringify(head)}\n${JSON.stringify(list)}`);
+    renameSync(temporary, file);
+  } catch {
+    // A cache that cannot be written only makes the next run slower.
+    rmSync(temporary, { force: true });
+  }
+}
+
+/** Whether a per-file result may be kept: parsed, checked against the settings, nothing to report. */
+export function cacheable(result: UnitFileResult): result is UnitFileResult & { data: UnitData; digest: string; accountKeys: (string | null)[] } {
+  return (
+    result.data !== undefined &&
+    result.digest !== undefined &&
+    result.accountKeys !== undefined &&
+    result.accountProblems?.length === 0 &&
+    result.problems.length === 0 &&
+    result.pathProblems.length === 0
+  );
+}
