@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateRegistry } from '../src/cli/gen.ts';
+import { stateFile } from '../src/integrations/output-state.ts';
 import { validationCacheFile } from '../src/registry/cache.ts';
 import { CHROMIUM } from '../test/browser/harness.ts';
 import { measureSearch } from './search.ts';
@@ -123,8 +124,10 @@ for (const units of sizes) {
   if (!values['skip-build']) {
     const out = path.join(work, `dist-${units}`);
     rmSync(out, { recursive: true, force: true });
-    // A full build starts cold: no output folder, no validation cache from an earlier run.
-    rmSync(validationCacheFile(path.join(root, 'node_modules', '.astro'), dir), { force: true });
+    // A full build starts cold: no output folder, and none of what an earlier run kept
+    // in Astro's cache folder (validation cache, output manifests, leak-guard record).
+    const cacheDir = path.join(root, 'node_modules', '.astro');
+    for (const file of [validationCacheFile(cacheDir, dir), stateFile(cacheDir, out, 'unit-pages'), stateFile(cacheDir, out, 'leak-guard')]) rmSync(file, { force: true });
     const build = measure(node, ['--max-old-space-size=6144', 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], { REGISTRY_DIR: dir, ASTRO_TELEMETRY_DISABLED: '1' });
     let files = 0;
     let bytes = 0;

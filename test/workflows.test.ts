@@ -161,6 +161,10 @@ describe('the repository workflows', () => {
     const build = steps.findIndex((s) => (s as { run?: string }).run === 'npm run build');
     expect(cache).toBeGreaterThan(steps.findIndex((s) => (s as { run?: string }).run === 'npm ci'));
     expect(cache).toBeLessThan(build);
+    // Validation fails closed before the build, and shares the validation cache with it.
+    const validate = steps.findIndex((s) => (s as { run?: string }).run === 'npm run validate -- --format github --cache');
+    expect(validate).toBeGreaterThan(cache);
+    expect(validate).toBeLessThan(build);
     expect((steps[cache]?.with?.path ?? '').split('\n').map((p) => p.trim()).filter(Boolean)).toEqual(['node_modules/.astro', '.astro', 'dist']);
   });
 });
