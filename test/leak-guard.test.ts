@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import type { AstroIntegrationLogger } from 'astro';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkBuildOutput, leakGuard, LeakError, scanDist } from '../src/integrations/leak-guard.ts';
+import { checkBuildOutput, leakGuard, LeakError, scanDist, scanDistParallel } from '../src/integrations/leak-guard.ts';
 import { encryptAdmins } from '../src/lib/contacts.ts';
 import { collectSecrets, leakMessage, mayHoldSecret, nationalNumber, restrictSecrets, scanBytes, secretIds, secretPrefilter, type SecretSet } from '../src/lib/leak-scan.ts';
 import { validateRegistry } from '../src/registry/load.ts';
@@ -191,6 +191,53 @@ describe('scanDist', () => {
   });
 });
 
+describe('scanDistParallel', () => {
+  it('finds what scanDist finds, in the same order, with the same digests and counts, on worker threads', async () => {
+    const files: Record<string, string | Uint8Array> = { 'index.html': '<p>ok</p>', 'sitemap.xml.gz': gzipSync(bytes('<p>0905 000 001</p>')) };
+    for (let i = 0; i < 40; i++) files[`don-vi/u${String(i).padStart(2, '0')}/index.html`] = i % 7 === 3 ? `<p>ok</p>\n<p>a@example.vn, 0905.000.001</p>` : `<p>Đơn vị ${i}</p>`;
+    const dir = dist(files);
+    const run = async (parallel: boolean) => {
+      const digests: Record<string, string> = {};
+      const stats = { scanned: 0, skipped: 0 };
+      const leaks = parallel ? await scanDistParallel(dir, secrets, { digests, stats }, 5) : scanDist(dir, secrets, { digests, stats });
+      return { leaks, digests, stats };
+    };
+    const one = await run(false);
+    const two = await run(true);
+    expect(one.leaks.map((l) => `${l.file}:${l.line} ${l.kind}`)).toEqual([
+      'don-vi/u03/index.html:2 email',
+      'don-vi/u03/index.html:2 phone',
+      'don-vi/u10/index.html:2 email',
+      'don-vi/u10/index.html:2 phone',
+      'don-vi/u17/index.html:2 email',
+      'don-vi/u17/index.html:2 phone',
+      'don-vi/u24/index.html:2 email',
+      'don-vi/u24/index.html:2 phone',
+      'don-vi/u31/index.html:2 email',
+      'don-vi/u31/index.html:2 phone',
+      'don-vi/u38/index.html:2 email',
+      'don-vi/u38/index.html:2 phone',
+      'sitemap.xml.gz (giải nén):1 phone',
+    ]);
+    expect(two).toEqual(one);
+    expect(Object.keys(two.digests)).toHaveLength(42);
+    // Incremental: old files only for values the earlier scan did not know (the phones).
+    for (const rel of Object.keys(files)) utimesSync(path.join(dir, rel), new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'));
+    writeFileSync(path.join(dir, 'don-vi', 'u05', 'index.html'), '<p>b@example.vn</p>');
+    const kept = restrictSecrets(secrets, (id) => id.startsWith('phone:'));
+    const again = async (parallel: boolean) => {
+      const digests: Record<string, string> = {};
+      const stats = { scanned: 0, skipped: 0 };
+      const options = { since: Date.now() - 1000, files: one.digests, kept, digests, stats };
+      const leaks = parallel ? await scanDistParallel(dir, secrets, options, 5) : scanDist(dir, secrets, options);
+      return { leaks: leaks.map((l) => `${l.file} ${l.kind}`), digests, stats };
+    };
+    const incremental = await again(false);
+    expect(incremental.leaks).toEqual(['don-vi/u03/index.html phone', 'don-vi/u05/index.html email', 'don-vi/u10/index.html phone', 'don-vi/u17/index.html phone', 'don-vi/u24/index.html phone', 'don-vi/u31/index.html phone', 'don-vi/u38/index.html phone', 'sitemap.xml.gz (giải nén) phone']);
+    expect(await again(true)).toEqual(incremental);
+  });
+});
+
 describe('the leak-guard integration', () => {
   function hook() {
     const integration = leakGuard({ registry: () => registry });
@@ -228,22 +275,22 @@ describe('incremental scans (the output folder kept between builds)', () => {
   const OLD = new Date('2020-01-01T00:00:00Z');
   const leakyPage = '<p>Quản trị: 0905 000 001</p>';
 
-  it('reads every file written since the last clean scan, and skips older ones', () => {
+  it('reads every file written since the last clean scan, and skips older ones', async () => {
     const dir = dist({ 'index.html': '<p>ok</p>', 'don-vi/a/index.html': leakyPage });
     utimesSync(path.join(dir, 'don-vi', 'a', 'index.html'), OLD, OLD);
-    const clean = checkBuildOutput(dir, registry, undefined, { since: Date.now() - 60_000, secrets: secretIds(secrets).map(digestForTest), files: {}, lone: [] });
+    const clean = await checkBuildOutput(dir, registry, undefined, { since: Date.now() - 60_000, secrets: secretIds(secrets).map(digestForTest), files: {}, lone: [] });
     expect(clean.secrets).toHaveLength(secrets.size);
     writeFileSync(path.join(dir, 'don-vi', 'b.html'), leakyPage);
-    expect(() => checkBuildOutput(dir, registry, undefined, clean)).toThrow(/don-vi\/b\.html:1: lộ số điện thoại/);
+    await expect(checkBuildOutput(dir, registry, undefined, clean)).rejects.toThrow(/don-vi\/b\.html:1: lộ số điện thoại/);
   });
 
-  it('reads older files again, for the new values only, when the registry has values the last scan did not know', () => {
+  it('reads older files again, for the new values only, when the registry has values the last scan did not know', async () => {
     const dir = dist({ 'don-vi/a/index.html': leakyPage, 'don-vi/c/index.html': '<p>a@example.vn</p>' });
     for (const page of ['a', 'c']) utimesSync(path.join(dir, 'don-vi', page, 'index.html'), OLD, OLD);
     const known = secretIds(secrets).filter((id) => !id.startsWith('phone:')).map(digestForTest);
     let error: unknown;
     try {
-      checkBuildOutput(dir, registry, undefined, { since: Date.now(), secrets: known, files: {}, lone: [] });
+      await checkBuildOutput(dir, registry, undefined, { since: Date.now(), secrets: known, files: {}, lone: [] });
     } catch (e) {
       error = e;
     }
@@ -252,16 +299,16 @@ describe('incremental scans (the output folder kept between builds)', () => {
     expect((error as LeakError).leaks.map((l) => `${l.file} ${l.kind}`)).toEqual(['don-vi/a/index.html phone']);
   });
 
-  it('looks for new values inside old compressed files too', () => {
+  it('looks for new values inside old compressed files too', async () => {
     const dir = dist({ 'index.html': '<p>ok</p>', 'sitemap.xml.gz': gzipSync(bytes(leakyPage)) });
     utimesSync(path.join(dir, 'sitemap.xml.gz'), OLD, OLD);
     const known = secretIds(secrets).filter((id) => !id.startsWith('phone:')).map(digestForTest);
-    expect(() => checkBuildOutput(dir, registry, undefined, { since: Date.now(), secrets: known, files: {}, lone: [] })).toThrow(/sitemap\.xml\.gz \(giải nén\):1: lộ số điện thoại/);
+    await expect(checkBuildOutput(dir, registry, undefined, { since: Date.now(), secrets: known, files: {}, lone: [] })).rejects.toThrow(/sitemap\.xml\.gz \(giải nén\):1: lộ số điện thoại/);
   });
 
-  it('does not list a unit folder that held only its index.html and has not changed, but still sees what is added', () => {
+  it('does not list a unit folder that held only its index.html and has not changed, but still sees what is added', async () => {
     const dir = dist({ 'index.html': '<p>ok</p>', 'don-vi/a/index.html': '<p>a</p>', 'don-vi/b/index.html': '<p>b</p>' });
-    const clean = checkBuildOutput(dir, registry);
+    const clean = await checkBuildOutput(dir, registry);
     expect(clean.lone.sort()).toEqual(['don-vi/a', 'don-vi/b']);
     for (const rel of ['don-vi/a/index.html', 'don-vi/b/index.html', 'don-vi/a', 'don-vi/b']) utimesSync(path.join(dir, rel), OLD, OLD);
     const stats = { scanned: 0, skipped: 0, listed: 0 };

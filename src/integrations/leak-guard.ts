@@ -16,32 +16,20 @@
  * interrupted build leaves no such record, so the next build reads everything.
  */
 import { hash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
-import { collectSecrets, leakMessage, mayHoldSecret, restrictSecrets, scanBytes, secretIds, secretPrefilter, type Leak, type SecretSet } from '../lib/leak-scan.ts';
+import { collectSecrets, leakMessage, restrictSecrets, secretIds, type Leak, type SecretSet } from '../lib/leak-scan.ts';
 import type { Registry } from '../registry/model.ts';
 import { loadSiteRegistry } from '../site/registry.ts';
 import { readState, removeState, stateFile, writeState } from './output-state.ts';
+import { MIN_TASKS_PER_THREAD, scanTasks, scanTasksParallel, type ScanContext, type ScanResult, type ScanTask } from './scan-files.ts';
 
 export interface FileLeak extends Leak {
   /** Relative to the scanned folder, `/`-separated. */
   file: string;
-}
-
-/** Decompressed output is capped: a "zip bomb" in dist must not take the build down. */
-const MAX_INFLATED = 256 * 1024 * 1024;
-
-function inflated(file: string, bytes: Buffer): Buffer | undefined {
-  try {
-    if (/\.gz$/i.test(file)) return gunzipSync(bytes, { maxOutputLength: MAX_INFLATED });
-    if (/\.br$/i.test(file)) return brotliDecompressSync(bytes, { maxOutputLength: MAX_INFLATED });
-  } catch {
-    /* not really compressed, or too large: the raw bytes are still scanned */
-  }
-  return undefined;
 }
 
 export interface ScanOptions {
@@ -67,12 +55,19 @@ export interface ScanOptions {
 
 const LONE_FILE = 'index.html';
 
-/** Every secret in every file under `dir`. Links are not followed (Astro writes none; a copied one would point outside). */
-export function scanDist(dir: string, secrets: SecretSet, options: ScanOptions = {}): FileLeak[] {
-  const leaks: FileLeak[] = [];
-  if (secrets.size === 0) return leaks;
-  const { since, kept, files, digests, stats, lone, loneOut } = options;
-  const keptFilter = kept ? secretPrefilter(kept) : undefined;
+/**
+ * What each file under `dir` needs (see `ScanOptions`), in walk order. Links are not
+ * followed (Astro writes none; a copied one would point outside).
+ */
+function scanTasksFor(dir: string, options: ScanOptions): ScanTask[] {
+  const { since, files, stats, lone, loneOut } = options;
+  const tasks: ScanTask[] = [];
+  const add = (abs: string, rel: string, mtimeMs?: number) => {
+    const task: ScanTask = { abs, rel, fresh: since === undefined || (mtimeMs ?? lstatSync(abs).mtimeMs) >= since };
+    const prev = files?.[rel];
+    if (prev !== undefined) task.prev = prev;
+    tasks.push(task);
+  };
   const walk = (abs: string, rel: string) => {
     const entries = readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
     if (stats) stats.listed = (stats.listed ?? 0) + 1;
@@ -85,46 +80,56 @@ export function scanDist(dir: string, secrets: SecretSet, options: ScanOptions =
         // whose entries have not changed since (a folder's time changes when one is
         // added, removed or renamed): that file is all there is, no need to list it.
         if (lone?.has(childRel) && since !== undefined && lstatSync(child).mtimeMs < since) {
+          const file = path.join(child, LONE_FILE);
+          let mtimeMs: number | undefined;
           try {
-            scanFile(path.join(child, LONE_FILE), `${childRel}/${LONE_FILE}`, LONE_FILE);
-            loneOut?.push(childRel);
-            continue;
+            mtimeMs = lstatSync(file).mtimeMs;
           } catch (error) {
             if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
           }
+          if (mtimeMs !== undefined) {
+            add(file, `${childRel}/${LONE_FILE}`, mtimeMs);
+            loneOut?.push(childRel);
+            continue;
+          }
         }
         walk(child, childRel);
-      } else if (entry.isFile()) scanFile(child, childRel, entry.name);
+      } else if (entry.isFile()) add(child, childRel);
     }
-  };
-  const scanFile = (child: string, file: string, name: string) => {
-    const fresh = since === undefined || lstatSync(child).mtimeMs >= since;
-    let bytes: Buffer | undefined;
-    let set = fresh ? secrets : kept;
-    if (fresh && (digests || files)) {
-      bytes = readFileSync(child);
-      const sum = hash('sha1', bytes, 'base64');
-      if (digests) digests[file] = sum;
-      if (files?.[file] === sum) set = kept;
-    } else if (digests && files?.[file] !== undefined) {
-      digests[file] = files[file]; // unchanged: still the content that scan read
-    }
-    if (!set || set.size === 0) {
-      if (stats) stats.skipped++;
-      return;
-    }
-    bytes ??= readFileSync(child);
-    const plain = inflated(name, bytes);
-    if (set === kept && keptFilter && !mayHoldSecret(bytes.toString('latin1'), keptFilter) && !(plain && mayHoldSecret(plain.toString('latin1'), keptFilter))) {
-      if (stats) stats.skipped++;
-      return;
-    }
-    if (stats) stats.scanned++;
-    for (const leak of scanBytes(bytes, set)) leaks.push({ ...leak, file });
-    if (plain) for (const leak of scanBytes(plain, set)) leaks.push({ ...leak, file: `${file} (giải nén)` });
   };
   if (lstatSync(dir).isDirectory()) walk(dir, '');
-  return leaks;
+  return tasks;
+}
+
+function scanContext(secrets: SecretSet, options: ScanOptions): ScanContext {
+  const ctx: ScanContext = { secrets, incremental: options.files !== undefined, wantDigests: options.digests !== undefined };
+  if (options.kept) ctx.kept = options.kept;
+  return ctx;
+}
+
+function collect(tasks: readonly ScanTask[], result: ScanResult, options: ScanOptions): FileLeak[] {
+  const { digests, stats } = options;
+  if (digests) for (const [rel, sum] of result.digests) digests[rel] = sum;
+  if (stats) {
+    stats.scanned += result.scanned;
+    stats.skipped += result.skipped;
+  }
+  return result.leaks.map(({ task, inflated, ...leak }) => ({ ...leak, file: inflated ? `${tasks[task]!.rel} (giải nén)` : tasks[task]!.rel }));
+}
+
+/** Every secret in every file under `dir`, on this thread. */
+export function scanDist(dir: string, secrets: SecretSet, options: ScanOptions = {}): FileLeak[] {
+  if (secrets.size === 0) return [];
+  const tasks = scanTasksFor(dir, options);
+  return collect(tasks, scanTasks(tasks, scanContext(secrets, options)), options);
+}
+
+/** The same, with the reading and scanning shared among worker threads when there are many files. */
+export async function scanDistParallel(dir: string, secrets: SecretSet, options: ScanOptions = {}, minTasksPerThread = MIN_TASKS_PER_THREAD): Promise<FileLeak[]> {
+  if (secrets.size === 0) return [];
+  const tasks = scanTasksFor(dir, options);
+  const threads = Math.min(availableParallelism(), Math.floor(tasks.length / minTasksPerThread));
+  return collect(tasks, await scanTasksParallel(tasks, scanContext(secrets, options), threads), options);
 }
 
 export class LeakError extends Error {
@@ -173,7 +178,7 @@ function secretDigest(id: string): string {
  * `previous`, files older than `previous.since` are read only if the registry has
  * secrets the earlier scan did not look for. Returns the digests to remember.
  */
-export function checkBuildOutput(dir: URL | string, registry: Pick<Registry, 'units' | 'settings'>, logger?: Pick<AstroIntegrationLogger, 'info' | 'error'>, previous?: CleanScan): CleanScan {
+export async function checkBuildOutput(dir: URL | string, registry: Pick<Registry, 'units' | 'settings'>, logger?: Pick<AstroIntegrationLogger, 'info' | 'error'>, previous?: CleanScan, minTasksPerThread?: number): Promise<CleanScan> {
   // Every file modified before this moment is read below (or was by an earlier clean
   // scan). File times come from a coarser clock than Date.now(): a second of margin.
   const since = Date.now() - CLOCK_SLACK_MS;
@@ -189,7 +194,7 @@ export function checkBuildOutput(dir: URL | string, registry: Pick<Registry, 'un
     const known = new Set(previous.secrets);
     options = { ...options, since: previous.since, files: previous.files, lone: new Set(previous.lone ?? []), kept: restrictSecrets(secrets, (id) => !known.has(secretDigest(id))) };
   }
-  const leaks = scanDist(root, secrets, options);
+  const leaks = await scanDistParallel(root, secrets, options, minTasksPerThread);
   if (leaks.length > 0) {
     const error = new LeakError(leaks);
     logger?.error(error.message);
@@ -218,10 +223,10 @@ export function leakGuard(options: LeakGuardOptions = {}): AstroIntegration {
         // The output is not known to be clean again until this build's scan passes.
         removeState(file);
       },
-      'astro:build:done': ({ dir, logger }) => {
+      'astro:build:done': async ({ dir, logger }) => {
         const root = fileURLToPath(dir);
         const usable = previous && cacheDir !== undefined && out !== undefined && path.resolve(root) === path.resolve(out) ? previous : undefined;
-        const clean = checkBuildOutput(root, (options.registry ?? (() => loadSiteRegistry().registry))(), logger, usable);
+        const clean = await checkBuildOutput(root, (options.registry ?? (() => loadSiteRegistry().registry))(), logger, usable);
         if (cacheDir !== undefined && out !== undefined && path.resolve(root) === path.resolve(out)) writeState(stateFile(cacheDir, out, 'leak-guard'), out, clean);
       },
     },

@@ -18,7 +18,7 @@
  */
 import { canonicalize } from './facebook-url.ts';
 import { isHiddenGroup, type Registry } from '../registry/model.ts';
-import { AGE_ARMOR_BEGIN, AGE_ARMOR_END } from '../schema/account.ts';
+import { AGE_ARMOR_BEGIN, AGE_ARMOR_END } from '../schema/age-armor.ts';
 
 export type SecretKind = 'phone' | 'email' | 'hidden-group' | 'admins-age';
 

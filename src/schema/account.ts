@@ -20,8 +20,7 @@ export const VISIBILITY_LABELS: Record<Visibility, string> = {
   hidden: 'Ẩn',
 };
 
-export const AGE_ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
-export const AGE_ARMOR_END = '-----END AGE ENCRYPTED FILE-----';
+export { AGE_ARMOR_BEGIN, AGE_ARMOR_END } from './age-armor.ts';
 
 export const AdminSchema = z
   .strictObject({
