@@ -247,10 +247,11 @@ export function settingsDigest(dir: string): string {
 }
 
 /**
- * Every `*.yaml`/`*.yml` under units/, sorted. Walked by hand: `readdirSync({ recursive })`
+ * Every `*.yaml`/`*.yml` under units/, sorted; `when.reached` is called once `when.count`
+ * files are found (the parallel validation starts its workers then). Walked by hand: `readdirSync({ recursive })`
  * follows linked folders, and a link must never make the build read outside the registry.
  */
-export function listUnitFiles(dir: string, problems: Problem[]): UnitFile[] {
+export function listUnitFiles(dir: string, problems: Problem[], when?: { count: number; reached: () => void }): UnitFile[] {
   const files: UnitFile[] = [];
   const linkProblem = (rel: string, what: string) =>
     problems.push({ file: rel, line: 1, column: 1, path: '', rule: 'file-not-regular', severity: 'error', message: `${what} là một liên kết (symlink) hoặc không phải tệp thường. Danh bạ không theo liên kết: hãy thay bằng chính ${what === 'Thư mục này' ? 'thư mục' : 'tệp'}.` });
@@ -269,7 +270,7 @@ export function listUnitFiles(dir: string, problems: Problem[]): UnitFile[] {
       const yamlName = YAML_NAME.test(name);
       if (entry.isDirectory()) walk(childAbs, childRel);
       else if (entry.isFile()) {
-        if (yamlName) files.push({ id: name.replace(YAML_NAME, ''), file: childRel, abs: childAbs });
+        if (yamlName && files.push({ id: name.replace(YAML_NAME, ''), file: childRel, abs: childAbs }) === when?.count) when.reached();
       } else if (entry.isSymbolicLink() || yamlName) {
         linkProblem(childRel, yamlName ? 'Tệp này' : 'Thư mục này');
       }

@@ -61,19 +61,51 @@ function parseChunk({ files, settings, today, lean, withDigest }: WorkerInput): 
 /** Results cross threads in batches: the main thread takes in one while the workers parse the next. */
 const BATCH = 2000;
 
-function runWorker<T>(input: WorkerInput, onBatch: (batch: T) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
+/**
+ * A worker thread that takes validation jobs one after another (the cache path gives it
+ * two: hash, then parse what changed). Started while the main thread is still listing.
+ */
+class ValidationWorker {
+  private readonly worker: Worker;
+  private job?: { onBatch: (batch: unknown) => void; resolve: () => void; reject: (error: unknown) => void };
+  private failure?: unknown;
+  private closed = false;
+
+  constructor() {
     // A larger young generation: parsing allocates many short-lived objects.
-    const worker = new Worker(new URL(import.meta.url), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
-    worker.on('message', (batch: string | null) => {
-      if (batch === null) resolve();
-      else onBatch(JSON.parse(batch) as T);
+    this.worker = new Worker(new URL(import.meta.url), { workerData: { validationWorker: true }, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+    this.worker.on('message', (batch: string | null) => {
+      const job = this.job;
+      if (!job) return;
+      if (batch !== null) return job.onBatch(JSON.parse(batch));
+      this.job = undefined;
+      job.resolve();
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`validation worker exited with code ${code}`));
+    const fail = (error: unknown) => {
+      this.failure ??= error;
+      this.job?.reject(error);
+      this.job = undefined;
+    };
+    this.worker.once('error', fail);
+    this.worker.once('exit', (code) => {
+      if (code !== 0) fail(new Error(`validation worker exited with code ${code}`));
     });
-  });
+  }
+
+  run<T>(input: WorkerInput, onBatch: (batch: T) => void): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.job = { onBatch: onBatch as (batch: unknown) => void, resolve, reject };
+      this.worker.postMessage(input);
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.worker.removeAllListeners('exit');
+    void this.worker.terminate();
+  }
 }
 
 export interface ParallelOptions {
@@ -96,10 +128,40 @@ export async function validateRegistryParallel(dir: string, options: ValidateOpt
   const timing = process.env.VALIDATE_TIMING ? (label: string) => process.stderr.write(`${label} ${Math.round(performance.now() - started)} ms\n`) : () => {};
   const started = performance.now();
   const listProblems: Problem[] = [];
-  const unitFiles = listUnitFiles(dir, listProblems);
+  // Workers start as soon as the listing shows there will be work for two: their start
+  // (loading the schema and parsers) overlaps with the rest of the listing.
+  const cores = availableParallelism();
+  const workers: ValidationWorker[] = [];
+  const unitFiles = listUnitFiles(dir, listProblems, {
+    count: 2 * minFilesPerThread,
+    reached: () => {
+      if (cores >= 2) for (let i = 0; i < cores; i++) workers.push(new ValidationWorker());
+    },
+  });
   timing('listed');
-  const threads = Math.min(availableParallelism(), Math.floor(unitFiles.length / minFilesPerThread));
-  if (threads < 2) return validateRegistry(dir, { ...options, problemsOnly: lean });
+  const threads = Math.min(cores, Math.floor(unitFiles.length / minFilesPerThread));
+  for (const extra of workers.splice(Math.max(threads, 0))) extra.close();
+  try {
+    if (threads < 2 || workers.length < 2) return validateRegistry(dir, { ...options, problemsOnly: lean });
+    return await validateOnWorkers(dir, options, { unitFiles, listProblems, workers, lean, batch, cacheFile, minFilesPerThread, timing });
+  } finally {
+    for (const worker of workers) worker.close();
+  }
+}
+
+interface WorkerRun {
+  unitFiles: UnitFile[];
+  listProblems: Problem[];
+  workers: ValidationWorker[];
+  lean: boolean;
+  batch: number;
+  cacheFile: string | undefined;
+  minFilesPerThread: number;
+  timing: (label: string) => void;
+}
+
+async function validateOnWorkers(dir: string, options: ValidateOptions, { unitFiles, listProblems, workers, lean, batch, cacheFile, minFilesPerThread, timing }: WorkerRun): Promise<ValidationResult> {
+  const threads = workers.length;
   const settings = readSettings(dir);
   const today = options.today ?? todayIso();
   const results = new Map<string, UnitFileResult>();
@@ -109,7 +171,7 @@ export async function validateRegistryParallel(dir: string, options: ValidateOpt
     const size = Math.ceil(files.length / threads);
     const chunks = Array.from({ length: threads }, (_, i) => files.slice(i * size, (i + 1) * size));
     const withDigest = cacheFile !== undefined;
-    await Promise.all(chunks.map((chunk) => runWorker<T>({ files: chunk, settings, today, lean: lean && !withDigest, batch, mode, withDigest }, take)));
+    await Promise.all(chunks.map((chunk, i) => workers[i]!.run<T>({ files: chunk, settings, today, lean: lean && !withDigest, batch, mode, withDigest }, take)));
   };
   const parse = (files: UnitFile[]) =>
     inWorkers<WorkerResult>(files, 'parse', (list) => {
@@ -150,17 +212,21 @@ export async function validateRegistryParallel(dir: string, options: ValidateOpt
       timing('cache written');
     }
   }
+  // The cross-file rules run here alone: the workers' memory can go.
+  for (const worker of workers) worker.close();
   const result = validateRegistry(dir, { ...options, today, prepared: { unitFiles, listProblems, results }, problemsOnly: lean });
   timing('checked');
   return result;
 }
 
-if (!isMainThread && parentPort && workerData?.files) {
-  const input = workerData as WorkerInput;
-  for (let i = 0; i < input.files.length; i += input.batch) {
-    const files = input.files.slice(i, i + input.batch);
-    // As JSON text: one string crosses the thread boundary faster than thousands of small objects.
-    parentPort.postMessage(JSON.stringify(input.mode === 'digest' ? files.map((f): DigestResult[number] => [f.file, digestUnitFile(f.abs) ?? null]) : parseChunk({ ...input, files })));
-  }
-  parentPort.postMessage(null);
+if (!isMainThread && parentPort && workerData?.validationWorker) {
+  const port = parentPort;
+  port.on('message', (input: WorkerInput) => {
+    for (let i = 0; i < input.files.length; i += input.batch) {
+      const files = input.files.slice(i, i + input.batch);
+      // As JSON text: one string crosses the thread boundary faster than thousands of small objects.
+      port.postMessage(JSON.stringify(input.mode === 'digest' ? files.map((f): DigestResult[number] => [f.file, digestUnitFile(f.abs) ?? null]) : parseChunk({ ...input, files })));
+    }
+    port.postMessage(null);
+  });
 }
