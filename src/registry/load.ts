@@ -361,7 +361,7 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
     firstFileOf.set(unitFile.id, unitFile.file);
     knownIds.add(unitFile.id);
     const parsed = options.prepared?.results.get(unitFile.file) ?? parseUnitFile(unitFile);
-    problems.push(...parsed.problems);
+    if (parsed.problems.length > 0) problems.push(...parsed.problems);
     defer(unitFile.file, parsed.pathProblems, parsed.precise);
     if (parsed.data && !badId) {
       entries.push({ id: unitFile.id, file: unitFile.file, data: parsed.data });
@@ -400,7 +400,13 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
     return c.ok ? c.key : undefined;
   };
   const ctx: CheckContext = { settings, knownIds, levelOf: (id) => levelById.get(id), today, canonical: canonicalize, keyOf };
-  entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // By id (ids are unique here): the built-in sort of the ids alone, which compares UTF-16
+  // code units like `<` does, is several times faster than sorting with a comparator.
+  const entryById = new Map(entries.map((e) => [e.id, e]));
+  const sortedIds = [...entryById.keys()].sort();
+  sortedIds.forEach((id, i) => {
+    entries[i] = entryById.get(id)!;
+  });
   // A linked units folder was not read at all: cross-file rules would only echo that.
   const unitsUnreadable = problems.some((p) => p.file === UNITS_DIR && p.rule === 'file-not-regular');
   if (!unitsUnreadable) {

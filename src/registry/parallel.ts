@@ -37,10 +37,11 @@ interface WorkerInput {
 
 /**
  * Only what the cross-file rules read (parent, level, successor, dissolution, each
- * account's address and end): copying less between threads is most of what `lean` saves.
+ * account's address and end; names are left empty): copying less between threads is
+ * most of what `lean` saves.
  */
 function leanData(data: UnitData): UnitData {
-  const lean: UnitData = { name: data.name, level: data.level };
+  const lean: UnitData = { name: '', level: data.level };
   if (data.parent !== undefined) lean.parent = data.parent;
   if (data.successor !== undefined) lean.successor = data.successor;
   if (data.dissolved !== undefined) lean.dissolved = data.dissolved;
