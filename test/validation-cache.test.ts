@@ -111,6 +111,21 @@ describe('the validation cache', () => {
     expect(readValidationCache(cacheFile, cacheHead(dir, settingsDigest(dir), TODAY))?.size).toBe(300);
   }, 60_000);
 
+  it('is rewritten only when more than 1 % of the files are new to it', async () => {
+    await cached();
+    const before = readFileSync(cacheFile, 'utf8');
+    const rename = (file: string) => writeFileSync(file, readFileSync(file, 'utf8').replace(/^name: .*$/m, `name: Đổi tên ${path.basename(file)}`));
+    const [a, ...rest] = unitFiles() as [string, ...string[]];
+    rename(a);
+    expect(unitNamed(await cached(), a)).toBe(`Đổi tên ${path.basename(a)}`);
+    expect(readFileSync(cacheFile, 'utf8')).toBe(before);
+    for (const file of rest.slice(0, 3)) rename(file);
+    const result = await cached();
+    for (const file of [a, ...rest.slice(0, 3)]) expect(unitNamed(result, file)).toBe(`Đổi tên ${path.basename(file)}`);
+    expect(readFileSync(cacheFile, 'utf8')).not.toBe(before);
+    expect(readValidationCache(cacheFile, cacheHead(dir, settingsDigest(dir), TODAY))?.size).toBe(300);
+  }, 60_000);
+
   it('drops files that were removed', async () => {
     await cached();
     for (const file of unitFiles().filter((f) => f.includes(`${path.sep}cdcs-`)).slice(0, 10)) rmSync(file);

@@ -12,7 +12,9 @@
  * - `today`: the account rules flag dates after today. A file clean on one day is clean
  *   on every later day, so the cache holds while `today` does not go back.
  * Only clean results are kept (no problem, not even a warning): a file with anything to
- * say is parsed again every time, so its positions and messages are always fresh.
+ * say is parsed again every time, so its positions and messages are always fresh. The
+ * cache is rewritten only when more than 1 % of it is missing or unused (parallel.ts):
+ * until then the few changed files are simply parsed again.
  *
  * The file is one line of JSON (the head), then the entries as JSON. A missing,
  * unreadable or foreign cache is simply not used.
