@@ -133,7 +133,7 @@ for (const units of sizes) {
     // in Astro's cache folder (validation cache, output manifests, leak-guard record).
     const cacheDir = path.join(root, 'node_modules', '.astro');
     for (const file of [validationCacheFile(cacheDir, dir), stateFile(cacheDir, out, 'unit-pages'), stateFile(cacheDir, out, 'leak-guard')]) rmSync(file, { force: true });
-    const build = measure(node, ['--max-old-space-size=6144', 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], { REGISTRY_DIR: dir, ASTRO_TELEMETRY_DISABLED: '1' });
+    const build = measure(node, ['--max-old-space-size=6144', '--max-semi-space-size=64', 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], { REGISTRY_DIR: dir, ASTRO_TELEMETRY_DISABLED: '1' });
     let files = 0;
     let bytes = 0;
     let heaviest = 0;
@@ -174,7 +174,7 @@ for (const units of sizes) {
         const text = edit(before);
         if (text === before) continue;
         writeFileSync(changed, text);
-        const rebuild = measure(node, ['--max-old-space-size=6144', 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], { REGISTRY_DIR: dir, ASTRO_TELEMETRY_DISABLED: '1' });
+        const rebuild = measure(node, ['--max-old-space-size=6144', '--max-semi-space-size=64', 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], { REGISTRY_DIR: dir, ASTRO_TELEMETRY_DISABLED: '1' });
         const summary = /unit pages, \d+ listing pages, \d+ lookup shards and \d+ search shards in [\d.]+ s: (\d+) written/.exec(rebuild.stderr + rebuild.stdout);
         add(units, step, rebuild, summary ? `${summary[1]} unit, listing and shard files rewritten` : '');
       }
