@@ -199,8 +199,9 @@ describe('scanDistParallel', () => {
     const run = async (parallel: boolean) => {
       const digests: Record<string, string> = {};
       const stats = { scanned: 0, skipped: 0 };
-      const leaks = parallel ? await scanDistParallel(dir, secrets, { digests, stats }, 5) : scanDist(dir, secrets, { digests, stats });
-      return { leaks, digests, stats };
+      const loneOut: string[] = [];
+      const leaks = parallel ? await scanDistParallel(dir, secrets, { digests, stats, loneOut }, 5) : scanDist(dir, secrets, { digests, stats, loneOut });
+      return { leaks, digests, stats, loneOut };
     };
     const one = await run(false);
     const two = await run(true);
@@ -222,15 +223,16 @@ describe('scanDistParallel', () => {
     expect(two).toEqual(one);
     expect(Object.keys(two.digests)).toHaveLength(42);
     // Incremental: old files only for values the earlier scan did not know (the phones).
-    for (const rel of Object.keys(files)) utimesSync(path.join(dir, rel), new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'));
+    expect(one.loneOut).toHaveLength(40);
+    for (const rel of [...Object.keys(files), ...one.loneOut]) utimesSync(path.join(dir, rel), new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'));
     writeFileSync(path.join(dir, 'don-vi', 'u05', 'index.html'), '<p>b@example.vn</p>');
     const kept = restrictSecrets(secrets, (id) => id.startsWith('phone:'));
     const again = async (parallel: boolean) => {
       const digests: Record<string, string> = {};
       const stats = { scanned: 0, skipped: 0 };
-      const options = { since: Date.now() - 1000, files: one.digests, kept, digests, stats };
+      const options = { since: Date.now() - 1000, files: one.digests, kept, digests, stats, lone: new Set(one.loneOut), loneOut: [] as string[] };
       const leaks = parallel ? await scanDistParallel(dir, secrets, options, 5) : scanDist(dir, secrets, options);
-      return { leaks: leaks.map((l) => `${l.file} ${l.kind}`), digests, stats };
+      return { leaks: leaks.map((l) => `${l.file} ${l.kind}`), digests, stats, loneOut: options.loneOut };
     };
     const incremental = await again(false);
     expect(incremental.leaks).toEqual(['don-vi/u03/index.html phone', 'don-vi/u05/index.html email', 'don-vi/u10/index.html phone', 'don-vi/u17/index.html phone', 'don-vi/u24/index.html phone', 'don-vi/u31/index.html phone', 'don-vi/u38/index.html phone', 'sitemap.xml.gz (giải nén) phone']);

@@ -25,7 +25,7 @@ import { collectSecrets, leakMessage, restrictSecrets, secretIds, type Leak, typ
 import type { Registry } from '../registry/model.ts';
 import { loadSiteRegistry } from '../site/registry.ts';
 import { readState, removeState, stateFile, writeState } from './output-state.ts';
-import { MIN_TASKS_PER_THREAD, scanTasks, scanTasksParallel, type ScanContext, type ScanResult, type ScanTask } from './scan-files.ts';
+import { MIN_TASKS_PER_THREAD, scanTasks, TaskScanner, type ScanContext, type ScanResult, type ScanTask } from './scan-files.ts';
 
 export interface FileLeak extends Leak {
   /** Relative to the scanned folder, `/`-separated. */
@@ -59,14 +59,13 @@ const LONE_FILE = 'index.html';
  * What each file under `dir` needs (see `ScanOptions`), in walk order. Links are not
  * followed (Astro writes none; a copied one would point outside).
  */
-function scanTasksFor(dir: string, options: ScanOptions): ScanTask[] {
+function walkScanTasks(dir: string, options: ScanOptions, push: (task: ScanTask) => void): void {
   const { since, files, stats, lone, loneOut } = options;
-  const tasks: ScanTask[] = [];
   const add = (abs: string, rel: string, mtimeMs?: number) => {
     const task: ScanTask = { abs, rel, fresh: since === undefined || (mtimeMs ?? lstatSync(abs).mtimeMs) >= since };
     const prev = files?.[rel];
     if (prev !== undefined) task.prev = prev;
-    tasks.push(task);
+    push(task);
   };
   const walk = (abs: string, rel: string) => {
     const entries = readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -98,7 +97,6 @@ function scanTasksFor(dir: string, options: ScanOptions): ScanTask[] {
     }
   };
   if (lstatSync(dir).isDirectory()) walk(dir, '');
-  return tasks;
 }
 
 function scanContext(secrets: SecretSet, options: ScanOptions): ScanContext {
@@ -120,16 +118,17 @@ function collect(tasks: readonly ScanTask[], result: ScanResult, options: ScanOp
 /** Every secret in every file under `dir`, on this thread. */
 export function scanDist(dir: string, secrets: SecretSet, options: ScanOptions = {}): FileLeak[] {
   if (secrets.size === 0) return [];
-  const tasks = scanTasksFor(dir, options);
+  const tasks: ScanTask[] = [];
+  walkScanTasks(dir, options, (task) => tasks.push(task));
   return collect(tasks, scanTasks(tasks, scanContext(secrets, options)), options);
 }
 
-/** The same, with the reading and scanning shared among worker threads when there are many files. */
+/** The same, with the reading and scanning shared among worker threads once there are many files. */
 export async function scanDistParallel(dir: string, secrets: SecretSet, options: ScanOptions = {}, minTasksPerThread = MIN_TASKS_PER_THREAD): Promise<FileLeak[]> {
   if (secrets.size === 0) return [];
-  const tasks = scanTasksFor(dir, options);
-  const threads = Math.min(availableParallelism(), Math.floor(tasks.length / minTasksPerThread));
-  return collect(tasks, await scanTasksParallel(tasks, scanContext(secrets, options), threads), options);
+  const scanner = new TaskScanner(scanContext(secrets, options), availableParallelism(), minTasksPerThread);
+  walkScanTasks(dir, options, (task) => scanner.add(task));
+  return collect(scanner.list, await scanner.finish(), options);
 }
 
 export class LeakError extends Error {

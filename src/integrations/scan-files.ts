@@ -1,8 +1,9 @@
 /**
  * The leak guard's per-file work (read, hash, decompress, scan), apart from the walk so
  * that it can run on worker threads: on a 135,000-unit build it reads ~1 GB, and the
- * main thread has nothing else to do at that point. `leak-guard.ts` lists the files and
- * decides what each needs; this module does it, here or in a worker, with the same code.
+ * main thread has only the walk to do at that point. `leak-guard.ts` walks the output
+ * and decides what each file needs; this module does it, here or in a worker, with the
+ * same code, while the walk goes on.
  */
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -95,41 +96,100 @@ export function scanTasks(tasks: readonly ScanTask[], ctx: ScanContext, indices?
 /** Below this many files a worker costs more to start than it saves. */
 export const MIN_TASKS_PER_THREAD = 3000;
 
-/** The same as `scanTasks`, split between `threads` worker threads (files interleaved, so each gets a share of every kind). */
-export async function scanTasksParallel(tasks: readonly ScanTask[], ctx: ScanContext, threads: number): Promise<ScanResult> {
-  if (threads < 2) return scanTasks(tasks, ctx);
-  const parts = Array.from({ length: threads }, () => ({ tasks: [] as ScanTask[], indices: [] as number[] }));
-  tasks.forEach((task, i) => {
-    const part = parts[i % threads]!;
-    part.tasks.push(task);
-    part.indices.push(i);
-  });
-  const results = await Promise.all(
-    parts.map(
-      (part) =>
-        new Promise<ScanResult>((resolve, reject) => {
-          const worker = new Worker(new URL(import.meta.url), { workerData: { leakScan: { ...part, ctx } } });
-          worker.once('message', resolve);
-          worker.once('error', reject);
-          worker.once('exit', (code) => {
-            if (code !== 0) reject(new Error(`leak scan worker exited with code ${code}`));
-          });
-        }),
-    ),
-  );
-  const merged: ScanResult = { leaks: [], digests: [], scanned: 0, skipped: 0 };
-  for (const r of results) {
-    merged.leaks.push(...r.leaks);
-    merged.digests.push(...r.digests);
-    merged.scanned += r.scanned;
-    merged.skipped += r.skipped;
+/** Tasks per message to a worker. */
+const BATCH = 1000;
+
+/**
+ * Scans tasks as the walk finds them: on this thread while they are few, and once there
+ * are `2 × minTasksPerThread`, on worker threads that start then and take the tasks in
+ * batches while the walk goes on (the walk's own file-system calls overlap the reading).
+ * Files are dealt out in turn, so each worker gets a share of every kind.
+ */
+export class TaskScanner {
+  private readonly tasks: ScanTask[] = [];
+  private workers?: { worker: Worker; result: Promise<ScanResult>; tasks: ScanTask[]; indices: number[] }[];
+  private readonly ctx: ScanContext;
+  private readonly threads: number;
+  private readonly startAt: number;
+
+  constructor(ctx: ScanContext, threads: number, minTasksPerThread = MIN_TASKS_PER_THREAD) {
+    this.ctx = ctx;
+    this.threads = threads;
+    this.startAt = 2 * minTasksPerThread;
   }
-  // Walk order, then (within a file) the scanner's order: the bytes first, then the decompressed content.
-  merged.leaks.sort((a, b) => a.task - b.task || Number(a.inflated) - Number(b.inflated) || a.offset - b.offset);
-  return merged;
+
+  add(task: ScanTask): void {
+    const index = this.tasks.push(task) - 1;
+    if (!this.workers && this.threads >= 2 && this.tasks.length >= this.startAt) {
+      this.workers = Array.from({ length: this.threads }, () => this.startWorker());
+      this.tasks.forEach((t, i) => this.deal(t, i));
+    } else if (this.workers) this.deal(task, index);
+  }
+
+  /** The task list, in walk order (leaks name tasks by index). */
+  get list(): readonly ScanTask[] {
+    return this.tasks;
+  }
+
+  async finish(): Promise<ScanResult> {
+    if (!this.workers) return scanTasks(this.tasks, this.ctx);
+    for (const w of this.workers) this.flush(w, true);
+    const results = await Promise.all(this.workers.map((w) => w.result));
+    const merged: ScanResult = { leaks: [], digests: [], scanned: 0, skipped: 0 };
+    for (const r of results) {
+      merged.leaks.push(...r.leaks);
+      merged.digests.push(...r.digests);
+      merged.scanned += r.scanned;
+      merged.skipped += r.skipped;
+    }
+    // Walk order, then (within a file) the scanner's order: the bytes first, then the decompressed content.
+    merged.leaks.sort((a, b) => a.task - b.task || Number(a.inflated) - Number(b.inflated) || a.offset - b.offset);
+    return merged;
+  }
+
+  private deal(task: ScanTask, index: number): void {
+    const w = this.workers![index % this.threads]!;
+    w.tasks.push(task);
+    w.indices.push(index);
+    if (w.tasks.length >= BATCH) this.flush(w, false);
+  }
+
+  private flush(w: NonNullable<TaskScanner['workers']>[number], last: boolean): void {
+    if (w.tasks.length > 0) w.worker.postMessage({ tasks: w.tasks, indices: w.indices });
+    w.tasks = [];
+    w.indices = [];
+    if (last) w.worker.postMessage(null);
+  }
+
+  private startWorker(): NonNullable<TaskScanner['workers']>[number] {
+    const worker = new Worker(new URL(import.meta.url), { workerData: { leakScan: this.ctx } });
+    const result = new Promise<ScanResult>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => {
+        if (code !== 0) reject(new Error(`leak scan worker exited with code ${code}`));
+      });
+    });
+    // A rejection is reported by finish(); until then it must not count as unhandled.
+    result.catch(() => {});
+    return { worker, result, tasks: [], indices: [] };
+  }
 }
 
 if (!isMainThread && parentPort && workerData?.leakScan) {
-  const { tasks, indices, ctx } = workerData.leakScan as { tasks: ScanTask[]; indices: number[]; ctx: ScanContext };
-  parentPort.postMessage(scanTasks(tasks, ctx, indices));
+  const port = parentPort;
+  const ctx = workerData.leakScan as ScanContext;
+  const total: ScanResult = { leaks: [], digests: [], scanned: 0, skipped: 0 };
+  port.on('message', function take(batch: { tasks: ScanTask[]; indices: number[] } | null) {
+    if (batch === null) {
+      port.postMessage(total);
+      port.off('message', take); // nothing left to wait for: the worker ends
+      return;
+    }
+    const r = scanTasks(batch.tasks, ctx, batch.indices);
+    total.leaks.push(...r.leaks);
+    total.digests.push(...r.digests);
+    total.scanned += r.scanned;
+    total.skipped += r.skipped;
+  });
 }
