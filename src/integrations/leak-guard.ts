@@ -127,7 +127,12 @@ export function scanDist(dir: string, secrets: SecretSet, options: ScanOptions =
 export async function scanDistParallel(dir: string, secrets: SecretSet, options: ScanOptions = {}, minTasksPerThread = MIN_TASKS_PER_THREAD): Promise<FileLeak[]> {
   if (secrets.size === 0) return [];
   const scanner = new TaskScanner(scanContext(secrets, options), availableParallelism(), minTasksPerThread);
-  walkScanTasks(dir, options, (task) => scanner.add(task));
+  try {
+    walkScanTasks(dir, options, (task) => scanner.add(task));
+  } catch (error) {
+    scanner.abort();
+    throw error;
+  }
   return collect(scanner.list, await scanner.finish(), options);
 }
 

@@ -147,6 +147,11 @@ export class TaskScanner {
     return merged;
   }
 
+  /** Stops the workers (the walk failed: the scan is abandoned, the build fails). */
+  abort(): void {
+    for (const w of this.workers ?? []) void w.worker.terminate();
+  }
+
   private deal(task: ScanTask, index: number): void {
     const w = this.workers![index % this.threads]!;
     w.tasks.push(task);
