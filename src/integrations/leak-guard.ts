@@ -182,7 +182,7 @@ function secretDigest(id: string): string {
  * `previous`, files older than `previous.since` are read only if the registry has
  * secrets the earlier scan did not look for. Returns the digests to remember.
  */
-export async function checkBuildOutput(dir: URL | string, registry: Pick<Registry, 'units' | 'settings'>, logger?: Pick<AstroIntegrationLogger, 'info' | 'error'>, previous?: CleanScan, minTasksPerThread?: number): Promise<CleanScan> {
+export async function checkBuildOutput(dir: URL | string, registry: Pick<Registry, 'units' | 'settings'>, logger?: Pick<AstroIntegrationLogger, 'info' | 'error'>, previous?: CleanScan): Promise<CleanScan> {
   // Every file modified before this moment is read below (or was by an earlier clean
   // scan). File times come from a coarser clock than Date.now(): a second of margin.
   const since = Date.now() - CLOCK_SLACK_MS;
@@ -198,7 +198,7 @@ export async function checkBuildOutput(dir: URL | string, registry: Pick<Registr
     const known = new Set(previous.secrets);
     options = { ...options, since: previous.since, files: previous.files, lone: new Set(previous.lone ?? []), kept: restrictSecrets(secrets, (id) => !known.has(secretDigest(id))) };
   }
-  const leaks = await scanDistParallel(root, secrets, options, minTasksPerThread);
+  const leaks = await scanDistParallel(root, secrets, options);
   if (leaks.length > 0) {
     const error = new LeakError(leaks);
     logger?.error(error.message);

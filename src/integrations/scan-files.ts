@@ -46,6 +46,17 @@ export interface ScanResult {
   skipped: number;
 }
 
+function emptyResult(): ScanResult {
+  return { leaks: [], digests: [], scanned: 0, skipped: 0 };
+}
+
+function addResult(into: ScanResult, from: ScanResult): void {
+  into.leaks.push(...from.leaks);
+  into.digests.push(...from.digests);
+  into.scanned += from.scanned;
+  into.skipped += from.skipped;
+}
+
 /** Decompressed output is capped: a "zip bomb" in dist must not take the build down. */
 const MAX_INFLATED = 256 * 1024 * 1024;
 
@@ -63,7 +74,7 @@ function inflated(file: string, bytes: Buffer): Buffer | undefined {
 export function scanTasks(tasks: readonly ScanTask[], ctx: ScanContext, indices?: readonly number[]): ScanResult {
   const { secrets, kept, incremental, wantDigests } = ctx;
   const keptFilter = kept ? secretPrefilter(kept) : undefined;
-  const result: ScanResult = { leaks: [], digests: [], scanned: 0, skipped: 0 };
+  const result = emptyResult();
   tasks.forEach(({ abs, rel, fresh, prev }, i) => {
     const task = indices?.[i] ?? i;
     let bytes: Buffer | undefined;
@@ -99,6 +110,14 @@ export const MIN_TASKS_PER_THREAD = 3000;
 /** Tasks per message to a worker. */
 const BATCH = 1000;
 
+interface ScanWorker {
+  worker: Worker;
+  result: Promise<ScanResult>;
+  /** Dealt to this worker, not sent yet. */
+  tasks: ScanTask[];
+  indices: number[];
+}
+
 /**
  * Scans tasks as the walk finds them: on this thread while they are few, and once there
  * are `2 × minTasksPerThread`, on worker threads that start then and take the tasks in
@@ -107,7 +126,7 @@ const BATCH = 1000;
  */
 export class TaskScanner {
   private readonly tasks: ScanTask[] = [];
-  private workers?: { worker: Worker; result: Promise<ScanResult>; tasks: ScanTask[]; indices: number[] }[];
+  private workers?: ScanWorker[];
   private readonly ctx: ScanContext;
   private readonly threads: number;
   private readonly startAt: number;
@@ -134,14 +153,8 @@ export class TaskScanner {
   async finish(): Promise<ScanResult> {
     if (!this.workers) return scanTasks(this.tasks, this.ctx);
     for (const w of this.workers) this.flush(w, true);
-    const results = await Promise.all(this.workers.map((w) => w.result));
-    const merged: ScanResult = { leaks: [], digests: [], scanned: 0, skipped: 0 };
-    for (const r of results) {
-      merged.leaks.push(...r.leaks);
-      merged.digests.push(...r.digests);
-      merged.scanned += r.scanned;
-      merged.skipped += r.skipped;
-    }
+    const merged = emptyResult();
+    for (const r of await Promise.all(this.workers.map((w) => w.result))) addResult(merged, r);
     // Walk order, then (within a file) the scanner's order: the bytes first, then the decompressed content.
     merged.leaks.sort((a, b) => a.task - b.task || Number(a.inflated) - Number(b.inflated) || a.offset - b.offset);
     return merged;
@@ -159,14 +172,14 @@ export class TaskScanner {
     if (w.tasks.length >= BATCH) this.flush(w, false);
   }
 
-  private flush(w: NonNullable<TaskScanner['workers']>[number], last: boolean): void {
+  private flush(w: ScanWorker, last: boolean): void {
     if (w.tasks.length > 0) w.worker.postMessage({ tasks: w.tasks, indices: w.indices });
     w.tasks = [];
     w.indices = [];
     if (last) w.worker.postMessage(null);
   }
 
-  private startWorker(): NonNullable<TaskScanner['workers']>[number] {
+  private startWorker(): ScanWorker {
     const worker = new Worker(new URL(import.meta.url), { workerData: { leakScan: this.ctx } });
     const result = new Promise<ScanResult>((resolve, reject) => {
       worker.once('message', resolve);
@@ -184,17 +197,13 @@ export class TaskScanner {
 if (!isMainThread && parentPort && workerData?.leakScan) {
   const port = parentPort;
   const ctx = workerData.leakScan as ScanContext;
-  const total: ScanResult = { leaks: [], digests: [], scanned: 0, skipped: 0 };
+  const total = emptyResult();
   port.on('message', function take(batch: { tasks: ScanTask[]; indices: number[] } | null) {
     if (batch === null) {
       port.postMessage(total);
       port.off('message', take); // nothing left to wait for: the worker ends
       return;
     }
-    const r = scanTasks(batch.tasks, ctx, batch.indices);
-    total.leaks.push(...r.leaks);
-    total.digests.push(...r.digests);
-    total.scanned += r.scanned;
-    total.skipped += r.skipped;
+    addResult(total, scanTasks(batch.tasks, ctx, batch.indices));
   });
 }

@@ -18,7 +18,6 @@ type Value = string | number | Value[] | { [key: string]: Value };
 
 // Characters js-yaml refuses or reads specially anywhere: C0/C1 controls (but \n), DEL,
 // line separators, surrogates (a valid pair is fine in YAML, but rare here: js-yaml decides).
-// eslint-disable-next-line no-control-regex
 const AWKWARD = /[\x00-\x09\x0B-\x1F\x7F-\x9F\u2028\u2029\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
