@@ -20,6 +20,8 @@ import { measureSearch } from './search.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const work = path.join(root, '.cache', 'bench');
+/** Astro's cache folder: the validation cache and the build's manifests live there. */
+const ASTRO_CACHE = path.join(root, 'node_modules', '.astro');
 const { values } = parseArgs({
   options: { sizes: { type: 'string' }, full: { type: 'boolean' }, 'skip-build': { type: 'boolean' }, 'keep-dist': { type: 'boolean' } },
 });
@@ -110,12 +112,14 @@ const ajv = path.join(root, 'node_modules', 'ajv-cli', 'dist', 'index.js');
 
 for (const units of sizes) {
   const dir = registryFor(units);
-  const validate = measure(node, ['--max-semi-space-size=64', 'src/cli/validate.ts', '--registry', dir, '--format', 'json']);
+  // As `npm run validate` runs it (package.json).
+  const validateRun = (...extra: string[]) => measure(node, ['--max-semi-space-size=64', 'src/cli/validate.ts', '--registry', dir, '--format', 'json', ...extra]);
+  const validate = validateRun();
   add(units, 'validate (all rules)', validate);
   // With the validation cache CI keeps (`--cache`): a first run fills it, the second is measured.
-  rmSync(validationCacheFile(path.join(root, 'node_modules', '.astro'), dir), { force: true });
-  const filling = measure(node, ['--max-semi-space-size=64', 'src/cli/validate.ts', '--registry', dir, '--format', 'json', '--cache']);
-  if (filling.ok) add(units, 'validate, kept cache', measure(node, ['--max-semi-space-size=64', 'src/cli/validate.ts', '--registry', dir, '--format', 'json', '--cache']), `first run, filling the cache: ${filling.seconds.toFixed(2)} s`);
+  rmSync(validationCacheFile(ASTRO_CACHE, dir), { force: true });
+  const filling = validateRun('--cache');
+  if (filling.ok) add(units, 'validate, kept cache', validateRun('--cache'), `first run, filling the cache: ${filling.seconds.toFixed(2)} s`);
   else add(units, 'validate, filling the cache', filling);
 
   if (existsSync(ajv)) {
@@ -128,12 +132,13 @@ for (const units of sizes) {
 
   if (!values['skip-build']) {
     const out = path.join(work, `dist-${units}`);
+    // With `npm run build`'s flags (package.json), and room for the largest registry.
+    const astroBuild = () => measure(node, ['--max-old-space-size=6144', '--max-semi-space-size=64', 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], { REGISTRY_DIR: dir, ASTRO_TELEMETRY_DISABLED: '1' });
     rmSync(out, { recursive: true, force: true });
     // A full build starts cold: no output folder, and none of what an earlier run kept
     // in Astro's cache folder (validation cache, output manifests, leak-guard record).
-    const cacheDir = path.join(root, 'node_modules', '.astro');
-    for (const file of [validationCacheFile(cacheDir, dir), stateFile(cacheDir, out, 'unit-pages'), stateFile(cacheDir, out, 'leak-guard')]) rmSync(file, { force: true });
-    const build = measure(node, ['--max-old-space-size=6144', '--max-semi-space-size=64', 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], { REGISTRY_DIR: dir, ASTRO_TELEMETRY_DISABLED: '1' });
+    for (const file of [validationCacheFile(ASTRO_CACHE, dir), stateFile(ASTRO_CACHE, out, 'unit-pages'), stateFile(ASTRO_CACHE, out, 'leak-guard')]) rmSync(file, { force: true });
+    const build = astroBuild();
     let files = 0;
     let bytes = 0;
     let heaviest = 0;
@@ -174,7 +179,7 @@ for (const units of sizes) {
         const text = edit(before);
         if (text === before) continue;
         writeFileSync(changed, text);
-        const rebuild = measure(node, ['--max-old-space-size=6144', '--max-semi-space-size=64', 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], { REGISTRY_DIR: dir, ASTRO_TELEMETRY_DISABLED: '1' });
+        const rebuild = astroBuild();
         const summary = /unit pages, \d+ listing pages, \d+ lookup shards and \d+ search shards in [\d.]+ s: (\d+) written/.exec(rebuild.stderr + rebuild.stdout);
         add(units, step, rebuild, summary ? `${summary[1]} unit, listing and shard files rewritten` : '');
       }
