@@ -23,6 +23,7 @@ import { hash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stateFile } from '../integrations/output-state.ts';
 import type { UnitData } from '../schema/index.ts';
 import type { UnitFileResult } from './load.ts';
 
@@ -44,9 +45,9 @@ export interface CachedUnit {
 
 type Entry = [digest: string, data: UnitData, accountKeys: (string | null)[]];
 
-/** `<cacheDir>/danh-ba/validation-<hash of the registry folder>.json` */
+/** `<cacheDir>/danh-ba/validation-<hash of the registry folder>.json`, beside the build's manifests. */
 export function validationCacheFile(cacheDir: string, registryDir: string): string {
-  return path.join(cacheDir, 'danh-ba', `validation-${hash('sha1', path.resolve(registryDir)).slice(0, 12)}.json`);
+  return stateFile(cacheDir, registryDir, 'validation');
 }
 
 let codeDigest: string | undefined;
