@@ -75,4 +75,29 @@ describe('parallel validation', () => {
     const lean = await validateRegistryParallel(dir, { today: '2026-11-26' }, { minFilesPerThread: 100, lean: true });
     expect(lean.problems).toEqual(sync.problems);
   }, 60_000);
+
+  it('reads ended accounts, dissolved units and successors the same in lean mode', async () => {
+    const dir = path.join(tmp, 'r');
+    generateRegistry({ units: 300, out: dir });
+    const chairs = readdirSync(path.join(dir, 'units'), { recursive: true, encoding: 'utf8' })
+      .map((f) => path.join(dir, 'units', f))
+      .filter((f) => f.endsWith('.yaml') && /url: https:\/\/www\.facebook\.com\/chu\.tich\S+\n {4}name: .*\n {4}since: \S+\n(?! {4}until)/.test(readFileSync(f, 'utf8')))
+      .sort();
+    const [a, b, c, d] = chairs as [string, string, string, string];
+    const idOf = (file: string) => path.basename(file, '.yaml');
+    const urlOf = (file: string) => /url: (https:\/\/www\.facebook\.com\/chu\.tich\S+)/.exec(readFileSync(file, 'utf8'))![1]!;
+    const edit = (file: string, change: (text: string) => string) => writeFileSync(file, change(readFileSync(file, 'utf8')));
+    // b: a's address, but no longer official (until in the past): not a duplicate.
+    edit(b, (t) => t.replace(urlOf(b), urlOf(a)).replace(/(\n {4}since: \S+\n)/, '$1    until: 2026-01-01\n'));
+    // c: a's address, but the unit was dissolved and handed over to a: not a duplicate either.
+    edit(c, (t) => t.replace(urlOf(c), urlOf(a)) + `dissolved: 2025-06-30\nsuccessor: ${idOf(a)}\n`);
+    // d: a's address while both are current, a successor that does not exist, dissolved in the future.
+    edit(d, (t) => t.replace(urlOf(d), urlOf(a)) + 'dissolved: 2027-01-01\nsuccessor: khong-co\n');
+    const sync = validateRegistry(dir, { today: '2026-11-26' });
+    expect(sync.problems.map((p) => `${p.file} ${p.rule}`).sort()).toEqual(
+      [`duplicate-account`, `date-order`, `successor-missing`].map((rule) => `${path.relative(dir, d).split(path.sep).join('/')} ${rule}`).sort(),
+    );
+    const lean = await validateRegistryParallel(dir, { today: '2026-11-26' }, { minFilesPerThread: 50, lean: true });
+    expect(lean.problems).toEqual(sync.problems);
+  }, 60_000);
 });

@@ -34,8 +34,10 @@ export interface ValidateOptions {
 export interface PreparedUnits {
   unitFiles: UnitFile[];
   listProblems: Problem[];
-  /** by `UnitFile.file` */
-  results: Map<string, UnitFileResult>;
+  /** By position in `unitFiles`. */
+  results: readonly (UnitFileResult | undefined)[];
+  /** `indexUnitFiles(unitFiles)`, when already worked out. */
+  index?: UnitIndex;
 }
 
 export interface ValidationResult {
@@ -304,6 +306,39 @@ function idProblem(unit: UnitFile): Problem | undefined {
   return undefined;
 }
 
+/** What the file names alone tell (parallel.ts works it out while the workers parse). */
+export interface UnitIndex {
+  /** Bad file names and ids used twice. */
+  problems: Problem[];
+  /** Every id that has a file. */
+  knownIds: Set<string>;
+  /** Positions in the file list of the first file of each id, in id order. */
+  order: number[];
+  /** Those of `order` whose file name is not a usable id (parsed, but not a unit). */
+  badIds: Set<number>;
+}
+
+export function indexUnitFiles(unitFiles: readonly UnitFile[]): UnitIndex {
+  const problems: Problem[] = [];
+  const firstFileOf = new Map<string, number>();
+  const badIds = new Set<number>();
+  unitFiles.forEach((unitFile, at) => {
+    const badId = idProblem(unitFile);
+    if (badId) problems.push(badId);
+    const first = firstFileOf.get(unitFile.id);
+    if (first !== undefined) {
+      problems.push({ file: unitFile.file, line: 1, column: 1, path: '', rule: 'duplicate-id', severity: 'error', message: `Mã "${unitFile.id}" đã được dùng cho tệp ${unitFiles[first]!.file}. Mỗi đơn vị cần một tên tệp riêng trong toàn bộ danh bạ: hãy đổi tên một trong hai tệp.` });
+      return;
+    }
+    firstFileOf.set(unitFile.id, at);
+    if (badId) badIds.add(at);
+  });
+  // The built-in sort of the ids alone, which compares UTF-16 code units like `<` does,
+  // is several times faster than sorting positions with a comparator.
+  const ids = [...firstFileOf.keys()].sort();
+  return { problems, knownIds: new Set(ids), order: ids.map((id) => firstFileOf.get(id)!), badIds };
+}
+
 /** Reads, parses and checks a whole registry folder. Never throws for bad data. */
 export function validateRegistry(dir: string, options: ValidateOptions = {}): ValidationResult {
   try {
@@ -344,26 +379,20 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
   } else {
     unitFiles = listUnitFiles(dir, problems);
   }
+  const index = options.prepared?.index ?? indexUnitFiles(unitFiles);
+  problems.push(...index.problems);
+  const { knownIds } = index;
+  // In id order, so that entries need no sorting.
   const entries: UnitEntry[] = [];
   const precheckedAccounts = new Set<string>();
   const preparedKeys = new Map<string, string>();
-  const knownIds = new Set<string>();
-  const firstFileOf = new Map<string, string>();
   const levelById = new Map<string, string>();
-  for (const unitFile of unitFiles) {
-    const badId = idProblem(unitFile);
-    if (badId) problems.push(badId);
-    const first = firstFileOf.get(unitFile.id);
-    if (first !== undefined) {
-      problems.push({ file: unitFile.file, line: 1, column: 1, path: '', rule: 'duplicate-id', severity: 'error', message: `Mã "${unitFile.id}" đã được dùng cho tệp ${first}. Mỗi đơn vị cần một tên tệp riêng trong toàn bộ danh bạ: hãy đổi tên một trong hai tệp.` });
-      continue;
-    }
-    firstFileOf.set(unitFile.id, unitFile.file);
-    knownIds.add(unitFile.id);
-    const parsed = options.prepared?.results.get(unitFile.file) ?? parseUnitFile(unitFile);
+  for (const at of index.order) {
+    const unitFile = unitFiles[at]!;
+    const parsed = options.prepared?.results[at] ?? parseUnitFile(unitFile);
     if (parsed.problems.length > 0) problems.push(...parsed.problems);
     defer(unitFile.file, parsed.pathProblems, parsed.precise);
-    if (parsed.data && !badId) {
+    if (parsed.data && !index.badIds.has(at)) {
       entries.push({ id: unitFile.id, file: unitFile.file, data: parsed.data });
       levelById.set(unitFile.id, parsed.data.level);
       if (parsed.accountProblems) {
@@ -400,13 +429,6 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
     return c.ok ? c.key : undefined;
   };
   const ctx: CheckContext = { settings, knownIds, levelOf: (id) => levelById.get(id), today, canonical: canonicalize, keyOf };
-  // By id (ids are unique here): the built-in sort of the ids alone, which compares UTF-16
-  // code units like `<` does, is several times faster than sorting with a comparator.
-  const entryById = new Map(entries.map((e) => [e.id, e]));
-  const sortedIds = [...entryById.keys()].sort();
-  sortedIds.forEach((id, i) => {
-    entries[i] = entryById.get(id)!;
-  });
   // A linked units folder was not read at all: cross-file rules would only echo that.
   const unitsUnreadable = problems.some((p) => p.file === UNITS_DIR && p.rule === 'file-not-regular');
   if (!unitsUnreadable) {

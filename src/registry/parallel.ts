@@ -8,20 +8,28 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { RegistrySettings, UnitData } from '../schema/index.ts';
+import type { RegistrySettings, Role, UnitData } from '../schema/index.ts';
 import { canonicalize } from '../lib/facebook-url.ts';
 import { cacheable, cacheHead, readValidationCache, writeValidationCache, type CachedUnit } from './cache.ts';
 import {
-  checkUnitAccounts, digestUnitFile, listUnitFiles, parseUnitFile, readSettings, settingsDigest, validateRegistry,
-  type UnitFile, type UnitFileResult, type ValidateOptions, type ValidationResult,
+  checkUnitAccounts, digestUnitFile, indexUnitFiles, listUnitFiles, parseUnitFile, readSettings, settingsDigest, validateRegistry,
+  type UnitFile, type UnitFileResult, type UnitIndex, type ValidateOptions, type ValidationResult,
 } from './load.ts';
 import { todayIso } from './model.ts';
 import type { Problem } from './problems.ts';
 
 const MIN_FILES_PER_THREAD = 4000;
 
-type WorkerResult = [file: string, result: Omit<UnitFileResult, 'precise'>][];
-type DigestResult = [file: string, digest: string | null][];
+/**
+ * One file's result as it crosses threads. In lean mode a clean file (no problem at all)
+ * goes as a flat list of what the cross-file rules read — `[level, parent, successor,
+ * dissolved, accounts]`, absent values as 0, accounts as `role, url, key, since, until`
+ * five at a time — which is several times cheaper to send and take in than the object.
+ */
+type LeanRecord = [level: string, parent: string | 0, successor: string | 0, dissolved: string | 0, accounts: (string | 0)[] | 0];
+type WireResult = Omit<UnitFileResult, 'precise'> | LeanRecord;
+/** A batch: the position of its first file in the job, then one entry a file. */
+type Batch<E> = [offset: number, ...entries: E[]];
 
 interface WorkerInput {
   files: UnitFile[];
@@ -35,18 +43,44 @@ interface WorkerInput {
   withDigest: boolean;
 }
 
+/** The empty lists of every clean result (frozen: nothing may add to them). */
+const NONE = Object.freeze([]) as never[];
+
+function leanRecord(data: UnitData, keys: readonly (string | null)[]): LeanRecord {
+  const accounts = data.accounts?.flatMap((a, i): (string | 0)[] => [a.role, a.url, keys[i] ?? 0, a.since, a.until ?? 0]);
+  return [data.level, data.parent ?? 0, data.successor ?? 0, data.dissolved ?? 0, accounts ?? 0];
+}
+
 /**
- * Only what the cross-file rules read (parent, level, successor, dissolution, each
- * account's address and end; names are left empty): copying less between threads is
- * most of what `lean` saves.
+ * A lean record back as a result: the unit's data holds only what the cross-file rules
+ * read (level, parent, successor, dissolution, each account's role, address, dates;
+ * names are left empty).
  */
+function fromLeanRecord([level, parent, successor, dissolved, list]: LeanRecord): UnitFileResult {
+  const data: UnitData = { name: '', level };
+  if (parent !== 0) data.parent = parent;
+  if (successor !== 0) data.successor = successor;
+  if (dissolved !== 0) data.dissolved = dissolved;
+  const accountKeys: (string | null)[] = [];
+  if (list !== 0) {
+    const accounts: NonNullable<UnitData['accounts']> = [];
+    for (let i = 0; i < list.length; i += 5) {
+      const role = list[i] as Role;
+      const url = list[i + 1] as string;
+      const key = list[i + 2]!;
+      const since = list[i + 3] as string;
+      const until = list[i + 4]!;
+      accounts.push(until === 0 ? { role, url, name: '', since } : { role, url, name: '', since, until });
+      accountKeys.push(key === 0 ? null : key);
+    }
+    data.accounts = accounts;
+  }
+  return { data, problems: NONE, pathProblems: NONE, accountProblems: NONE, accountKeys };
+}
+
+/** Lean copies of files with problems keep the object form, with the same lean data. */
 function leanData(data: UnitData): UnitData {
-  const lean: UnitData = { name: '', level: data.level };
-  if (data.parent !== undefined) lean.parent = data.parent;
-  if (data.successor !== undefined) lean.successor = data.successor;
-  if (data.dissolved !== undefined) lean.dissolved = data.dissolved;
-  if (data.accounts) lean.accounts = data.accounts.map((a) => (a.until === undefined ? { role: a.role, url: a.url, name: '', since: a.since } : { role: a.role, url: a.url, name: '', since: a.since, until: a.until }));
-  return lean;
+  return fromLeanRecord(leanRecord(data, NONE)).data!;
 }
 
 /** The per-file stage of one file; account rules need only the settings, so they run here too. */
@@ -55,11 +89,13 @@ function parseOne(file: UnitFile, settings: RegistrySettings | undefined, today:
   return settings ? checkUnitAccounts(parsed, settings, today, canonicalize) : parsed;
 }
 
-function parseChunk({ files, settings, today, lean, withDigest }: WorkerInput): WorkerResult {
+function parseChunk({ files, settings, today, lean, withDigest }: WorkerInput): WireResult[] {
   // The YAML document (positions) does not cross threads; the main thread re-parses the few files with problems.
   return files.map((f) => {
     const { precise: _precise, ...checked } = parseOne(f, settings, today, withDigest);
-    return [f.file, lean && checked.data && checked.accountProblems ? { ...checked, data: leanData(checked.data) } : checked];
+    if (!lean || !checked.data || !checked.accountProblems) return checked;
+    const clean = checked.problems.length === 0 && checked.pathProblems.length === 0 && checked.accountProblems.length === 0;
+    return clean ? leanRecord(checked.data, checked.accountKeys ?? NONE) : { ...checked, data: leanData(checked.data) };
   });
 }
 
@@ -166,55 +202,73 @@ interface WorkerRun {
 }
 
 async function validateOnWorkers(dir: string, options: ValidateOptions, { unitFiles, listProblems, workers, lean, batch, cacheFile, minFilesPerThread, timing }: WorkerRun): Promise<ValidationResult> {
-  const threads = workers.length;
   const settings = readSettings(dir);
   const today = options.today ?? todayIso();
-  const results = new Map<string, UnitFileResult>();
-  // Every chunk goes to a worker: a fresh, small heap parses twice as fast as the main
-  // thread's, whose garbage collector also has to walk everything loaded so far.
-  const inWorkers = async <T>(files: UnitFile[], mode: WorkerInput['mode'], take: (batch: T) => void) => {
-    const size = Math.ceil(files.length / threads);
-    const chunks = Array.from({ length: threads }, (_, i) => files.slice(i * size, (i + 1) * size));
-    const withDigest = cacheFile !== undefined;
-    await Promise.all(chunks.map((chunk, i) => workers[i]!.run<T>({ files: chunk, settings, today, lean: lean && !withDigest, batch, mode, withDigest }, take)));
+  // By position in unitFiles.
+  const results: (UnitFileResult | undefined)[] = new Array(unitFiles.length);
+  const withDigest = cacheFile !== undefined;
+  // Every job goes to a worker: a fresh, small heap parses twice as fast as the main
+  // thread's, whose garbage collector also has to walk everything loaded so far. Jobs are
+  // a quarter of a worker's share each, handed out as workers finish, so that one worker
+  // slowed down by the machine does not keep the other waiting.
+  const inWorkers = async <E extends WireResult | string | null>(indexes: readonly number[], mode: WorkerInput['mode'], take: (index: number, entry: E) => void) => {
+    const size = Math.max(batch, Math.ceil(indexes.length / (workers.length * 4)));
+    let next = 0;
+    const drain = async (worker: ValidationWorker) => {
+      while (next < indexes.length) {
+        const job = indexes.slice(next, next + size);
+        next += job.length;
+        const files = job.map((i) => unitFiles[i]!);
+        await worker.run<Batch<E>>({ files, settings, today, lean: lean && !withDigest, batch, mode, withDigest }, ([offset, ...entries]) => {
+          entries.forEach((entry, k) => take(job[offset + k]!, entry));
+        });
+      }
+    };
+    await Promise.all(workers.map(drain));
   };
-  const parse = (files: UnitFile[]) =>
-    inWorkers<WorkerResult>(files, 'parse', (list) => {
-      for (const [file, result] of list) results.set(file, result);
+  const parse = (indexes: readonly number[]) =>
+    inWorkers<WireResult>(indexes, 'parse', (i, entry) => {
+      results[i] = Array.isArray(entry) ? fromLeanRecord(entry) : entry;
     });
+  const all = unitFiles.map((_, i) => i);
 
+  // What the file names tell is worked out here while the workers parse.
+  let index: UnitIndex | undefined;
   if (cacheFile === undefined) {
-    await parse(unitFiles);
+    const parsing = parse(all);
+    index = indexUnitFiles(unitFiles);
+    await parsing;
     timing('parsed');
   } else {
     const head = cacheHead(dir, settingsDigest(dir), today);
     let cached: Map<string, CachedUnit> | undefined;
-    const digests = new Map<string, string>();
+    const digests: (string | null)[] = new Array(unitFiles.length).fill(null);
     if (existsSync(cacheFile)) {
       // The workers hash every file while this thread reads the cache.
-      const hashing = inWorkers<DigestResult>(unitFiles, 'digest', (list) => {
-        for (const [file, digest] of list) if (digest !== null) digests.set(file, digest);
+      const hashing = inWorkers<string | null>(all, 'digest', (i, digest) => {
+        digests[i] = digest;
       });
       cached = readValidationCache(cacheFile, head);
+      index = indexUnitFiles(unitFiles);
       await hashing;
       timing(`hashed (cache: ${cached ? cached.size : 'unusable'})`);
     }
-    const misses: UnitFile[] = [];
-    for (const unitFile of unitFiles) {
-      const digest = digests.get(unitFile.file);
-      const hit = digest === undefined ? undefined : cached?.get(digest);
-      if (hit) results.set(unitFile.file, { data: hit.data, problems: [], pathProblems: [], accountProblems: [], accountKeys: hit.accountKeys, digest });
-      else misses.push(unitFile);
-    }
+    const misses: number[] = [];
+    unitFiles.forEach((_, i) => {
+      const digest = digests[i] ?? null;
+      const hit = digest === null ? undefined : cached?.get(digest);
+      if (hit && digest !== null) results[i] = { data: hit.data, problems: [], pathProblems: [], accountProblems: [], accountKeys: hit.accountKeys, digest };
+      else misses.push(i);
+    });
     // A few changed files are parsed here; starting workers would cost more.
     if (misses.length >= minFilesPerThread) await parse(misses);
-    else for (const unitFile of misses) results.set(unitFile.file, parseOne(unitFile, settings, today, true));
+    else for (const i of misses) results[i] = parseOne(unitFiles[i]!, settings, today, true);
     timing(`parsed ${misses.length}`);
     // Rewriting the cache (84 MB at 135,000 units) costs more than parsing a few changed
     // files again next time: it is rewritten when unusable, or when more than 1 % of the
     // files are not in it or it holds more than 1 % of entries no file has now.
     const keep = new Map<string, CachedUnit>();
-    for (const result of results.values()) if (cacheable(result)) keep.set(result.digest, { data: result.data, accountKeys: result.accountKeys });
+    for (const result of results) if (result && cacheable(result)) keep.set(result.digest, { data: result.data, accountKeys: result.accountKeys });
     const slack = Math.max(1, unitFiles.length / 100);
     const unused = cached ? [...cached.keys()].filter((digest) => !keep.has(digest)).length : 0;
     if (!cached || misses.length > slack || unused > slack) {
@@ -224,7 +278,7 @@ async function validateOnWorkers(dir: string, options: ValidateOptions, { unitFi
   }
   // The cross-file rules run here alone: the workers' memory can go.
   for (const worker of workers) worker.close();
-  const result = validateRegistry(dir, { ...options, today, prepared: { unitFiles, listProblems, results }, problemsOnly: lean });
+  const result = validateRegistry(dir, { ...options, today, prepared: { unitFiles, listProblems, results, index }, problemsOnly: lean });
   timing('checked');
   return result;
 }
@@ -234,8 +288,9 @@ if (!isMainThread && parentPort && workerData?.validationWorker) {
   port.on('message', (input: WorkerInput) => {
     for (let i = 0; i < input.files.length; i += input.batch) {
       const files = input.files.slice(i, i + input.batch);
+      const entries = input.mode === 'digest' ? files.map((f) => digestUnitFile(f.abs) ?? null) : parseChunk({ ...input, files });
       // As JSON text: one string crosses the thread boundary faster than thousands of small objects.
-      port.postMessage(JSON.stringify(input.mode === 'digest' ? files.map((f): DigestResult[number] => [f.file, digestUnitFile(f.abs) ?? null]) : parseChunk({ ...input, files })));
+      port.postMessage(JSON.stringify([i, ...entries]));
     }
     port.postMessage(null);
   });
