@@ -13,6 +13,8 @@ export interface UnitEntry {
   id: string;
   file: string;
   data: UnitData;
+  /** The canonical key of each account's address, when already worked out (null: not an account). */
+  accountKeys?: readonly (string | null)[];
 }
 
 export interface CheckContext {
@@ -23,8 +25,6 @@ export interface CheckContext {
   today: string;
   /** How addresses are canonicalised (`canonicalize`, which remembers its results). */
   canonical: (url: string) => CanonicalResult;
-  /** The canonical key of an account address (undefined when it is not one); the hot path of duplicate detection. */
-  keyOf?: (url: string) => string | undefined;
 }
 
 
@@ -254,15 +254,15 @@ export function checkRegistry(
     if (canonical.ok) followKeys.add(canonical.key);
   }
   const owners = new Map<string, string>();
-  const keyOf = ctx.keyOf ?? ((url: string) => {
+  const keyOf = (url: string) => {
     const canonical = ctx.canonical(url);
-    return canonical.ok ? canonical.key : undefined;
-  });
+    return canonical.ok ? canonical.key : null;
+  };
   for (const unit of units) {
     unit.data.accounts?.forEach((account, i) => {
       if (!isCurrent(account, unit.data, ctx.today)) return;
-      const key = keyOf(account.url);
-      if (key === undefined) return;
+      const key = unit.accountKeys ? (unit.accountKeys[i] ?? null) : keyOf(account.url);
+      if (key === null) return;
       const first = owners.get(key);
       if (first === undefined) {
         owners.set(key, unit.id);

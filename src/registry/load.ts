@@ -385,7 +385,6 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
   // In id order, so that entries need no sorting.
   const entries: UnitEntry[] = [];
   const precheckedAccounts = new Set<string>();
-  const preparedKeys = new Map<string, string>();
   const levelById = new Map<string, string>();
   for (const at of index.order) {
     const unitFile = unitFiles[at]!;
@@ -393,15 +392,11 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
     if (parsed.problems.length > 0) problems.push(...parsed.problems);
     defer(unitFile.file, parsed.pathProblems, parsed.precise);
     if (parsed.data && !index.badIds.has(at)) {
-      entries.push({ id: unitFile.id, file: unitFile.file, data: parsed.data });
+      entries.push(parsed.accountKeys ? { id: unitFile.id, file: unitFile.file, data: parsed.data, accountKeys: parsed.accountKeys } : { id: unitFile.id, file: unitFile.file, data: parsed.data });
       levelById.set(unitFile.id, parsed.data.level);
       if (parsed.accountProblems) {
         precheckedAccounts.add(unitFile.id);
         defer(unitFile.file, parsed.accountProblems);
-        parsed.data.accounts?.forEach((account, i) => {
-          const key = parsed.accountKeys?.[i];
-          if (key) preparedKeys.set(account.url, key);
-        });
       }
     }
   }
@@ -422,13 +417,7 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
     reported = [];
   }
 
-  const keyOf = (url: string) => {
-    const key = preparedKeys.get(url);
-    if (key !== undefined) return key;
-    const c = canonicalize(url);
-    return c.ok ? c.key : undefined;
-  };
-  const ctx: CheckContext = { settings, knownIds, levelOf: (id) => levelById.get(id), today, canonical: canonicalize, keyOf };
+  const ctx: CheckContext = { settings, knownIds, levelOf: (id) => levelById.get(id), today, canonical: canonicalize };
   // A linked units folder was not read at all: cross-file rules would only echo that.
   const unitsUnreadable = problems.some((p) => p.file === UNITS_DIR && p.rule === 'file-not-regular');
   if (!unitsUnreadable) {
