@@ -125,7 +125,8 @@ export function canonicalize(input: string): CanonicalResult {
   return result;
 }
 
-function canonicalizeOnce(input: string): CanonicalResult {
+/** `canonicalize` without remembering: for a validation worker, which sees each address once. */
+export function canonicalizeOnce(input: string): CanonicalResult {
   return canonicalizeCommon(input) ?? canonicalizeFull(input);
 }
 

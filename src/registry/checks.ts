@@ -84,7 +84,7 @@ export function checkAccount(account: Account, index: number, ctx: Pick<CheckCon
 
   const follow = ctx.settings?.follow;
   if (follow && account.follows) {
-    const known = new Set(follow.map((f) => f.id));
+    const known = followIds(follow);
     account.follows.forEach((id, j) => {
       if (!known.has(id)) {
         error(at('follows', j), 'follows-unknown', `"${id}" không phải là trang cần kết nối. Các mã hợp lệ: ${[...known].join(', ')}.`);
@@ -119,6 +119,14 @@ export function checkAccount(account: Account, index: number, ctx: Pick<CheckCon
     error(at('admins_age'), 'contacts-encrypted-format', `admins_age phải là nội dung mã hoá age đầy đủ, từ dòng ${AGE_ARMOR_BEGIN} đến dòng ${AGE_ARMOR_END}. Hãy tạo lại bằng biểu mẫu đăng ký hoặc lệnh npm run contacts -- encrypt.`);
   }
   return problems;
+}
+
+/** The ids of the pages to follow, worked out once per settings (each account asks). */
+const FOLLOW_IDS = new WeakMap<RegistrySettings['follow'], ReadonlySet<string>>();
+function followIds(follow: RegistrySettings['follow']): ReadonlySet<string> {
+  let ids = FOLLOW_IDS.get(follow);
+  if (!ids) FOLLOW_IDS.set(follow, (ids = new Set(follow.map((f) => f.id))));
+  return ids;
 }
 
 function subpageMessage(key: string): string {

@@ -219,10 +219,14 @@ export interface UnitFileResult {
 export function checkUnitAccounts(result: UnitFileResult, settings: RegistrySettings, today: string, canonical: CheckContext['canonical']): UnitFileResult {
   const accounts = result.data?.accounts;
   if (!accounts) return { ...result, accountProblems: [], accountKeys: [] };
-  const accountProblems = accounts.flatMap((account, i) => checkAccount(account, i, { settings, today, canonical }));
-  const accountKeys = accounts.map((account) => {
+  const accountProblems: PathProblem[] = [];
+  const accountKeys: (string | null)[] = [];
+  accounts.forEach((account, i) => {
+    // Canonicalised once, for the checks and for the key.
     const c = canonical(account.url);
-    return c.ok ? c.key : null;
+    const problems = checkAccount(account, i, { settings, today, canonical: () => c });
+    if (problems.length > 0) accountProblems.push(...problems);
+    accountKeys.push(c.ok ? c.key : null);
   });
   return { ...result, accountProblems, accountKeys };
 }

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { RegistrySettings, Role, UnitData } from '../schema/index.ts';
-import { canonicalize } from '../lib/facebook-url.ts';
+import { canonicalizeOnce } from '../lib/facebook-url.ts';
 import { cacheable, cacheHead, readValidationCache, writeValidationCache, type CachedUnit } from './cache.ts';
 import {
   checkUnitAccounts, digestUnitFile, indexUnitFiles, listUnitFiles, parseUnitFile, readSettings, settingsDigest, validateRegistry,
@@ -47,8 +47,12 @@ interface WorkerInput {
 const NONE = Object.freeze([]) as never[];
 
 function leanRecord(data: UnitData, keys: readonly (string | null)[]): LeanRecord {
-  const accounts = data.accounts?.flatMap((a, i): (string | 0)[] => [a.role, a.url, keys[i] ?? 0, a.since, a.until ?? 0]);
-  return [data.level, data.parent ?? 0, data.successor ?? 0, data.dissolved ?? 0, accounts ?? 0];
+  let accounts: (string | 0)[] | 0 = 0;
+  if (data.accounts) {
+    accounts = [];
+    data.accounts.forEach((a, i) => (accounts as (string | 0)[]).push(a.role, a.url, keys[i] ?? 0, a.since, a.until ?? 0));
+  }
+  return [data.level, data.parent ?? 0, data.successor ?? 0, data.dissolved ?? 0, accounts];
 }
 
 /**
@@ -83,10 +87,13 @@ function leanData(data: UnitData): UnitData {
   return fromLeanRecord(leanRecord(data, NONE)).data!;
 }
 
-/** The per-file stage of one file; account rules need only the settings, so they run here too. */
+/**
+ * The per-file stage of one file; account rules need only the settings, so they run here
+ * too. Addresses are not remembered: each is seen once here.
+ */
 function parseOne(file: UnitFile, settings: RegistrySettings | undefined, today: string, withDigest: boolean): UnitFileResult {
   const parsed = parseUnitFile(file, withDigest);
-  return settings ? checkUnitAccounts(parsed, settings, today, canonicalize) : parsed;
+  return settings ? checkUnitAccounts(parsed, settings, today, canonicalizeOnce) : parsed;
 }
 
 function parseChunk({ files, settings, today, lean, withDigest }: WorkerInput): WireResult[] {
