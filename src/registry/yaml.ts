@@ -47,10 +47,11 @@ const UNUSUAL = /[&*!]|<</;
 
 /** Parses a clean file quickly; `undefined` means "use the precise path". */
 export function parseFast(text: string): unknown {
-  if (UNUSUAL.test(text)) return undefined;
-  // The plain shape of nearly every file, read without js-yaml (same result, tested).
+  // The plain shape of nearly every file, read without js-yaml (same result, tested). It
+  // has no anchors, aliases, tags or merge keys: it gives up where one could start.
   const plain = readPlainYaml(text);
   if (plain !== undefined) return plain;
+  if (UNUSUAL.test(text)) return undefined;
   try {
     const value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: false });
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
