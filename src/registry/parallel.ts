@@ -268,8 +268,11 @@ async function validateOnWorkers(dir: string, options: ValidateOptions, { unitFi
       else misses.push(i);
     });
     // A few changed files are parsed here; starting workers would cost more.
-    if (misses.length >= minFilesPerThread) await parse(misses);
-    else for (const i of misses) results[i] = parseOne(unitFiles[i]!, settings, today, true);
+    if (misses.length >= minFilesPerThread) {
+      const parsing = parse(misses);
+      index ??= indexUnitFiles(unitFiles);
+      await parsing;
+    } else for (const i of misses) results[i] = parseOne(unitFiles[i]!, settings, today, true);
     timing(`parsed ${misses.length}`);
     // Rewriting the cache (84 MB at 135,000 units) costs more than parsing a few changed
     // files again next time: it is rewritten when unusable, or when more than 1 % of the
