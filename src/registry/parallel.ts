@@ -110,8 +110,9 @@ function parseChunk({ files, settings, today, lean, withDigest }: WorkerInput): 
 const BATCH = 2000;
 
 /**
- * A worker thread that takes validation jobs one after another (the cache path gives it
- * two: hash, then parse what changed). Started while the main thread is still listing.
+ * A worker thread that takes validation jobs one after another (several a run; the cache
+ * path first has every file hashed, then what changed parsed). Started while the main
+ * thread is still listing.
  */
 class ValidationWorker {
   private readonly worker: Worker;
