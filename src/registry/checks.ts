@@ -184,6 +184,8 @@ export function checkRegistry(
   reported: readonly ReportedAccount[] | undefined,
   ctx: CheckContext,
   files: { settings: string; reported: string },
+  /** `units` by id, when the caller has it already. */
+  byId: ReadonlyMap<string, UnitEntry> = new Map(units.map((u) => [u.id, u])),
 ): FileProblems[] {
   const out = new Map<string, PathProblem[]>();
   const add = (file: string, problem: PathProblem) => {
@@ -191,7 +193,6 @@ export function checkRegistry(
     if (list) list.push(problem);
     else out.set(file, [problem]);
   };
-  const byId = new Map(units.map((u) => [u.id, u]));
 
   if (settings) {
     const levelIds = new Set(settings.levels.map((l) => l.id));
@@ -234,8 +235,11 @@ export function checkRegistry(
 
   // Cycles longer than one step (a unit that is its own parent is reported by checkUnit).
   const state = new Map<string, 1 | 2>();
+  const trail: string[] = [];
   for (const start of units) {
-    const trail: string[] = [];
+    // Between walks every unit seen is done (2): nothing to follow from it.
+    if (state.has(start.id)) continue;
+    trail.length = 0;
     let id: string | undefined = start.id;
     while (id !== undefined && state.get(id) === undefined) {
       state.set(id, 1);

@@ -388,20 +388,20 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
   const { knownIds } = index;
   // In id order, so that entries need no sorting.
   const entries: UnitEntry[] = [];
-  const precheckedAccounts = new Set<string>();
-  const levelById = new Map<string, string>();
+  const byId = new Map<string, UnitEntry>();
+  /** By position in `entries`: accounts already checked on a worker. */
+  const prechecked: boolean[] = [];
   for (const at of index.order) {
     const unitFile = unitFiles[at]!;
     const parsed = options.prepared?.results[at] ?? parseUnitFile(unitFile);
     if (parsed.problems.length > 0) problems.push(...parsed.problems);
     defer(unitFile.file, parsed.pathProblems, parsed.precise);
     if (parsed.data && !index.badIds.has(at)) {
-      entries.push(parsed.accountKeys ? { id: unitFile.id, file: unitFile.file, data: parsed.data, accountKeys: parsed.accountKeys } : { id: unitFile.id, file: unitFile.file, data: parsed.data });
-      levelById.set(unitFile.id, parsed.data.level);
-      if (parsed.accountProblems) {
-        precheckedAccounts.add(unitFile.id);
-        defer(unitFile.file, parsed.accountProblems);
-      }
+      const entry: UnitEntry = parsed.accountKeys ? { id: unitFile.id, file: unitFile.file, data: parsed.data, accountKeys: parsed.accountKeys } : { id: unitFile.id, file: unitFile.file, data: parsed.data };
+      entries.push(entry);
+      byId.set(entry.id, entry);
+      prechecked.push(parsed.accountProblems !== undefined);
+      if (parsed.accountProblems) defer(unitFile.file, parsed.accountProblems);
     }
   }
 
@@ -421,12 +421,12 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
     reported = [];
   }
 
-  const ctx: CheckContext = { settings, knownIds, levelOf: (id) => levelById.get(id), today, canonical: canonicalize };
+  const ctx: CheckContext = { settings, knownIds, levelOf: (id) => byId.get(id)?.data.level, today, canonical: canonicalize };
   // A linked units folder was not read at all: cross-file rules would only echo that.
   const unitsUnreadable = problems.some((p) => p.file === UNITS_DIR && p.rule === 'file-not-regular');
   if (!unitsUnreadable) {
-    for (const entry of entries) defer(entry.file, checkUnit(entry, ctx, { accounts: !precheckedAccounts.has(entry.id) }));
-    for (const { file, problems: list } of checkRegistry(settings, entries, reported, ctx, { settings: SETTINGS_FILE, reported: REPORTED_FILE })) {
+    entries.forEach((entry, i) => defer(entry.file, checkUnit(entry, ctx, { accounts: !prechecked[i] })));
+    for (const { file, problems: list } of checkRegistry(settings, entries, reported, ctx, { settings: SETTINGS_FILE, reported: REPORTED_FILE }, byId)) {
       defer(file, list);
     }
   }
