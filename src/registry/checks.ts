@@ -27,7 +27,6 @@ export interface CheckContext {
   canonical: (url: string) => CanonicalResult;
 }
 
-
 const PHONE = /^(?:0|\+84)\d{9,10}$/;
 const EMAIL = /^[^\s@<>"]+@[^\s@<>".]+(?:\.[^\s@<>".]+)+$/;
 

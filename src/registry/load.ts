@@ -397,7 +397,8 @@ export function validateRegistry(dir: string, options: ValidateOptions = {}): Va
     if (parsed.problems.length > 0) problems.push(...parsed.problems);
     defer(unitFile.file, parsed.pathProblems, parsed.precise);
     if (parsed.data && !index.badIds.has(at)) {
-      const entry: UnitEntry = parsed.accountKeys ? { id: unitFile.id, file: unitFile.file, data: parsed.data, accountKeys: parsed.accountKeys } : { id: unitFile.id, file: unitFile.file, data: parsed.data };
+      const entry: UnitEntry = { id: unitFile.id, file: unitFile.file, data: parsed.data };
+      if (parsed.accountKeys) entry.accountKeys = parsed.accountKeys;
       entries.push(entry);
       byId.set(entry.id, entry);
       prechecked.push(parsed.accountProblems !== undefined);

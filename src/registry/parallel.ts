@@ -239,13 +239,15 @@ async function validateOnWorkers(dir: string, options: ValidateOptions, { unitFi
       results[i] = Array.isArray(entry) ? fromLeanRecord(entry) : entry;
     });
   const all = unitFiles.map((_, i) => i);
-
-  // What the file names tell is worked out here while the workers parse.
+  // What the file names tell is worked out on this thread while the workers first work.
   let index: UnitIndex | undefined;
+  const meanwhile = async (work: Promise<void>) => {
+    index ??= indexUnitFiles(unitFiles);
+    await work;
+  };
+
   if (cacheFile === undefined) {
-    const parsing = parse(all);
-    index = indexUnitFiles(unitFiles);
-    await parsing;
+    await meanwhile(parse(all));
     timing('parsed');
   } else {
     const head = cacheHead(dir, settingsDigest(dir), today);
@@ -257,23 +259,18 @@ async function validateOnWorkers(dir: string, options: ValidateOptions, { unitFi
         digests[i] = digest;
       });
       cached = readValidationCache(cacheFile, head);
-      index = indexUnitFiles(unitFiles);
-      await hashing;
+      await meanwhile(hashing);
       timing(`hashed (cache: ${cached ? cached.size : 'unusable'})`);
     }
     const misses: number[] = [];
-    unitFiles.forEach((_, i) => {
-      const digest = digests[i] ?? null;
+    digests.forEach((digest, i) => {
       const hit = digest === null ? undefined : cached?.get(digest);
-      if (hit && digest !== null) results[i] = { data: hit.data, problems: [], pathProblems: [], accountProblems: [], accountKeys: hit.accountKeys, digest };
-      else misses.push(i);
+      if (hit === undefined || digest === null) misses.push(i);
+      else results[i] = { data: hit.data, problems: [], pathProblems: [], accountProblems: [], accountKeys: hit.accountKeys, digest };
     });
     // A few changed files are parsed here; starting workers would cost more.
-    if (misses.length >= minFilesPerThread) {
-      const parsing = parse(misses);
-      index ??= indexUnitFiles(unitFiles);
-      await parsing;
-    } else for (const i of misses) results[i] = parseOne(unitFiles[i]!, settings, today, true);
+    if (misses.length >= minFilesPerThread) await meanwhile(parse(misses));
+    else for (const i of misses) results[i] = parseOne(unitFiles[i]!, settings, today, true);
     timing(`parsed ${misses.length}`);
     // Rewriting the cache (84 MB at 135,000 units) costs more than parsing a few changed
     // files again next time: it is rewritten when unusable, or when more than 1 % of the
