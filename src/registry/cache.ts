@@ -53,7 +53,7 @@ export function validationCacheFile(cacheDir: string, registryDir: string): stri
 let codeDigest: string | undefined;
 
 /** Every source file the per-file stage runs, and the versions of its parsers (js-yaml, yaml) and of zod. */
-export function validatorCodeDigest(): string {
+function validatorCodeDigest(): string {
   if (codeDigest !== undefined) return codeDigest;
   const here = path.dirname(fileURLToPath(import.meta.url));
   const parts: string[] = [];

@@ -120,7 +120,7 @@ function readLimited(fd: number): number {
 }
 
 /** What the validation cache knows a file by (cache.ts): a digest of its bytes. */
-export function contentDigest(bytes: Uint8Array): string {
+function contentDigest(bytes: Uint8Array): string {
   return hash('sha1', bytes, 'base64');
 }
 
