@@ -13,4 +13,6 @@ import path from 'node:path';
 
 const folder = process.env.NODE_COMPILE_CACHE ?? path.resolve('node_modules/.astro/compile-cache');
 // Node keeps its files in a subfolder per Node version; workers are given the folder itself.
-if (module.enableCompileCache(folder).directory) process.env.NODE_COMPILE_CACHE = folder;
+// Nodes before 22.1 have no compile cache: they run without it (the scripts' pre-step says
+// which Node is needed).
+if (module.enableCompileCache?.(folder).directory) process.env.NODE_COMPILE_CACHE = folder;
