@@ -94,7 +94,7 @@ function unlinkOurs(p) {
 function install(root) {
   var p = paths(root);
   if (versionOf(p.binary) !== 'v' + RUNTIME_VERSION) {
-    process.stderr.write('danh-ba: Node ' + process.version + ' is older than 22.18; installing Node ' + RUNTIME_VERSION + ' for this project into node_modules/.node-runtime (once).\n');
+    process.stderr.write('danh-ba: Node ' + machineVersion() + ' is older than 22.18; installing Node ' + RUNTIME_VERSION + ' for this project into node_modules/.node-runtime (once).\n');
     fs.mkdirSync(p.runtime, { recursive: true });
     // A package.json of its own: the nested install must not touch the project's lock file,
     // and its allowScripts lets the `node` package run the install script that fetches the binary.
@@ -112,15 +112,25 @@ function install(root) {
   return 0;
 }
 
+/**
+ * The machine's own Node: the one that runs npm. This script itself may run on the Node
+ * it linked earlier (node_modules/.bin comes first on PATH), which says nothing of the machine.
+ */
+function machineVersion() {
+  var npmNode = process.env.npm_node_execpath;
+  return (npmNode && versionOf(npmNode)) || process.version;
+}
+
 function main(argv) {
-  var what = plan(process.versions.node, process.platform);
   var check = argv.indexOf('--check') !== -1;
+  // --check asks about the Node that runs the scripts, the postinstall about the machine's.
+  var what = plan(check ? process.version : machineVersion(), process.platform);
   if (what === 'ok') {
     if (!check) unlinkOurs(paths(projectRoot()));
     return 0;
   }
   if (what === 'too-old') {
-    say('Node.js ' + process.version + ' cannot run this project; ' + INSTALL_HINT);
+    say('Node.js ' + (check ? process.version : machineVersion()) + ' cannot run this project; ' + INSTALL_HINT);
     return 1;
   }
   if (check) {
