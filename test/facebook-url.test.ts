@@ -56,10 +56,15 @@ const rows: Row[] = [
   [FB + 'congdoankontum?__tn__=%2Cd%2CP-R&eid=ARB', K],
   [FB + 'congdoankontum?fbclid=IwAR0abcDEF', K],
   [FB + 'congdoankontum?id=999999999&ref=page_internal', K],
-  // Dots are kept, never folded; percent escapes are decoded.
-  [FB + 'congdoan.kontum.chinhthuc', 'name:congdoan.kontum.chinhthuc'],
-  [FB + 'CongDoan.KonTum.ChinhThuc/', 'name:congdoan.kontum.chinhthuc'],
-  [FB + 'c.o.n.g.doankontum', 'name:c.o.n.g.doankontum'],
+  // Periods and capitalisation do not count in usernames (Facebook's username guidelines);
+  // percent escapes are decoded.
+  [FB + 'congdoan.kontum', K],
+  [FB + 'CongDoan.KonTum', K],
+  [FB + 'congdoan.kontum.chinhthuc', 'name:congdoankontumchinhthuc'],
+  [FB + 'CongDoan.KonTum.ChinhThuc/', 'name:congdoankontumchinhthuc'],
+  [FB + 'c.o.n.g.doankontum', K],
+  ['https://m.facebook.com/Cong.Doan.Kon.Tum/about', K, true],
+  [FB + '1.000.645', NA],
   [FB + 'ldlddakha', 'name:ldlddakha'],
   [FB + 'congdoan%6Bontum', K],
   [FB + 'congdoan%zzkontum', NA],
@@ -90,6 +95,22 @@ const rows: Row[] = [
   [FB + 'Cong-Doan-Kon-Tum-1234', NA],
   [FB + 'Cong-Doan-Kon-Tum', NA],
   [FB + '100064512345678', ID],
+  [FB + 'pages/category/Nonprofit-Organization/Cong-Doan-Kon-Tum-100064512345678/', ID],
+  [FB + 'pages/category/Nonprofit-Organization/Cong-Doan-Kon-Tum-100064512345678/posts/', ID, true],
+  [FB + 'pages/category/Nonprofit-Organization/', NA],
+  [FB + 'pg/Cong-Doan-Kon-Tum-100064512345678/about/', ID, true],
+  [FB + 'pg/CongDoan.KonTum', K],
+  // Text pasted from a sentence, and Facebook's old `#!/` addresses.
+  [FB + 'congdoankontum.', K],
+  [FB + 'congdoankontum,', K],
+  [FB + 'congdoankontum).', K],
+  [FB + 'congdoankontum/;', K],
+  [FB + 'profile.php?id=100064512345678.', ID],
+  [FB + 'groups/congdoankontum.', 'group:congdoankontum'],
+  [FB + '#!/congdoankontum', K],
+  [FB + 'home.php#!/CongDoan.KonTum?fref=ts', K],
+  ['https://www.facebook.com/?ref=tn_tnmn#!/profile.php?id=100064512345678', ID],
+  [FB + '#!/', NA],
   // Groups, by name and by digits.
   [FB + 'groups/congdoankontum', 'group:congdoankontum'],
   [FB + 'groups/CongDoanKonTum/', 'group:congdoankontum'],
@@ -117,10 +138,11 @@ const rows: Row[] = [
   [FB + 'congdoankontum/events', K, true],
   [FB + 'pg/congdoankontum/posts/', K, true],
   [FB + 'permalink.php?story_fbid=pfbid0abc&id=100064512345678', ID, true],
+  [FB + 'story.php?story_fbid=123&id=100064512345678', ID, true],
+  ['https://m.facebook.com/story.php?story_fbid=pfbid02xyz&id=100064512345678&mibextid=Nif5oz', ID, true],
   ['https://m.facebook.com/permalink.php?id=100064512345678&story_fbid=123', ID, true],
   // Facebook addresses that name no account.
   [FB + 'permalink.php?story_fbid=123456', NA],
-  [FB + 'story.php?story_fbid=123&id=100064512345678', NA],
   ['https://m.facebook.com/story.php?story_fbid=123', NA],
   [FB + 'photo.php?fbid=123456789', NA],
   [FB + 'photo/?fbid=123456789&set=a.1', NA],
@@ -169,7 +191,6 @@ const rows: Row[] = [
   ['https://www.facebook.com', NA],
   ['facebook.com', NA],
   ['https://m.facebook.com/?ref=bookmarks', NA],
-  [FB + '#!/congdoankontum', NA],
   ['https://business.facebook.com/congdoankontum', NA],
   ['https://l.facebook.com/l.php?u=https%3A%2F%2Fevil.example', NA],
   ['https://m.me/congdoankontum', NA],
@@ -310,7 +331,7 @@ describe('canonicalize', () => {
 
 describe('the common-shape shortcut', () => {
   // Every first segment canonicalizeFull treats specially, and names around them.
-  const words = ['people', 'pages', 'groups', 'p', 'pg', 'share', 'sharer', 'sharer.php', 'photo', 'photos', 'posts', 'reel', 'watch', 'events', 'login', 'home.php', 'profile.php', 'permalink.php', 'search', 'me', 'feed', 'discover', 'create', 'joins', 'x.php', 'a', '4', '100064512345678', 'congdoankontum', 'cong.doan', '.a', 'a.', '..a', 'doanvien.110807', '.', '..', '...'];
+  const words = ['people', 'pages', 'groups', 'p', 'pg', 'share', 'sharer', 'sharer.php', 'photo', 'photos', 'posts', 'reel', 'watch', 'events', 'login', 'home.php', 'profile.php', 'permalink.php', 'story.php', 'search', 'me', 'feed', 'discover', 'create', 'joins', 'x.php', 'v18.0', 'tr', 'about', 'public', 'places', 'a', '4', '1.2', '100064512345678', 'congdoankontum', 'cong.doan', 'Cong.Doan', '.a', 'a.', '..a', 'a..b', 'doanvien.110807', '.', '..', '...'];
   const shapes = (word: string) => [`https://www.facebook.com/${word}`, `https://www.facebook.com/${word}/`, `https://www.facebook.com/groups/${word}`, `https://www.facebook.com/groups/${word}/`];
 
   it('gives exactly what the URL parser path gives, wherever it answers', () => {
@@ -325,7 +346,7 @@ describe('the common-shape shortcut', () => {
   });
 
   it('leaves every special first segment, "." and ".." to the URL parser', () => {
-    for (const word of ['people', 'pages', 'groups', 'p', 'pg', 'share', 'photos', 'events', 'home.php', 'x.php', '.', '..']) {
+    for (const word of ['people', 'pages', 'groups', 'p', 'pg', 'share', 'photo', 'events', 'home.php', 'x.php', 'v18.0', 'tr', 'public', '1.2', '.', '..']) {
       expect(canonicalizeCommon(`https://www.facebook.com/${word}`), word).toBeUndefined();
     }
     for (const word of ['feed', 'discover', 'create', 'joins', 'search', '..']) {
@@ -344,7 +365,7 @@ describe('urlForKey', () => {
     expect(urlForKey('group:congdoankontum')).toBe('https://www.facebook.com/groups/congdoankontum/');
   });
 
-  it.each(['name:congdoankontum', 'name:congdoan.kontum.chinhthuc', 'name:ldlddakha', 'id:100064512345678', 'id:4', 'group:congdoankontum', 'group:123456789012345', 'group:cong_doan-kt'])(
+  it.each(['name:congdoankontum', 'name:congdoankontumchinhthuc', 'name:ldlddakha', 'id:100064512345678', 'id:4', 'group:congdoankontum', 'group:123456789012345', 'group:cong_doan-kt'])(
     'round-trips %s through canonicalize',
     (key) => {
       const r = canonicalize(urlForKey(key));
@@ -353,7 +374,7 @@ describe('urlForKey', () => {
   );
 
   it('refuses strings that are not canonical keys', () => {
-    for (const bad of ['', 'congdoankontum', 'name:', 'name:CongDoan', 'name:cong doan', 'name:12345', 'id:abc', 'group:', 'page:x', 'name5']) {
+    for (const bad of ['', 'congdoankontum', 'name:', 'name:CongDoan', 'name:congdoan.kontum', 'name:cong doan', 'name:12345', 'id:abc', 'group:', 'page:x', 'name5']) {
       expect(() => urlForKey(bad), bad).toThrow(TypeError);
     }
   });

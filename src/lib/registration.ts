@@ -17,7 +17,7 @@
  * whole file at `units/<parent>/<id>.yaml` and a prefilled "new file" link.
  */
 import { Document, isMap, isScalar, isSeq, Scalar } from 'yaml';
-import { canonicalize, urlForKey } from './facebook-url.ts';
+import { accountUrl, canonicalize } from './facebook-url.ts';
 import type { LookupFact } from './lookup.ts';
 import { checkAccount, checkUnit } from '../registry/checks.ts';
 import type { PathProblem } from '../registry/yaml.ts';
@@ -133,7 +133,7 @@ export interface FormProblem {
 /** The address as the registry stores it: the canonical form, or the text as typed when it is refused. */
 export function storedUrl(input: string): string {
   const canonical = canonicalize(input);
-  return canonical.ok && !canonical.subpage ? urlForKey(canonical.key) : input.trim();
+  return canonical.ok && !canonical.subpage ? accountUrl(canonical) : input.trim();
 }
 
 function adminFromValues(v: AdminValues): Admin | undefined {
@@ -217,7 +217,7 @@ export function describeUrl(url: string): UrlFeedback {
   if (!canonical.ok) return { ok: false, message: canonical.message };
   const problem = urlProblems(url, '').find((p) => p.path[2] === 'url');
   if (problem) return { ok: false, message: problem.message };
-  const stored = urlForKey(canonical.key);
+  const stored = accountUrl(canonical);
   const isGroup = canonical.kind === 'group';
   return { ok: true, canonical: stored, isGroup, message: `Địa chỉ hợp lệ${isGroup ? ' (một nhóm Facebook)' : ''}, sẽ được ghi là: ${stored}` };
 }

@@ -4,7 +4,7 @@
  * Every check returns problems with a path; positions are added later, only for the
  * files that have problems.
  */
-import { canonicalize, urlForKey, type CanonicalResult } from '../lib/facebook-url.ts';
+import { accountUrl, canonicalize, type CanonicalOk, type CanonicalResult } from '../lib/facebook-url.ts';
 import { AGE_ARMOR_BEGIN, AGE_ARMOR_END, type Account, type RegistrySettings, type ReportedAccount, type UnitData } from '../schema/index.ts';
 import { isCurrent } from './model.ts';
 import type { PathProblem } from './yaml.ts';
@@ -68,7 +68,7 @@ export function checkAccount(account: Account, index: number, ctx: Pick<CheckCon
     error(at('url'), canonical.rule, canonical.message);
   } else {
     if (canonical.subpage) {
-      error(at('url'), 'url-not-account', subpageMessage(canonical.key));
+      error(at('url'), 'url-not-account', subpageMessage(canonical));
     }
     const isGroup = canonical.kind === 'group';
     if (account.role === 'group' && !isGroup) {
@@ -128,8 +128,20 @@ function followIds(follow: RegistrySettings['follow']): ReadonlySet<string> {
   return ids;
 }
 
-function subpageMessage(key: string): string {
-  return `Đây là địa chỉ của một bài viết hoặc mục con, không phải của trang. Hãy ghi địa chỉ của chính trang hoặc nhóm: ${urlForKey(key)}`;
+function subpageMessage(canonical: CanonicalOk): string {
+  return `Đây là địa chỉ của một bài viết hoặc mục con, không phải của trang. Hãy ghi địa chỉ của chính trang hoặc nhóm: ${accountUrl(canonical)}`;
+}
+
+/**
+ * Two spellings of one username (periods, capitals) are one Facebook address; say so,
+ * since the registry shows them as different text. Undefined when the spelling is the same.
+ */
+function spellingNote(first: string | undefined, second: string, canonical: CheckContext['canonical']): string | undefined {
+  if (first === undefined) return undefined;
+  const a = canonical(first);
+  const b = canonical(second);
+  if (!a.ok || !b.ok || a.typed === undefined || b.typed === undefined || a.typed === b.typed) return undefined;
+  return ` Facebook không phân biệt dấu chấm và chữ hoa, chữ thường trong tên tài khoản: "${a.typed}" và "${b.typed}" là cùng một địa chỉ, facebook.com/${a.value}.`;
 }
 
 function futureMessage(date: string): string {
@@ -209,7 +221,7 @@ export function checkRegistry(
     settings.follow.forEach((page, i) => {
       const canonical = ctx.canonical(page.url);
       if (!canonical.ok) add(files.settings, { path: ['follow', i, 'url'], rule: canonical.rule, severity: 'error', message: canonical.message });
-      else if (canonical.subpage) add(files.settings, { path: ['follow', i, 'url'], rule: 'url-not-account', severity: 'error', message: subpageMessage(canonical.key) });
+      else if (canonical.subpage) add(files.settings, { path: ['follow', i, 'url'], rule: 'url-not-account', severity: 'error', message: subpageMessage(canonical) });
     });
     if (settings.privacy.contacts === 'encrypted' && settings.privacy.recipient === undefined) {
       add(files.settings, { path: ['privacy'], rule: 'schema', severity: 'error', message: 'Chế độ encrypted cần khoá công khai: hãy thêm privacy.recipient (age1…), hoặc chuyển sang plaintext nếu đây là kho riêng.' });
@@ -265,6 +277,8 @@ export function checkRegistry(
     if (canonical.ok) followKeys.add(canonical.key);
   }
   const owners = new Map<string, string>();
+  /** The address each owner wrote, to explain a collision between two spellings. */
+  const ownerUrls = new Map<string, string>();
   const keyOf = (url: string) => {
     const canonical = ctx.canonical(url);
     return canonical.ok ? canonical.key : null;
@@ -277,8 +291,10 @@ export function checkRegistry(
       const first = owners.get(key);
       if (first === undefined) {
         owners.set(key, unit.id);
+        ownerUrls.set(key, account.url);
       } else {
-        add(unit.file, { path: ['accounts', i, 'url'], rule: 'duplicate-account', severity: 'error', message: `Tài khoản này đã được đăng ký cho đơn vị "${first}". Một tài khoản chỉ thuộc một đơn vị: hãy kiểm tra lại địa chỉ, hoặc ghi until cho bản đăng ký cũ.` });
+        const spelling = spellingNote(ownerUrls.get(key), account.url, ctx.canonical) ?? '';
+        add(unit.file, { path: ['accounts', i, 'url'], rule: 'duplicate-account', severity: 'error', message: `Tài khoản này đã được đăng ký cho đơn vị "${first}".${spelling} Một tài khoản chỉ thuộc một đơn vị: hãy kiểm tra lại địa chỉ, hoặc ghi until cho bản đăng ký cũ.` });
       }
     });
   }

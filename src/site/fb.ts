@@ -3,11 +3,11 @@
  * paste (`facebook.com/x`, `http://m.facebook.com/x?ref=…`): links use the canonical
  * https address of the account instead, so none is relative, insecure or tracked.
  */
-import { canonicalize, urlForKey } from '../lib/facebook-url.ts';
+import { accountUrl, canonicalize } from '../lib/facebook-url.ts';
 
 export function facebookHref(url: string): string {
   const canonical = canonicalize(url);
-  return canonical.ok ? urlForKey(canonical.key) : url;
+  return canonical.ok ? accountUrl(canonical) : url;
 }
 
 /** `https://www.facebook.com/x` → `facebook.com/x` (the trailing slash of a group dropped). */

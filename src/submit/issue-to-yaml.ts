@@ -8,7 +8,7 @@
  * this module or its callers hands it to a shell.
  */
 import { Document, isMap, isSeq, parseDocument } from 'yaml';
-import { canonicalize, urlForKey } from '../lib/facebook-url.ts';
+import { accountUrl, canonicalize } from '../lib/facebook-url.ts';
 import { checkAccount } from '../registry/checks.ts';
 import type { ValidationResult } from '../registry/load.ts';
 import type { Registry } from '../registry/model.ts';
@@ -125,7 +125,7 @@ function buildAccount(parsed: ParsedIssue): AccountInput {
   if (v.url !== undefined) {
     // Store the canonical address: tracking parameters and mobile hosts never reach the registry.
     const canonical = canonicalize(v.url);
-    account.url = canonical.ok && !canonical.subpage ? urlForKey(canonical.key) : v.url.trim();
+    account.url = canonical.ok && !canonical.subpage ? accountUrl(canonical) : v.url.trim();
   }
   if (v.account_name !== undefined) account.name = v.account_name;
   if (v.visibility !== undefined) account.visibility = v.visibility as AccountInput['visibility'];
