@@ -227,8 +227,11 @@ describe('the browser-side readers agree with the registry code', () => {
   });
 
   it('read a hidden address as one line', () => {
-    expect(readHiddenAddress(' https://www.facebook.com/groups/x \n')).toBe('https://www.facebook.com/groups/x');
-    expect(() => readHiddenAddress('a\nb')).toThrow(OfficeError);
+    for (const text of [' https://www.facebook.com/groups/x \n', '"https://www.facebook.com/groups/x"\n', 'url: https://www.facebook.com/groups/x\n']) {
+      expect(readHiddenAddress(text), text).toBe('https://www.facebook.com/groups/x');
+    }
+    for (const bad of ['a\nb', 'https://a b', 'url: [x]', '- https://x']) expect(() => readHiddenAddress(bad), bad).toThrow(OfficeError);
+    expect(() => readHiddenAddress('[1, 2]')).toThrow(OfficeError);
     expect(() => readHiddenAddress('  ')).toThrow(OfficeError);
   });
 });

@@ -139,9 +139,23 @@ export function readAdminList(text: string): Admin[] {
   });
 }
 
-/** A hidden group's address as `url_age` encrypts it: one line of text. */
+/**
+ * A hidden group's address as `url_age` encrypts it: the address as written, one line;
+ * a quoted YAML scalar or a mapping with `url` is read too.
+ */
 export function readHiddenAddress(text: string): string {
-  const address = text.replace(/^\uFEFF/, '').trim();
-  if (address === '' || address.length > 500 || /[\r\n]/.test(address)) throw officeError('invalid-data', 'Địa chỉ nhóm ẩn sau khi giải mã không phải một địa chỉ.');
-  return address;
+  const fail = () => officeError('invalid-data', 'Địa chỉ nhóm ẩn sau khi giải mã không phải một địa chỉ.');
+  const raw = text.replace(/^\uFEFF/, '').trim();
+  if (raw === '' || raw.length > 600 || /[\r\n]/.test(raw)) throw fail();
+  // The address as written (what `npm run contacts -- encrypt` and the form encrypt).
+  if (/^[^\s"']\S*$/.test(raw)) return raw;
+  let value: unknown;
+  try {
+    value = parse(raw, { schema: 'core', uniqueKeys: true, maxAliasCount: 0, prettyErrors: false });
+  } catch {
+    throw fail();
+  }
+  const url = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { url?: unknown }).url : value;
+  if (typeof url !== 'string' || url.length > 500 || !/^\S+$/.test(url)) throw fail();
+  return url;
 }
