@@ -208,6 +208,18 @@ test('the built site: page out of the sitemap, ciphertext only in the bundle; pl
 
 // ---------------------------------------------------------------------------------
 
+/** The module scripts of a built page and, transitively, the chunks they import (static imports only). */
+function pageScripts(siteDir: string, html: string): string[] {
+  const files = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*"(\.\/[^"]+\.js)"/g)) visit(path.join(path.dirname(file), m[1]!));
+  };
+  for (const m of html.matchAll(/<script type="module" src="([^"]+)"/g)) visit(path.join(siteDir, m[1]!.slice(BASE_PATH.length)));
+  return [...files];
+}
+
 async function reencryptOne(registryDir: string, unitId: string, recipient: string): Promise<void> {
   const { registry } = validateRegistry(registryDir, { today: FIXTURE_TODAY });
   const unit = registry!.byId.get(unitId)!;
@@ -261,6 +273,12 @@ async function main(): Promise<number> {
       for (const s of [...PHONES, ...EMAILS, ...NAMES, ...HIDDEN, identity]) assert(!bundleText.includes(s), `the bundle holds ${s}`);
       const html = readFileSync(path.join(siteA, 'bao-cao', 'noi-bo', 'index.html'), 'utf8');
       assert(!html.includes('BEGIN AGE') && !html.includes('0905000001'), 'the page itself holds neither ciphertext nor contacts');
+      // The page's script and every chunk it imports: no schema code (zod), a small total.
+      const scripts = pageScripts(siteA, html);
+      const total = scripts.reduce((n, f) => n + readFileSync(f).length, 0);
+      assert(scripts.length > 0 && scripts.every((f) => !readFileSync(f, 'utf8').includes('ZodError')), `no zod in ${scripts.map((f) => path.basename(f)).join(', ')}`);
+      assert(total < 300_000, `the page loads ${total} bytes of script`);
+      process.stdout.write(`    (the page's script: ${scripts.length} files, ${total} bytes minified)\n`);
     }));
 
     const serverA = await serveStatic(siteA, BASE_PATH);

@@ -59,23 +59,24 @@ function start(root: HTMLElement): void {
     }
   })();
 
-  async function keyText(): Promise<string> {
+  /** The chosen file when `fromFile` (its own change event), else the pasted text, else the file. */
+  async function keyText(fromFile: boolean): Promise<string> {
     const pasted = paste.value.trim();
-    if (pasted !== '') return pasted;
+    if (!fromFile && pasted !== '') return pasted;
     const file = fileInput.files?.[0];
     if (!file) throw new OfficeError('not-identity', 'Chưa chọn tệp khoá. Hãy bấm nút chọn tệp và chọn tệp khoá của văn phòng, hoặc dán nội dung tệp khoá.');
     if (file.size > MAX_IDENTITY_CHARS) throw officeError('too-large');
     return file.text();
   }
 
-  async function open(): Promise<void> {
+  async function open(fromFile: boolean): Promise<void> {
     if (busy || !bundle) return;
     busy = true;
     openButton.disabled = true;
     errorBox.hidden = true;
     status.textContent = 'Đang giải mã…';
     try {
-      const text = await keyText();
+      const text = await keyText(fromFile);
       model = await openOfficeReport(bundle, text, (done, total) => {
         status.textContent = `Đang giải mã ${done}/${total}…`;
       });
@@ -116,10 +117,10 @@ function start(root: HTMLElement): void {
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void open();
+    void open(false);
   });
   fileInput.addEventListener('change', () => {
-    if (fileInput.files?.length) void open();
+    if (fileInput.files?.length) void open(true);
   });
   branchSelect.addEventListener('change', draw);
   statusSelect.addEventListener('change', draw);
