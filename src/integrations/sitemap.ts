@@ -34,7 +34,9 @@ export function sitemapPaths(pages: readonly string[], unitIds: readonly string[
     const page = raw.replace(/^\/+/, '');
     // HTML pages only (directory format): endpoints such as units.json stay out.
     if (page !== '' && !page.endsWith('/')) continue;
-    if (page === '404/' || page.startsWith(`don-vi/${SHELL_ID}/`) || page.startsWith(`${LISTING_SHELL_DIR}/`) || page.startsWith(OFFICE_PAGE)) continue;
+    if (page === '404/' || page.startsWith(`don-vi/${SHELL_ID}/`) || page.startsWith(`${LISTING_SHELL_DIR}/`)) continue;
+    // The office's internal report is public but for the office only (noindex, docs/office-report.md).
+    if (page.startsWith(OFFICE_PAGE)) continue;
     paths.add(page);
   }
   for (const id of unitIds) paths.add(`don-vi/${id}/`);
