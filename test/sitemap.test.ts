@@ -7,6 +7,10 @@ describe('the sitemap', () => {
     expect(paths).toEqual(['', 'don-vi/', 'don-vi/a/', 'don-vi/b/', 'don-vi/cap/x/', 'don-vi/cap/x/2/', 'kiem-tra/']);
   });
 
+  it('leaves out the office\'s internal report page (noindex, for the provincial office only)', () => {
+    expect(sitemapPaths(['bao-cao/', 'bao-cao/noi-bo/', 'bao-cao/noi-bo/du-lieu.json', 'bao-cao/khoi/x/'], [])).toEqual(['bao-cao/', 'bao-cao/khoi/x/']);
+  });
+
   it('splits at the limit, indexes every file and escapes addresses', () => {
     const files = renderSitemaps(['', 'a/', 'b/', 'c&d/', 'e/'], 'https://x.example/danh-ba/', 2);
     expect([...files.keys()]).toEqual(['sitemap-0.xml', 'sitemap-1.xml', 'sitemap-2.xml', 'sitemap-index.xml']);

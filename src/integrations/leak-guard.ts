@@ -2,7 +2,10 @@
  * After the build, reads every file Astro wrote and fails the build if any holds an
  * admin's phone or email, a hidden group's address or `admins_age` ciphertext
  * (`src/lib/leak-scan.ts`). The pages are meant never to output these; this is the
- * check that they did not, whatever a page, a component or a data file did.
+ * check that they did not, whatever a page, a component or a data file did. One file
+ * may hold ciphertext: the office's bundle (`OFFICE_BUNDLE_FILE`, docs/office-report.md),
+ * which carries what the public repository already holds; phones, emails and hidden
+ * groups are still looked for in it.
  *
  * Every file is scanned as bytes (HTML, JSON, CSV, JS, XML, images, fonts alike);
  * `.gz` and `.br` files are scanned decompressed as well. Links are not followed.
@@ -23,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { collectSecrets, leakMessage, restrictSecrets, secretIds, type Leak, type SecretSet } from '../lib/leak-scan.ts';
 import type { Registry } from '../registry/model.ts';
+import { OFFICE_BUNDLE_FILE } from '../site/office-format.ts';
 import { loadSiteRegistry } from '../site/registry.ts';
 import { readState, removeState, stateFile, writeState } from './output-state.ts';
 import { MIN_TASKS_PER_THREAD, scanTasks, TaskScanner, type ScanContext, type ScanResult, type ScanTask } from './scan-files.ts';
@@ -51,7 +55,12 @@ export interface ScanOptions {
   lone?: ReadonlySet<string>;
   /** …and filled with those that do now. */
   loneOut?: string[];
+  /** Files (relative, `/`-separated) allowed to hold armored ciphertext (not other secrets). */
+  armorAllowed?: readonly string[];
 }
+
+/** What the build allows ciphertext in: the office's bundle, and nothing else. */
+export const ARMOR_ALLOWED: readonly string[] = [OFFICE_BUNDLE_FILE];
 
 const LONE_FILE = 'index.html';
 
@@ -102,6 +111,7 @@ function walkScanTasks(dir: string, options: ScanOptions, push: (task: ScanTask)
 function scanContext(secrets: SecretSet, options: ScanOptions): ScanContext {
   const ctx: ScanContext = { secrets, incremental: options.files !== undefined, wantDigests: options.digests !== undefined };
   if (options.kept) ctx.kept = options.kept;
+  if (options.armorAllowed) ctx.armorAllowed = options.armorAllowed;
   return ctx;
 }
 
@@ -144,7 +154,7 @@ export class LeakError extends Error {
     super(
       [
         `Trang web vừa xây dựng chứa dữ liệu không được công bố (${leaks.length} chỗ), nên bản xây dựng bị dừng và không được đưa lên mạng.`,
-        'Số điện thoại, email của người quản trị, địa chỉ nhóm ẩn và nội dung admins_age không bao giờ được có trên trang web. Hãy sửa trang hoặc mã sinh ra các tệp sau rồi xây dựng lại:',
+        `Số điện thoại, email của người quản trị và địa chỉ nhóm ẩn không bao giờ được có trên trang web; nội dung mã hoá admins_age chỉ được có trong ${OFFICE_BUNDLE_FILE} (dữ liệu của báo cáo nội bộ). Hãy sửa trang hoặc mã sinh ra các tệp sau rồi xây dựng lại:`,
         ...shown,
       ].join('\n'),
     );
@@ -193,7 +203,7 @@ export async function checkBuildOutput(dir: URL | string, registry: Pick<Registr
   const stats = { scanned: 0, skipped: 0 };
   const files: Record<string, string> = {};
   const lone: string[] = [];
-  let options: ScanOptions = { stats, digests: files, loneOut: lone };
+  let options: ScanOptions = { stats, digests: files, loneOut: lone, armorAllowed: ARMOR_ALLOWED };
   if (previous) {
     const known = new Set(previous.secrets);
     options = { ...options, since: previous.since, files: previous.files, lone: new Set(previous.lone ?? []), kept: restrictSecrets(secrets, (id) => !known.has(secretDigest(id))) };

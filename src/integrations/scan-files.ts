@@ -9,7 +9,7 @@ import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { mayHoldSecret, scanBytes, secretPrefilter, type Leak, type SecretSet } from '../lib/leak-scan.ts';
+import { mayHoldSecret, scanBytes, secretPrefilter, withoutArmor, type Leak, type SecretSet } from '../lib/leak-scan.ts';
 
 /** One file to look at. */
 export interface ScanTask {
@@ -30,6 +30,8 @@ export interface ScanContext {
   incremental: boolean;
   /** Record each file's digest (for the next incremental scan). */
   wantDigests: boolean;
+  /** Files (relative, `/`-separated) allowed to hold armored ciphertext; every other secret is still looked for. */
+  armorAllowed?: readonly string[];
 }
 
 export interface TaskLeak extends Leak {
@@ -72,11 +74,15 @@ function inflated(file: string, bytes: Buffer): Buffer | undefined {
 
 /** `indices[i]` is the index reported for `tasks[i]` (its place in the whole list). */
 export function scanTasks(tasks: readonly ScanTask[], ctx: ScanContext, indices?: readonly number[]): ScanResult {
-  const { secrets, kept, incremental, wantDigests } = ctx;
-  const keptFilter = kept ? secretPrefilter(kept) : undefined;
+  const { incremental, wantDigests } = ctx;
+  const keptFilter = ctx.kept ? secretPrefilter(ctx.kept) : undefined;
+  const allowed = new Set(ctx.armorAllowed ?? []);
   const result = emptyResult();
   tasks.forEach(({ abs, rel, fresh, prev }, i) => {
     const task = indices?.[i] ?? i;
+    const armorOk = allowed.has(rel);
+    const secrets = armorOk ? withoutArmor(ctx.secrets) : ctx.secrets;
+    const kept = armorOk && ctx.kept ? withoutArmor(ctx.kept) : ctx.kept;
     let bytes: Buffer | undefined;
     let set = fresh ? secrets : kept;
     if (fresh && (wantDigests || incremental)) {

@@ -2,7 +2,8 @@
  * The sitemap (sitemaps.org protocol): `sitemap-index.xml` pointing to `sitemap-0.xml`,
  * `sitemap-1.xml`… of at most 50,000 addresses each. Every HTML page Astro built, plus
  * every unit and listing page (written outside Astro's router by unit-pages.ts), minus
- * the 404 page and the layout shells.
+ * the 404 page, the layout shells and the provincial office's internal report page
+ * (public, but only for the office: `noindex`, and not announced to crawlers).
  *
  * Written here rather than with @astrojs/sitemap: its object streams took 3–7 s for
  * 137,000 addresses (and it needed the unit ids at config time); this writes the same
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { site } from '../site/site.ts';
 import { listingPages } from '../site/listing-pages.ts';
+import { OFFICE_PAGE } from '../site/office-format.ts';
 import { LISTING_SHELL_DIR, SHELL_ID } from '../site/unit-shell.ts';
 
 /** The protocol's limit of addresses per sitemap file. */
@@ -33,6 +35,8 @@ export function sitemapPaths(pages: readonly string[], unitIds: readonly string[
     // HTML pages only (directory format): endpoints such as units.json stay out.
     if (page !== '' && !page.endsWith('/')) continue;
     if (page === '404/' || page.startsWith(`don-vi/${SHELL_ID}/`) || page.startsWith(`${LISTING_SHELL_DIR}/`)) continue;
+    // The office's internal report is public but for the office only (noindex, docs/office-report.md).
+    if (page.startsWith(OFFICE_PAGE)) continue;
     paths.add(page);
   }
   for (const id of unitIds) paths.add(`don-vi/${id}/`);
