@@ -201,7 +201,7 @@ const CASES: readonly HostileCase[] = [
   { name: 'members-infinity', what: 'members: 1e400', expect: [X('schema', 4, 10)] },
   { name: 'members-string', what: 'members: "45"', expect: [X('schema', 4, 10)] },
   { name: 'accounts-too-many', what: '51 accounts in one unit', expect: [X('schema', 5, 3)], generate: (dir) => write(dir, U1, unit(`accounts:\n${Array.from({ length: 51 }, (_, i) => `  - role: chair\n    url: https://www.facebook.com/chu.tich.${i}\n    name: Chủ tịch ${i}\n    since: 2018-10-02\n`).join('')}`)) },
-  { name: 'settings-encrypted-without-recipient', what: 'privacy.contacts: encrypted with no recipient (the plain-text admins then follow)', expect: [X('schema', 58, 3, 'registry.yaml'), X('contacts-plaintext', 17, 5, 'units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml'), X('contacts-plaintext', 11, 5)] },
+  { name: 'settings-encrypted-without-recipient', what: 'privacy.contacts: encrypted with no recipient (the plain-text admins then follow)', expect: [X('schema', 58, 3, 'registry.yaml'), X('hidden-group-plaintext', 13, 5, 'units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml'), X('contacts-plaintext', 17, 5, 'units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml'), X('contacts-plaintext', 11, 5)] },
   { name: 'markup-in-every-text-field', what: '<script> and "><img onerror> in every text field, formulas in CSV-bound fields: just text, escaped where it goes', expect: 'accepted', check: (result) => {
     const registry = result.registry!;
     const u = registry.byId.get('cdcs-vi-du-mot')!;

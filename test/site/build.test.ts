@@ -66,7 +66,7 @@ describe('the built fixture site', () => {
           if (admin.phone) secrets.add(admin.phone);
           if (admin.email) secrets.add(admin.email);
         }
-        if (isHiddenGroup(account)) {
+        if (isHiddenGroup(account) && account.url !== undefined) {
           secrets.add(account.url);
           const key = canonicalize(account.url);
           if (key.ok) secrets.add(key.value);
