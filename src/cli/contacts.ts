@@ -24,6 +24,9 @@ import path from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { isMap, isScalar, isSeq, parse, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { adminsToYaml, ContactsError, createDecrypter, decryptAdminsYaml, encryptAdminsYaml, parseAdminsYaml } from '../lib/contacts.ts';
+import { decryptGroupAddress, encryptGroupAddress } from '../lib/group-url.ts';
+import { planGroupUrlDecryption, planGroupUrlEncryption } from './contacts/group-urls.ts';
+import { setRecipients } from './contacts/settings-recipients.ts';
 import { summaryLine } from '../registry/format.ts';
 import { resolveRegistryDir, SETTINGS_FILE, validateRegistry, type ValidationResult } from '../registry/load.ts';
 import type { Registry } from '../registry/model.ts';
@@ -490,9 +493,11 @@ export interface EditSummary {
 }
 
 export async function encryptRegistry(options: Options & { recipient?: string }): Promise<EditSummary> {
-  const registry = validateFirst(options.dir, options.today, ['contacts-plaintext']);
-  const current = registry.settings.privacy.recipient;
+  const registry = validateFirst(options.dir, options.today, ['contacts-plaintext', 'hidden-group-plaintext']);
+  const listed = registry.settings.privacy.recipients;
+  const current = registry.settings.privacy.recipient ?? (options.recipient === undefined ? listed?.[0] : undefined);
   const recipient = options.recipient ?? current;
+  const recipients = listed !== undefined && options.recipient === undefined ? listed : recipient === undefined ? [] : [recipient];
   if (recipient === undefined) throw new UsageError('Thiếu khoá công khai: registry.yaml chưa có privacy.recipient, hãy thêm --recipient age1… (khoá do npm run contacts -- keygen in ra).');
   if (!AGE_RECIPIENT_PATTERN.test(recipient)) throw new UsageError('--recipient phải là khoá công khai age: bắt đầu bằng "age1" và dài 62 ký tự.');
   if (current !== undefined && recipient !== current && unitFilesWith(registry, 'admins_age').length > 0) {
@@ -506,12 +511,12 @@ export async function encryptRegistry(options: Options & { recipient?: string })
   }
   const edits: FileEdit[] = [];
   for (const file of unitFilesWith(registry, 'admins')) {
-    const edit = await editUnitFile(options.dir, file, 'encrypt', (payload) => encryptAdminsYaml(payload, recipient));
+    const edit = await editUnitFile(options.dir, file, 'encrypt', (payload) => encryptAdminsYaml(payload, recipients));
     if (edit) edits.push(edit);
   }
   // Units first, settings last: a run cut short leaves a valid registry (admins_age is
   // accepted in plaintext mode), and running it again finishes the job.
-  const settings = editSettings(options.dir, 'encrypt', recipient);
+  const settings = await planGroupUrlEncryption(options.dir, registry, edits, editSettings(options.dir, 'encrypt', listed === recipients ? undefined : recipient), recipients, encryptGroupAddress);
   if (settings) edits.push(settings);
   if (edits.length > 0) commitEdits(options.dir, edits, options.today);
   return { accounts: edits.reduce((n, e) => n + e.accounts, 0), files: edits.length, warnings };
@@ -522,7 +527,11 @@ export async function decryptRegistry(options: Options & { identityText: string 
   const decrypter = createDecrypter(options.identityText);
   const edits: FileEdit[] = [];
   // Settings first (see encryptRegistry): plaintext mode accepts what remains encrypted.
-  const settings = editSettings(options.dir, 'decrypt', undefined);
+  let settings = editSettings(options.dir, 'decrypt', undefined);
+  if (registry.settings.privacy.recipients) {
+    const before = settings?.before ?? readFileSync(path.join(options.dir, SETTINGS_FILE), 'utf8');
+    settings = { file: SETTINGS_FILE, abs: path.join(options.dir, SETTINGS_FILE), before, after: setRecipients(settings?.after ?? before, []), accounts: 0 };
+  }
   if (settings) edits.push(settings);
   for (const file of unitFilesWith(registry, 'admins_age')) {
     const edit = await editUnitFile(options.dir, file, 'decrypt', async (armored, where) => {
@@ -535,6 +544,13 @@ export async function decryptRegistry(options: Options & { identityText: string 
     });
     if (edit) edits.push(edit);
   }
+  await planGroupUrlDecryption(options.dir, registry, edits, async (armored, where) => {
+    try {
+      return await decryptGroupAddress(armored, decrypter);
+    } catch (error) {
+      throw error instanceof ContactsError ? new ContactsError(error.code, `${where}: ${error.message}`) : error;
+    }
+  });
   if (edits.length > 0) commitEdits(options.dir, edits, options.today);
   const accounts = edits.reduce((n, e) => n + e.accounts, 0);
   const warnings = accounts > 0 ? ['Cảnh báo: số điện thoại và email giờ nằm ở dạng rõ trong các tệp. Không commit chúng lên kho công khai; chạy npm run contacts -- encrypt trước khi commit.'] : [];
@@ -601,7 +617,7 @@ export async function main(args: string[], io: Io): Promise<number> {
       case 'encrypt': {
         const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
         const done = await encryptRegistry({ dir, today, recipient: values.recipient });
-        io.out(done.files === 0 ? 'Không có gì cần mã hoá: danh bạ đã ở chế độ encrypted và không còn admins ghi rõ.\n' : `Đã mã hoá thông tin người quản trị của ${done.accounts} tài khoản; đã sửa ${done.files} tệp. registry.yaml: privacy.contacts = encrypted.\n`);
+        io.out(done.files === 0 ? 'Không có gì cần mã hoá: danh bạ đã ở chế độ encrypted và không còn admins ghi rõ.\n' : `Đã mã hoá thông tin người quản trị và địa chỉ nhóm ẩn của ${done.accounts} tài khoản; đã sửa ${done.files} tệp. registry.yaml: privacy.contacts = encrypted.\n`);
         for (const warning of done.warnings) io.err(`${warning}\n`);
         return EXIT_OK;
       }
@@ -610,7 +626,7 @@ export async function main(args: string[], io: Io): Promise<number> {
         const identityText = readIdentityFile(values.identity, io);
         const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
         const done = await decryptRegistry({ dir, today, identityText });
-        io.out(done.files === 0 ? 'Không có gì cần giải mã.\n' : `Đã giải mã thông tin người quản trị của ${done.accounts} tài khoản; đã sửa ${done.files} tệp. registry.yaml: privacy.contacts = plaintext.\n`);
+        io.out(done.files === 0 ? 'Không có gì cần giải mã.\n' : `Đã giải mã thông tin người quản trị và địa chỉ nhóm ẩn của ${done.accounts} tài khoản; đã sửa ${done.files} tệp. registry.yaml: privacy.contacts = plaintext.\n`);
         for (const warning of done.warnings) io.err(`${warning}\n`);
         return EXIT_OK;
       }
