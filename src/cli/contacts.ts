@@ -18,14 +18,15 @@
  * replaced atomically (temp file + rename), the result is validated again, and any
  * failure puts the original files back.
  */
-import { closeSync, cpSync, fsyncSync, lstatSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, fchmodSync } from 'node:fs';
+import { closeSync, cpSync, fsyncSync, lstatSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { isMap, isScalar, isSeq, parse, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { adminsToYaml, ContactsError, createDecrypter, decryptAdminsYaml, encryptAdminsYaml, parseAdminsYaml } from '../lib/contacts.ts';
 import { decryptGroupAddress, encryptGroupAddress } from '../lib/group-url.ts';
 import { planGroupUrlDecryption, planGroupUrlEncryption } from './contacts/group-urls.ts';
+import { keygen } from './contacts/keygen.ts';
+import { rotateRegistry } from './contacts/rotate.ts';
 import { setRecipients } from './contacts/settings-recipients.ts';
 import { summaryLine } from '../registry/format.ts';
 import { resolveRegistryDir, SETTINGS_FILE, validateRegistry, type ValidationResult } from '../registry/load.ts';
@@ -39,6 +40,7 @@ export const USAGE = [
   '  npm run contacts -- keygen [--out FILE]',
   '  npm run contacts -- encrypt [--registry DIR] [--recipient age1…]',
   '  npm run contacts -- decrypt --identity FILE [--registry DIR]',
+  '  npm run contacts -- rotate --identity OLD_FILE --recipient age1… [--recipient age1…] [--registry DIR]',
 ].join('\n');
 
 /** Identity files are a few hundred bytes; anything much larger is not one. */
@@ -573,38 +575,10 @@ export function readIdentityFile(file: string, io: Pick<Io, 'err'>): string {
   return readFileSync(file, 'utf8');
 }
 
-async function keygen(out: string | undefined, io: Io): Promise<number> {
-  const identity = await generateX25519Identity();
-  const recipient = await identityToRecipient(identity);
-  const text = `# created: ${new Date().toISOString()}\n# public key: ${recipient}\n${identity}\n`;
-  if (out === undefined) {
-    io.err('Khoá giải mã (bí mật) in ra dưới đây: hãy lưu vào tệp chỉ văn phòng đọc được, không bao giờ đưa lên kho git. Dùng --out TỆP để ghi thẳng vào tệp.\n');
-    io.out(text);
-    return EXIT_OK;
-  }
-  let fd: number;
-  try {
-    fd = openSync(out, 'wx', 0o600);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'EEXIST' ? `Tệp ${out} đã có: không ghi đè để khỏi mất khoá cũ. Hãy chọn tên tệp khác.` : `Không tạo được tệp ${out}.`);
-  }
-  try {
-    fchmodSync(fd, 0o600);
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  io.err(`Đã ghi khoá giải mã vào ${out} (chỉ chủ tệp đọc được). Giữ tệp này an toàn: mất nó là mất mọi thông tin liên hệ đã mã hoá. Khoá công khai (ghi vào privacy.recipient):\n`);
-  io.out(`${recipient}\n`);
-  return EXIT_OK;
-}
-
 export async function main(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCliArgs(
     args,
-    { registry: { type: 'string' }, identity: { type: 'string' }, recipient: { type: 'string' }, out: { type: 'string' }, today: { type: 'string' } },
+    { registry: { type: 'string' }, identity: { type: 'string' }, recipient: { type: 'string', multiple: true }, out: { type: 'string' }, today: { type: 'string' } },
     true,
   );
   const [command, ...rest] = positionals;
@@ -616,7 +590,8 @@ export async function main(args: string[], io: Io): Promise<number> {
         return await keygen(values.out, io);
       case 'encrypt': {
         const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
-        const done = await encryptRegistry({ dir, today, recipient: values.recipient });
+        if ((values.recipient?.length ?? 0) > 1) throw new UsageError('encrypt nhận một --recipient; để mã hoá cho nhiều khoá, ghi chúng vào privacy.recipients hoặc dùng lệnh rotate.');
+        const done = await encryptRegistry({ dir, today, recipient: values.recipient?.[0] });
         io.out(done.files === 0 ? 'Không có gì cần mã hoá: danh bạ đã ở chế độ encrypted và không còn admins ghi rõ.\n' : `Đã mã hoá thông tin người quản trị và địa chỉ nhóm ẩn của ${done.accounts} tài khoản; đã sửa ${done.files} tệp. registry.yaml: privacy.contacts = encrypted.\n`);
         for (const warning of done.warnings) io.err(`${warning}\n`);
         return EXIT_OK;
@@ -630,8 +605,18 @@ export async function main(args: string[], io: Io): Promise<number> {
         for (const warning of done.warnings) io.err(`${warning}\n`);
         return EXIT_OK;
       }
+      case 'rotate': {
+        if (values.identity === undefined) throw new UsageError('Thiếu --identity TỆP: tệp khoá giải mã hiện tại (khoá cũ) của văn phòng.');
+        if (values.recipient === undefined) throw new UsageError('Thiếu --recipient age1…: khoá công khai mới (thêm một --recipient nữa cho khoá dự phòng).');
+        const identityText = readIdentityFile(values.identity, io);
+        const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
+        const done = await rotateRegistry(validateFirst(dir, today, []), { dir, today, identityText, recipients: values.recipient });
+        io.out(`Đã mã hoá lại ${done.ciphertexts} nội dung cho ${new Set(values.recipient).size} khoá mới; đã sửa ${done.files} tệp (registry.yaml: privacy.recipient${values.recipient.length > 1 ? 's' : ''}).\n`);
+        io.err('Khoá cũ không còn mở được nội dung mới, nhưng vẫn mở được các bản cũ trong lịch sử git: nếu khoá cũ bị lộ, xem docs/privacy.md.\n');
+        return EXIT_OK;
+      }
       default:
-        throw new UsageError(command === undefined ? 'Thiếu lệnh: keygen, encrypt hoặc decrypt.' : `Lệnh không có: ${command}. Chọn keygen, encrypt hoặc decrypt.`);
+        throw new UsageError(command === undefined ? 'Thiếu lệnh: keygen, encrypt, decrypt hoặc rotate.' : `Lệnh không có: ${command}. Chọn keygen, encrypt, decrypt hoặc rotate.`);
     }
   } catch (error) {
     if (error instanceof EditRefused || error instanceof ContactsError) {
