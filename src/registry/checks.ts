@@ -65,7 +65,7 @@ export function checkAccount(account: Account, index: number, ctx: Pick<CheckCon
     problems.push({ path, rule, severity: 'error', message, at: where });
 
   const canonical = account.url === undefined ? undefined : (ctx.canonical ?? canonicalize)(account.url);
-  problems.push(...checkEncryptedGroup(account, index, ctx.settings));
+  problems.push(...checkEncryptedGroup(account, index, ctx.settings, canonical));
   if (canonical === undefined) {
     // The address is in url_age: checkEncryptedGroup has said all there is to say.
   } else if (!canonical.ok) {
@@ -131,13 +131,15 @@ const REDO = 'Hãy tạo lại bằng biểu mẫu đăng ký hoặc lệnh npm 
  * `url_age` (the address, encrypted to the registry's recipients) with `url_digest`
  * (its digest, made with the registry's `privacy.group_digest`).
  */
-function checkEncryptedGroup(account: Account, index: number, settings: RegistrySettings | undefined): PathProblem[] {
+function checkEncryptedGroup(account: Account, index: number, settings: RegistrySettings | undefined, canonical: CanonicalResult | undefined): PathProblem[] {
   const problems: PathProblem[] = [];
   const at = (field: string) => ['accounts', index, field];
   const error = (field: string, rule: PathProblem['rule'], message: string, where?: PathProblem['at']) => problems.push({ path: at(field), rule, severity: 'error', message, at: where });
   const hasAge = account.url_age !== undefined;
   const hasDigest = account.url_digest !== undefined;
-  if (settings?.privacy.contacts === 'encrypted' && account.url !== undefined && isHiddenGroup(account)) {
+  // A page's address on a "group" is a url-role mistake, not a secret; anything else may be the group's address.
+  const maybeGroup = canonical === undefined || !canonical.ok || canonical.kind === 'group';
+  if (settings?.privacy.contacts === 'encrypted' && account.url !== undefined && isHiddenGroup(account) && maybeGroup) {
     error('url', 'hidden-group-plaintext', 'Đây là nhóm ẩn, nhưng địa chỉ của nhóm đang ghi rõ (url) trong một kho công khai: ai cũng đọc được. Hãy đăng ký nhóm qua biểu mẫu trên trang web (mục Đăng ký, tự mã hoá địa chỉ), hoặc chạy npm run contacts -- encrypt, để thay url bằng url_age và url_digest.', 'key');
   }
   if (settings?.privacy.contacts === 'encrypted' && account.fb_id !== undefined && isHiddenGroup(account)) {
