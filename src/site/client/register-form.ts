@@ -24,6 +24,7 @@ import { todayIso } from '../../registry/model.ts';
 import { ID_PATTERN, ROLE_LABELS, ROLES, type RegistrySettings, type Role } from '../../schema/index.ts';
 import { buildIssueForm } from '../../submit/issue-form.ts';
 import { deriveUnitId } from '../../submit/issue-to-yaml.ts';
+import { sealGroupsInBrowser } from './register-groups.ts';
 import { createOutput, type RegistrationResult } from './register-output.ts';
 import { createPicker, embeddedSource, indexSource } from './register-units.ts';
 
@@ -400,7 +401,7 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
       busy.textContent = 'Đang mã hoá thông tin người quản trị…';
       encrypt = (await import('../../lib/contacts.ts')).encryptAdmins;
     }
-    const accounts = await protectContacts(plain, settings.privacy, encrypt);
+    const accounts = await sealGroupsInBrowser(await protectContacts(plain, settings.privacy, encrypt), settings.privacy);
     const count = `${accounts.length} tài khoản`;
     const issues = repo && issueForm
       ? issueUrls(repo, issueForm, values, settings, (id) => source.idExists(id) === true).map(({ account, url }) => ({
