@@ -200,7 +200,7 @@ describe('the built fixture site', () => {
     for (const shard of shards) expect(shard).toMatch(new RegExp(`^[0-9a-f]{${prefixLength}}\\.json$`));
   });
 
-  it('publishes how /kiem-tra/ computes the digest of a hidden group: the registry's salt and iterations, nothing else', () => {
+  it('publishes how /kiem-tra/ computes the digest of a hidden group: the salt and iterations of the registry, nothing else', () => {
     expect(JSON.parse(read('kiem-tra/chi-muc/nhom-an.json'))).toEqual(registry.settings.privacy.group_digest ?? null);
   });
 
