@@ -66,11 +66,4 @@ export function digestMatchesSettings(value: string, settings: GroupDigestSettin
   return parsed !== undefined && settings !== undefined && parsed.iterations === settings.iterations && parsed.salt === settings.salt;
 }
 
-/**
- * The key under which the cross-file rules and the look-up index know an account whose
- * address is encrypted: the digest's hash alone (the parameters are the registry's).
- * Distinct from every canonical key, which all start with `name:`, `id:` or `group:`.
- */
-export function digestKey(value: string): string {
-  return `digest:${value.slice(value.lastIndexOf('$') + 1)}`;
-}
+export { digestKey } from './digest-key.ts';

@@ -11,7 +11,7 @@ import type { Registry } from '../registry/model.ts';
 import { isCurrent, isHiddenGroup } from '../registry/model.ts';
 import type { Role } from '../schema/account.ts';
 import { formatDate } from './dates.ts';
-import { digestKey } from './group-digest.ts';
+import { digestKey } from './digest-key.ts';
 
 export const LOOKUP_STATUSES = ['official', 'former', 'reported', 'unknown', 'invalid'] as const;
 export type LookupStatus = (typeof LOOKUP_STATUSES)[number];
