@@ -373,6 +373,36 @@ describe('npm run contacts -- encrypt and decrypt', () => {
     expect(readFileSync(settings, 'utf8').match(/recipient:/g)).toHaveLength(1);
   });
 
+  it('moves a hidden group written in any usual layout (CRLF, BOM, url first, a comment after it) and back byte for byte', async () => {
+    const dir = copyOf();
+    const text = [
+      '\uFEFFname: Công đoàn cơ sở Công ty Ví Dụ Hai',
+      'level: cdcs',
+      'parent: ldld-vi-du-hai',
+      'accounts:',
+      '  - url: https://www.facebook.com/groups/100000000000003/  # nhóm kín',
+      '    role: group',
+      '    name: Nhóm đoàn viên CĐCS Ví Dụ Hai',
+      '    since: 2018-10-20',
+      '  - role: group',
+      '    name: Nhóm thứ hai',
+      '    since: 2019-01-01',
+      '    url: https://www.facebook.com/groups/100000000000004',
+      '',
+    ].join('\r\n');
+    writeFileSync(path.join(dir, U2), text);
+    const before = snapshotFiles(dir);
+    expect((await contacts(['encrypt', '--registry', dir, '--recipient', recipient, '--today', TODAY])).code).toBe(0);
+    const middle = readFileSync(path.join(dir, U2), 'utf8');
+    expect(middle).not.toMatch(/10000000000000[34]/);
+    expect(middle).toContain('  - url_age: | # nhóm kín\r\n      -----BEGIN AGE ENCRYPTED FILE-----\r\n');
+    expect(middle.split('\r\n').length).toBe(middle.split('\n').length);
+    expect(middle.endsWith('    url_digest: ' + (validateRegistry(dir, { today: TODAY }).registry!.byId.get('cdcs-vi-du-hai')!.accounts![1]!.url_digest!) + '\r\n')).toBe(true);
+    expect(validateRegistry(dir, { today: TODAY }).problems).toEqual([]);
+    expect((await contacts(['decrypt', '--registry', dir, '--identity', keyFile, '--today', TODAY])).code).toBe(0);
+    expect(snapshotFiles(dir)).toEqual(before);
+  });
+
   it('creates privacy.group_digest (a fresh salt) when registry.yaml has none, and encrypts to every key of privacy.recipients', async () => {
     const dir = copyOf();
     const settings = path.join(dir, 'registry.yaml');

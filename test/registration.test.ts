@@ -84,7 +84,7 @@ function errorsOf(registryDir: string) {
 async function produce(values: RegistrationValues, settings: RegistrySettings, units: Map<string, KnownUnit>) {
   const problems = validateRegistration(values, context(settings, units));
   expect(problems).toEqual([]);
-  const accounts = await sealHiddenGroups(await protectContacts(values.accounts.map((a) => accountFromValues(a, settings)), settings.privacy, encryptAdmins), settings.privacy, encryptGroupAddress);
+  const accounts = await sealHiddenGroups(await protectContacts(values.accounts.map((a) => accountFromValues(a, settings)), settings.privacy, encryptAdmins), settings.privacy, async () => encryptGroupAddress);
   if (values.kind === 'new') {
     const file = newUnitFile(values.parent!.id, values.id);
     return { file, yaml: renderNewUnitYaml({ name: values.name, level: values.level, parent: values.parent!.id }, accounts, file, settings.privacy), accounts };
