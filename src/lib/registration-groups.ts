@@ -36,3 +36,11 @@ export async function sealHiddenGroups(accounts: readonly AccountInput[], privac
     return { ...rest, url_age: sealed.url_age, url_digest: sealed.url_digest };
   }));
 }
+
+/** Fails closed: no YAML is ever rendered with admins or a hidden group's address in clear in an encrypted registry. */
+export function assertProtected(accounts: readonly AccountInput[], privacy: RegistrySettings['privacy']): void {
+  if (privacy.contacts === 'encrypted' && accounts.some((a) => a.admins !== undefined)) {
+    throw new Error('Contacts must be encrypted before any YAML is written (protectContacts).');
+  }
+  if (accounts.some((a) => mustSeal(a, privacy))) throw new Error('Hidden groups must be encrypted before any YAML is written (sealHiddenGroups).');
+}

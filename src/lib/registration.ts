@@ -19,7 +19,7 @@
 import { Document, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import { canonicalize, urlForKey } from './facebook-url.ts';
 import type { LookupFact } from './lookup.ts';
-import { mustSeal } from './registration-groups.ts';
+import { assertProtected, mustSeal } from './registration-groups.ts';
 import { checkAccount, checkUnit } from '../registry/checks.ts';
 import type { PathProblem } from '../registry/yaml.ts';
 import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, ROLE_LABELS, ROLES, UnitSchema, VISIBILITIES, type AccountInput, type Admin, type RegistrySettings, type Role, type UnitData, type UnitInput, type Account, type Visibility } from '../schema/index.ts';
@@ -370,13 +370,6 @@ export async function protectContacts(accounts: readonly AccountInput[], privacy
       return { ...rest, admins_age: await encrypt(admins, recipient) };
     }),
   );
-}
-
-function assertProtected(accounts: readonly AccountInput[], privacy: RegistrySettings['privacy']): void {
-  if (privacy.contacts === 'encrypted' && accounts.some((a) => a.admins !== undefined)) {
-    throw new Error('Contacts must be encrypted before any YAML is written (protectContacts).');
-  }
-  if (accounts.some((a) => mustSeal(a, privacy))) throw new Error('Hidden groups must be encrypted before any YAML is written (sealHiddenGroups).');
 }
 
 // ---------------------------------------------------------------------------------

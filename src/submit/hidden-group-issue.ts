@@ -26,3 +26,9 @@ export function hiddenGroupRefusal(parsed: ParsedIssue, settings: RegistrySettin
     message: `Nhóm ẩn không đăng ký qua issue được: issue trên GitHub ai cũng đọc được, nên địa chỉ nhóm sẽ bị lộ. Hãy đăng ký nhóm bằng ${form}: địa chỉ nhóm được mã hoá ngay trên máy của bạn. Sau đó hãy sửa issue này (Edit) để xoá địa chỉ nhóm, và nhờ công đoàn cấp trên xoá hẳn issue, vì lịch sử sửa của issue vẫn còn giữ địa chỉ.`,
   };
 }
+
+/** The problems of a refused hidden-group issue: the refusal, and nothing else about the address (any other message might repeat it). */
+export function refuseHiddenGroup(parsed: ParsedIssue, settings: RegistrySettings, problems: readonly SubmissionProblem[]): SubmissionProblem[] | undefined {
+  const refusal = hiddenGroupRefusal(parsed, settings);
+  return refusal && [refusal, ...problems.filter((p) => p.field !== 'url')];
+}

@@ -15,7 +15,7 @@ import type { Registry } from '../registry/model.ts';
 import { AccountSchema, describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, ROLE_LABELS, ROLES, type Account, type AccountInput, type Role } from '../schema/index.ts';
 import { FORM_FIELD_IDS, ISSUE_LABEL, type FormFieldId, type IssueForm } from './issue-form.ts';
 import { fieldName, type ParsedIssue, type SubmissionProblem } from './issue-parse.ts';
-import { hiddenGroupRefusal } from './hidden-group-issue.ts';
+import { refuseHiddenGroup } from './hidden-group-issue.ts';
 
 export type { SubmissionProblem };
 
@@ -182,9 +182,8 @@ function accountProblems(account: AccountInput, input: PlanInput, problems: Subm
 export function planChange(input: PlanInput): Plan {
   const { registry, form, parsed, readUnitFile } = input;
   const problems: SubmissionProblem[] = [...parsed.problems];
-  const hidden = hiddenGroupRefusal(parsed, registry.settings);
-  // Nothing else about the address is said: any other message might repeat it.
-  if (hidden) return { problems: [hidden, ...problems.filter((p) => p.field !== 'url')] };
+  const refused = refuseHiddenGroup(parsed, registry.settings, problems);
+  if (refused) return { problems: refused };
   const v = parsed.values;
   const fix = 'Hãy bấm Edit ở issue và điền ô này.';
   requireValue(parsed, form, 'role', problems, 'Hãy bấm Edit ở issue và chọn vai trò của tài khoản.');
