@@ -1,6 +1,8 @@
 /**
- * `npm run contacts -- keygen|encrypt|decrypt`: the provincial office's key, and moving
- * every account's admins between plain text (`admins`) and age (`admins_age`).
+ * `npm run contacts -- keygen|encrypt|decrypt|rotate`: the provincial office's key, and moving
+ * every account's admins between plain text (`admins`) and age (`admins_age`); hidden
+ * groups' addresses (`url` ⇄ `url_age` + `url_digest`, contacts/group-urls.ts) and key
+ * rotation (contacts/rotate.ts) live in their own modules.
  *
  * Files are edited in place by splicing their text at the positions the `yaml`
  * Document API gives, not by re-rendering the document: everything outside the
