@@ -193,6 +193,7 @@ test('a new unit: live error for a bad address, fixed, encrypted YAML that valid
 
   const issues = await page.locator('[data-out="issues"] a').evaluateAll((as) => as.map((x) => (x as HTMLAnchorElement).href));
   assert(issues.length === 1, `one issue link per account but the hidden group (an issue is public): ${issues.length}`);
+  assert((await page.locator('[data-out="issues-note"]').innerText()).includes('Nhóm ẩn không gửi qua phiếu đăng ký'), 'the page says why the hidden group has no issue link');
   const first = new URL(issues[0]!);
   assert(first.pathname === '/example/danh-ba/issues/new' && first.searchParams.get('template') === 'dang-ky.yml', `issue link: ${issues[0]}`);
   assert(first.searchParams.get('name') === UNIT_NAME && first.searchParams.get('parent') === 'ldld-dak-ha', 'issue fields prefilled');

@@ -410,6 +410,7 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
         }))
       : [];
     const common = { encrypted: encrypted && hasContacts, issues };
+    const sealedNote = repo && issues.length < values.accounts.length ? 'Nhóm ẩn không gửi qua phiếu đăng ký (issue ai cũng đọc được): hãy gửi nhóm bằng pull request hoặc tệp tải về, nơi địa chỉ nhóm đã được mã hoá.' : '';
 
     if (values.kind === 'new') {
       const parent = values.parent!;
@@ -434,7 +435,7 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
         ],
         pasteSteps: [],
         yamlTitle: `Nội dung tệp registry/${file}`,
-        issuesNote: notes.join(' '),
+        issuesNote: [sealedNote, ...notes].filter(Boolean).join(' '),
       };
     }
     const unit = values.unit!;
@@ -457,7 +458,7 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
       ],
       pasteSteps: placementInstructions(unit.placement),
       yamlTitle: `Đoạn cần thêm vào ${where}`,
-      issuesNote: '',
+      issuesNote: sealedNote,
     };
   };
 
