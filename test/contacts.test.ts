@@ -22,6 +22,8 @@ import { UsageError, type Io } from '../src/cli/run.ts';
 import {
   ContactsError, decryptAdmins, decryptRegistryContacts, decryptRegistryContactsDetailed, encryptAdmins, parseIdentities,
 } from '../src/lib/contacts.ts';
+import { groupDigest } from '../src/lib/group-digest.ts';
+import { decryptGroupAddress } from '../src/lib/group-url.ts';
 import { validateRegistry } from '../src/registry/load.ts';
 import { isAgeArmor } from '../src/registry/checks.ts';
 import type { Admin } from '../src/schema/index.ts';
@@ -273,13 +275,18 @@ describe('npm run contacts -- encrypt and decrypt', () => {
     const before = snapshotFiles(dir);
     const encrypted = await contacts(['encrypt', '--registry', dir, '--recipient', recipient, '--today', TODAY]);
     expect(encrypted).toMatchObject({ code: 0, stderr: '' });
-    expect(encrypted.stdout).toContain('2 tài khoản');
+    expect(encrypted.stdout).toContain('3 tài khoản');
     const middle = validateRegistry(dir, { today: TODAY });
     expect(middle.problems).toEqual([]);
-    expect(middle.registry?.settings.privacy).toEqual({ contacts: 'encrypted', recipient });
+    expect(middle.registry?.settings.privacy).toEqual({ contacts: 'encrypted', recipient, group_digest: { salt: '+r3tEeShHOwtN3xkxMXPUA', iterations: 10_000 } });
     for (const [file, text] of snapshotFiles(dir)) {
-      expect(text, file).not.toMatch(/0905000001|905 000 002|@example\.vn|Quản Trị Viên/);
+      expect(text, file).not.toMatch(/0905000001|905 000 002|@example\.vn|Quản Trị Viên|100000000000003/);
     }
+    // The hidden group: its address encrypted to the office, its digest the one /kiem-tra/ computes.
+    const group = middle.registry!.byId.get('cdcs-vi-du-hai')!.accounts![1]!;
+    expect(group.url).toBeUndefined();
+    expect(await decryptGroupAddress(group.url_age!, identity)).toBe('https://www.facebook.com/groups/100000000000003');
+    expect(group.url_digest).toBe(await groupDigest('group:100000000000003', { salt: '+r3tEeShHOwtN3xkxMXPUA', iterations: 10_000 }));
     // Only the edited entries changed: the rest of each file is untouched.
     const unit = readFileSync(path.join(dir, U1), 'latin1');
     expect(unit.startsWith(before.get(U1)!.split('    admins:')[0]!)).toBe(true);
@@ -355,15 +362,81 @@ describe('npm run contacts -- encrypt and decrypt', () => {
     expect(readFileSync(path.join(dir, U2), 'utf8')).toContain('admins: [{name: Bốn, email: bon@example.vn}] # nhóm');
   });
 
-  it('encrypts admins written in plain text in an encrypted registry (contacts-plaintext is what it fixes)', async () => {
+  it('encrypts admins and hidden groups written in plain text in an encrypted registry (contacts-plaintext and hidden-group-plaintext are what it fixes)', async () => {
     const dir = copyOf();
     const settings = path.join(dir, 'registry.yaml');
     writeFileSync(settings, readFileSync(settings, 'utf8').replace('contacts: plaintext', `contacts: encrypted\n  recipient: ${recipient}`));
-    expect(validateRegistry(dir, { today: TODAY }).problems.map((p) => p.rule)).toEqual(['contacts-plaintext', 'contacts-plaintext']);
+    expect(validateRegistry(dir, { today: TODAY }).problems.map((p) => p.rule)).toEqual(['hidden-group-plaintext', 'contacts-plaintext', 'contacts-plaintext']);
     const result = await contacts(['encrypt', '--registry', dir, '--today', TODAY]);
     expect(result.code, result.stderr).toBe(0);
     expect(validateRegistry(dir, { today: TODAY }).problems).toEqual([]);
     expect(readFileSync(settings, 'utf8').match(/recipient:/g)).toHaveLength(1);
+  });
+
+  it('moves a hidden group written in any usual layout (CRLF, BOM, url first, a comment after it) and back byte for byte', async () => {
+    const dir = copyOf();
+    const text = [
+      '\uFEFFname: Công đoàn cơ sở Công ty Ví Dụ Hai',
+      'level: cdcs',
+      'parent: ldld-vi-du-hai',
+      'accounts:',
+      '  - url: https://www.facebook.com/groups/100000000000003/  # nhóm kín',
+      '    role: group',
+      '    name: Nhóm đoàn viên CĐCS Ví Dụ Hai',
+      '    since: 2018-10-20',
+      '  - role: group',
+      '    name: Nhóm thứ hai',
+      '    since: 2019-01-01',
+      '    url: https://www.facebook.com/groups/100000000000004',
+      '',
+    ].join('\r\n');
+    writeFileSync(path.join(dir, U2), text);
+    const before = snapshotFiles(dir);
+    expect((await contacts(['encrypt', '--registry', dir, '--recipient', recipient, '--today', TODAY])).code).toBe(0);
+    const middle = readFileSync(path.join(dir, U2), 'utf8');
+    expect(middle).not.toMatch(/10000000000000[34]/);
+    expect(middle).toContain('  - url_age: | # nhóm kín\r\n      -----BEGIN AGE ENCRYPTED FILE-----\r\n');
+    expect(middle.split('\r\n').length).toBe(middle.split('\n').length);
+    expect(middle.endsWith('    url_digest: ' + (validateRegistry(dir, { today: TODAY }).registry!.byId.get('cdcs-vi-du-hai')!.accounts![1]!.url_digest!) + '\r\n')).toBe(true);
+    expect(validateRegistry(dir, { today: TODAY }).problems).toEqual([]);
+    expect((await contacts(['decrypt', '--registry', dir, '--identity', keyFile, '--today', TODAY])).code).toBe(0);
+    expect(snapshotFiles(dir)).toEqual(before);
+  });
+
+  it('creates privacy.group_digest (a fresh salt) when registry.yaml has none, and encrypts to every key of privacy.recipients', async () => {
+    const dir = copyOf();
+    const settings = path.join(dir, 'registry.yaml');
+    const text = readFileSync(settings, 'utf8');
+    writeFileSync(settings, text.slice(0, text.indexOf('  group_digest:')).replace('contacts: plaintext', `contacts: encrypted\n  recipients:\n    - ${recipient}\n    - ${otherRecipient}`));
+    const result = await contacts(['encrypt', '--registry', dir, '--today', TODAY]);
+    expect(result.code, result.stderr).toBe(0);
+    const after = validateRegistry(dir, { today: TODAY });
+    expect(after.problems).toEqual([]);
+    const { group_digest: digest, recipients } = after.registry!.settings.privacy;
+    expect(recipients).toEqual([recipient, otherRecipient]);
+    expect(digest?.iterations).toBe(300_000);
+    expect(digest?.salt).toMatch(/^[A-Za-z0-9+/]{22}$/);
+    expect(digest?.salt).not.toBe('+r3tEeShHOwtN3xkxMXPUA');
+    const group = after.registry!.byId.get('cdcs-vi-du-hai')!.accounts![1]!;
+    for (const key of [identity, otherIdentity]) expect(await decryptGroupAddress(group.url_age!, key)).toBe('https://www.facebook.com/groups/100000000000003');
+    expect(await decryptAdmins(group.admins_age!, otherIdentity)).toHaveLength(1);
+    // Back to plaintext: the keys go, the digest settings stay (no secret; digests stay stable).
+    expect((await contacts(['decrypt', '--registry', dir, '--identity', otherKeyFile, '--today', TODAY])).code).toBe(0);
+    const plain = validateRegistry(dir, { today: TODAY });
+    expect(plain.problems).toEqual([]);
+    expect(plain.registry!.settings.privacy).toEqual({ contacts: 'plaintext', group_digest: digest });
+    expect(plain.registry!.byId.get('cdcs-vi-du-hai')!.accounts![1]!.url).toBe('https://www.facebook.com/groups/100000000000003');
+  });
+
+  it('refuses to encrypt a hidden group that carries its fb_id (the id is the address), changing nothing', async () => {
+    const dir = copyOf();
+    const file = path.join(dir, U2);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    visibility: hidden\n', '    visibility: hidden\n    fb_id: "100000000000003"\n'));
+    const before = snapshotFiles(dir);
+    const result = await contacts(['encrypt', '--registry', dir, '--recipient', recipient, '--today', TODAY]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('xoá dòng fb_id');
+    expect(snapshotFiles(dir)).toEqual(before);
   });
 
   it('refuses an invalid registry, changing nothing', async () => {
@@ -458,7 +531,17 @@ describe('npm run report -- --identity', () => {
     const result = await report([]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Thông tin liên hệ của người quản trị 2 tài khoản đã được mã hoá');
-    expect(result.stdout).not.toMatch(/0905000001|@example\.vn/);
+    expect(result.stdout).not.toMatch(/0905000001|@example\.vn|100000000000003/);
+  });
+
+  it('decrypts the addresses of hidden groups with the identity, in the Markdown and the JSON', async () => {
+    const md = await report(['--identity', keyFile]);
+    expect(md.stdout).toContain('## Nhóm ẩn (thông tin nội bộ, không công bố)');
+    expect(md.stdout).toContain('| Công đoàn cơ sở Công ty Ví Dụ Hai | Nhóm đoàn viên CĐCS Ví Dụ Hai | https://www.facebook.com/groups/100000000000003 |');
+    const json = JSON.parse((await report(['--identity', keyFile, '--format', 'json'])).stdout) as { hiddenGroups: unknown[] };
+    expect(json.hiddenGroups).toEqual([{ unit: 'cdcs-vi-du-hai', unitName: 'Công đoàn cơ sở Công ty Ví Dụ Hai', account: 1, name: 'Nhóm đoàn viên CĐCS Ví Dụ Hai', url: 'https://www.facebook.com/groups/100000000000003' }]);
+    const other = await report(['--identity', otherKeyFile]);
+    expect(other.stdout).not.toContain('100000000000003');
   });
 
   it('decrypts the contacts into the Markdown with the identity', async () => {

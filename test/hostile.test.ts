@@ -92,6 +92,12 @@ const noOutsideContent = (result: ValidationResult) => {
   expect(JSON.stringify(result.registry?.units ?? [])).not.toContain(OUTSIDE_MARKER);
 };
 
+const H2 = 'units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml';
+/** A problem about a hidden group never quotes its address. */
+const noGroupIdIn = (result: ValidationResult) => {
+  expect(JSON.stringify(result.problems)).not.toMatch(/100000000000003|200000000000005|groups\//);
+};
+
 const F = U1;
 const X = (rule: string, line: number, column: number, file = F) => `${rule} ${file}:${line}:${column}`;
 
@@ -201,7 +207,13 @@ const CASES: readonly HostileCase[] = [
   { name: 'members-infinity', what: 'members: 1e400', expect: [X('schema', 4, 10)] },
   { name: 'members-string', what: 'members: "45"', expect: [X('schema', 4, 10)] },
   { name: 'accounts-too-many', what: '51 accounts in one unit', expect: [X('schema', 5, 3)], generate: (dir) => write(dir, U1, unit(`accounts:\n${Array.from({ length: 51 }, (_, i) => `  - role: chair\n    url: https://www.facebook.com/chu.tich.${i}\n    name: Chủ tịch ${i}\n    since: 2018-10-02\n`).join('')}`)) },
-  { name: 'settings-encrypted-without-recipient', what: 'privacy.contacts: encrypted with no recipient (the plain-text admins then follow)', expect: [X('schema', 58, 3, 'registry.yaml'), X('contacts-plaintext', 17, 5, 'units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml'), X('contacts-plaintext', 11, 5)] },
+  { name: 'settings-encrypted-without-recipient', what: 'privacy.contacts: encrypted with no recipient (the plain-text admins then follow)', expect: [X('schema', 58, 3, 'registry.yaml'), X('hidden-group-plaintext', 13, 5, 'units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml'), X('contacts-plaintext', 17, 5, 'units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml'), X('contacts-plaintext', 11, 5)] },
+  // Hidden groups of an encrypted registry (docs/privacy.md): each overlay is test/fixtures/valid/encrypted with the defect.
+  { name: 'hidden-group-armor-garbage', what: 'url_age with the armor lines around 200 bytes of random base64 (no age header)', expect: [X('group-encrypted-format', 13, 14, H2)] },
+  { name: 'hidden-group-armor-one-line', what: 'url_age as one quoted line: the armor markers around the address in clear', expect: [X('group-encrypted-format', 13, 14, H2)], check: noGroupIdIn },
+  { name: 'hidden-group-digest-lookalike', what: 'url_digest with a fullwidth $, a leading zero in i=, an extra $ field, upper case, a Cyrillic letter at the end', expect: [37, 51, 65, 79, 93].map((line) => X('schema', line, 17)) },
+  { name: 'hidden-group-digest-reused', what: 'one digest in three units: two current (a duplicate, told without any key), one ended (not)', expect: [X('duplicate-account', 22, 17, H2)] },
+  { name: 'hidden-group-clear-url-in-encrypted', what: 'a hidden group (no visibility) by its mobile address in clear; another with both url and url_age', expect: [X('hidden-group-plaintext', 13, 5, H2), X('hidden-group-plaintext', 6, 5, 'units/ldld-vi-du-mot/cdcs-vi-du-nam.yaml'), X('group-encrypted-format', 7, 5, 'units/ldld-vi-du-mot/cdcs-vi-du-nam.yaml')], check: noGroupIdIn },
   { name: 'markup-in-every-text-field', what: '<script> and "><img onerror> in every text field, formulas in CSV-bound fields: just text, escaped where it goes', expect: 'accepted', check: (result) => {
     const registry = result.registry!;
     const u = registry.byId.get('cdcs-vi-du-mot')!;

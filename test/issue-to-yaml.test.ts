@@ -372,11 +372,36 @@ accounts:
   });
 
   it('adds a members’ group with its visibility after the accounts already there', () => {
-    const run = submit({ unit: 'cdcs-truong-a', role: 'group', url: 'https://www.facebook.com/groups/doanvien.truong.a.thu/', account_name: 'Đoàn viên Trường A', visibility: 'hidden', since: '2018-10-02' });
+    const run = submit({ unit: 'cdcs-truong-a', role: 'group', url: 'https://www.facebook.com/groups/doanvien.truong.a.thu/', account_name: 'Đoàn viên Trường A', visibility: 'private', since: '2018-10-02' });
     expect(run.code).toBe(0);
     const data = parse(run.json!.yaml!) as { accounts: { role: string; visibility?: string; url: string }[] };
     expect(data.accounts.map((a) => a.role)).toEqual(['chair', 'group']);
-    expect(data.accounts[1]).toMatchObject({ visibility: 'hidden', url: 'https://www.facebook.com/groups/doanvien.truong.a.thu/' });
+    expect(data.accounts[1]).toMatchObject({ visibility: 'private', url: 'https://www.facebook.com/groups/doanvien.truong.a.thu/' });
+  });
+
+  // A hidden group's address in a public issue: refused, pointing to the web form, and never repeated.
+  it.each([
+    ['hidden', { visibility: 'hidden' }],
+    ['with no visibility (counts as hidden)', {}],
+    ['hidden, for a new unit', { unit: undefined, name: 'Công đoàn cơ sở Trường Ẩn Danh', level: 'cdcs', parent: 'ldld-dak-ha' }],
+    ['hidden, as a post of the group (a subpage)', { visibility: 'hidden', url: 'https://m.facebook.com/groups/987654321012345/posts/42/?ref=share' }],
+  ])('refuses a group %s, and its address appears in no output', (_name, extra) => {
+    const before = snapshot(dir);
+    const comment = path.join(work, 'comment-hidden.md');
+    const answers = { unit: 'cdcs-truong-a', role: 'group', url: 'https://www.facebook.com/groups/987654321012345/', account_name: 'Đoàn viên Trường A (nhóm kín)', since: '2018-10-02', ...extra } as Answers;
+    const run = submit(answers, '--write', '--comment', comment);
+    expect(run.code).toBe(1);
+    expect(run.json!.ok).toBe(false);
+    expect(run.json!.problems).toEqual([{ field: 'url', rule: 'hidden-group-in-issue', message: expect.stringContaining('biểu mẫu Đăng ký trên trang web') }]);
+    const commentText = readFileSync(comment, 'utf8');
+    expect(commentText).toContain('Nhóm ẩn không đăng ký qua issue được');
+    for (const output of [run.out, run.err, commentText]) {
+      expect(output).not.toContain('987654321012345');
+      expect(output).not.toMatch(/groups\//);
+    }
+    expect(run.json!.body).toBeNull();
+    expect(run.json!.yaml).toBeNull();
+    expect(snapshot(dir)).toEqual(before);
   });
 
   it('ignores the new-unit fields left as _No response_ and None for an existing unit', () => {

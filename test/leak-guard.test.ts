@@ -157,6 +157,21 @@ describe('scanBytes', () => {
     expect(kinds(JSON.stringify({ admins_age: armored }), set).length).toBeGreaterThanOrEqual(3);
     expect(kinds(other, set)).toEqual([]);
   });
+
+  it('in an encrypted registry knows a hidden group by its url_age only: its ciphertext fails the build, its digest does not', async () => {
+    // The build has no key, so the clear address cannot be searched; nothing derived from url_age but the digest may be published.
+    const encrypted = validateRegistry(fileURLToPath(new URL('./fixtures/valid/encrypted/', import.meta.url)), { today: '2026-11-26' }).registry!;
+    const group = encrypted.byId.get('cdcs-vi-du-hai')!.accounts![1]!;
+    const set = collectSecrets(encrypted);
+    expect(set.groups.size).toBe(0);
+    const lines = group.url_age!.trim().split('\n');
+    expect(kinds(`<pre>${lines[3]}</pre>`, set)).toEqual(['url-age units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml']);
+    expect(kinds(`{"d":"${group.url_digest!}"}`, set)).toEqual([]);
+  });
+
+  it('in a plaintext registry still finds a hidden group address in any form', () => {
+    expect(kinds('<a href="https://www.facebook.com/groups/100000000000003/">', secrets)).toEqual(['hidden-group units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml']);
+  });
 });
 
 describe('scanDist', () => {

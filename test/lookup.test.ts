@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { main as lookupMain } from '../src/cli/lookup.ts';
+import { digestKey, groupDigest } from '../src/lib/group-digest.ts';
+import { validateRegistry } from '../src/registry/load.ts';
 import { answerLookup, buildLookupFacts, type LookupAnswer } from '../src/lib/lookup.ts';
 import { buildLookupIndex, factsFromIndex, prefixLengthFor, type Shard } from '../src/lib/lookup-index.ts';
 import { makeRegistry } from './helpers/registry.ts';
@@ -89,5 +93,48 @@ describe('the static lookup index', () => {
     expect(prefixLengthFor(10)).toBe(1);
     expect(prefixLengthFor(300_000)).toBeGreaterThanOrEqual(3);
     expect(300_000 / 16 ** prefixLengthFor(300_000)).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('hidden groups of an encrypted registry (known by digest only)', () => {
+  const ENCRYPTED = fileURLToPath(new URL('./fixtures/valid/encrypted/', import.meta.url));
+  const GROUP = 'https://www.facebook.com/groups/100000000000003';
+  const encrypted = validateRegistry(ENCRYPTED, { today: TODAY }).registry!;
+  const settings = encrypted.settings.privacy.group_digest!;
+  const digestOf = (key: string) => groupDigest(key, settings);
+  const encryptedFacts = buildLookupFacts(encrypted, TODAY);
+
+  it('keeps the group out of the facts under its address, and in them under its digest', async () => {
+    expect(encryptedFacts.has('group:100000000000003')).toBe(false);
+    const digest = await groupDigest('group:100000000000003', settings);
+    expect(encryptedFacts.get(digestKey(digest))).toMatchObject([{ kind: 'account', unit: { id: 'cdcs-vi-du-hai' }, hidden: true, current: true }]);
+  });
+
+  it('answers "nhóm ẩn của đơn vị X" for the group address, any form of it, when the digest is computed', async () => {
+    for (const input of [GROUP, 'https://m.facebook.com/groups/100000000000003/?ref=share']) {
+      const answer = await answerLookup(input, (key) => encryptedFacts.get(key) ?? [], digestOf);
+      expect(answer).toMatchObject({ status: 'official', unit: { id: 'cdcs-vi-du-hai' }, role: 'group' });
+      expect(answer.message).toContain('nhóm ẩn của đơn vị Công đoàn cơ sở Công ty Ví Dụ Hai');
+    }
+    // Without the digest the address is unknown: the index holds nothing under it.
+    expect((await answerLookup(GROUP, (key) => encryptedFacts.get(key) ?? [])).status).toBe('unknown');
+    expect((await answerLookup('https://www.facebook.com/groups/100000000000004', (key) => encryptedFacts.get(key) ?? [], digestOf)).status).toBe('unknown');
+  });
+
+  it('answers the same from the static index, whose shards hold neither the address nor the digest', async () => {
+    const index = await buildLookupIndex(encryptedFacts);
+    const fetchShard = async (prefix: string) => (index.shards.has(prefix) ? (JSON.parse(index.shards.get(prefix)!) as Shard) : null);
+    const answer = await answerLookup(GROUP, (key) => factsFromIndex(key, index.prefixLength, fetchShard), digestOf);
+    expect(answer.message).toContain('nhóm ẩn của đơn vị');
+    const all = [...index.shards.values()].join('\n');
+    const digest = await groupDigest('group:100000000000003', settings);
+    for (const secret of ['100000000000003', digest, digest.slice(digest.lastIndexOf('$') + 1)]) expect(all).not.toContain(secret);
+  });
+
+  it('npm run lookup answers the same', async () => {
+    let out = '';
+    const code = await lookupMain(['--registry', ENCRYPTED, '--today', TODAY, '--format', 'json', GROUP], { out: (t) => void (out += t), err: () => {}, env: {} });
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ status: 'official', unit: { id: 'cdcs-vi-du-hai', name: 'Công đoàn cơ sở Công ty Ví Dụ Hai' }, role: 'group' });
   });
 });

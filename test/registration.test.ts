@@ -10,6 +10,9 @@ import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { decryptAdmins, encryptAdmins } from '../src/lib/contacts.ts';
+import { encryptGroupAddress } from '../src/lib/group-url.ts';
+import { sealHiddenGroups } from '../src/lib/registration-groups.ts';
+import { groupDigest } from '../src/lib/group-digest.ts';
 import { canonicalize } from '../src/lib/facebook-url.ts';
 import {
   accountFromValues, applySnippet, describeUrl, editFileUrl, emptyAccount, embedUnit, findFileUrl, githubRepoFromEnv, issueUrls, knownUnitFromEmbedded,
@@ -81,7 +84,7 @@ function errorsOf(registryDir: string) {
 async function produce(values: RegistrationValues, settings: RegistrySettings, units: Map<string, KnownUnit>) {
   const problems = validateRegistration(values, context(settings, units));
   expect(problems).toEqual([]);
-  const accounts = await protectContacts(values.accounts.map((a) => accountFromValues(a, settings)), settings.privacy, encryptAdmins);
+  const accounts = await sealHiddenGroups(await protectContacts(values.accounts.map((a) => accountFromValues(a, settings)), settings.privacy, encryptAdmins), settings.privacy, async () => encryptGroupAddress);
   if (values.kind === 'new') {
     const file = newUnitFile(values.parent!.id, values.id);
     return { file, yaml: renderNewUnitYaml({ name: values.name, level: values.level, parent: values.parent!.id }, accounts, file, settings.privacy), accounts };
@@ -112,6 +115,31 @@ describe('a new unit', () => {
     const unit = result.registry!.byId.get('cdcs-truong-thpt-moi')!;
     expect(unit.accounts?.map((a) => a.role)).toEqual(['chair', 'group']);
     expect(unit.accounts?.[1]?.admins_age).toBeUndefined(); // no admin row filled: nothing to encrypt
+  });
+
+  it('encrypts the address of a hidden group in the browser before any YAML: url_age to the office, url_digest as /kiem-tra/ computes it', async () => {
+    const settings = shippedSettings();
+    const units = shippedUnits();
+    const values: RegistrationValues = { kind: 'new', name: 'Công đoàn cơ sở Trường THPT Mới', level: 'cdcs', parent: units.get('ldld-dak-ha'), id: 'cdcs-truong-thpt-moi', accounts: [chair(), hiddenGroup()] };
+    const { file, yaml } = await produce(values, settings, units);
+    expect(yaml).not.toContain('doanvien.thpt.moi');
+    expect(yaml).toContain('url_age: |\n      -----BEGIN AGE ENCRYPTED FILE-----\n');
+    writeInto(file, yaml);
+    expect(errorsOf(dir)).toEqual([]);
+    const group = validateRegistry(dir, { today: TODAY }).registry!.byId.get('cdcs-truong-thpt-moi')!.accounts![1]!;
+    expect(group.url).toBeUndefined();
+    expect(group.url_digest).toBe(await groupDigest('group:doanvien.thpt.moi', settings.privacy.group_digest!));
+    // Rendering refuses an address left in clear: the form cannot show it by mistake.
+    expect(() => renderNewUnitYaml({ name: 'x', level: 'cdcs', parent: 'ldld-dak-ha' }, [accountFromValues(hiddenGroup(), settings)], file, settings.privacy)).toThrow(/sealHiddenGroups/);
+  });
+
+  it('opens no prefilled issue for a hidden group of an encrypted registry (the address would be public)', () => {
+    const settings = shippedSettings();
+    const form = buildIssueForm(settings);
+    const links = issueUrls(REPO, form, { kind: 'existing', unit: { id: 'u', name: 'Đơn vị', level: 'cdcs' }, accounts: [chair(), hiddenGroup(), hiddenGroup({ visibility: '' }), hiddenGroup({ visibility: 'private' })] }, settings, () => false);
+    expect(links.map((l) => l.account)).toEqual([0, 3]);
+    expect(links.map((l) => decodeURIComponent(l.url)).join('\n')).toContain('groups/doanvien.thpt.moi');
+    expect(issueUrls(REPO, form, { kind: 'existing', unit: { id: 'u', name: 'Đơn vị', level: 'cdcs' }, accounts: [hiddenGroup()] }, plaintext(settings), () => false)).toHaveLength(1);
   });
 
   it('in plaintext mode writes admins in clear, and still validates', async () => {
@@ -267,7 +295,7 @@ describe('links', () => {
   const tricky = 'Công đoàn cơ sở Công ty A & B #1 – Đắk Hà ?x=1+2 100%';
 
   it('the issue link never carries a phone number or an email, even when admins are filled', () => {
-    const values: RegistrationValues = { kind: 'new', name: tricky, level: 'cdcs', parent: units.get('ldld-dak-ha'), id: 'x', accounts: [chair(), hiddenGroup({ admins: [{ name: 'Lê Văn C', position: 'Phó Chủ tịch', phone: '+84 912 345 678', email: 'lvc@example.vn' }] })] };
+    const values: RegistrationValues = { kind: 'new', name: tricky, level: 'cdcs', parent: units.get('ldld-dak-ha'), id: 'x', accounts: [chair(), hiddenGroup({ visibility: 'private', admins: [{ name: 'Lê Văn C', position: 'Phó Chủ tịch', phone: '+84 912 345 678', email: 'lvc@example.vn' }] })] };
     const links = issueUrls(REPO, form, values, settings, (id) => units.has(id));
     expect(links).toHaveLength(2);
     for (const { url } of links) {
@@ -287,7 +315,7 @@ describe('links', () => {
     expect(first.searchParams.get('unit')).toBeNull();
     const second = new URL(links[1]!.url);
     expect(second.searchParams.get('unit')).toBe('cong-doan-co-so-cong-ty-a-b-1-dak-ha-x-1-2-100');
-    expect(second.searchParams.get('visibility')).toBe('Ẩn (hidden)');
+    expect(second.searchParams.get('visibility')).toBe('Riêng tư (private)');
     expect(second.searchParams.get('name')).toBeNull();
     // The form's ids only (and template/title), every one of them known to the issue form.
     const ids = new Set(['template', 'title', ...form.fields.map((f) => f.id)]);

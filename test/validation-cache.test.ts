@@ -133,4 +133,24 @@ describe('the validation cache', () => {
     expect(result.units).toBe(290);
     expect(readValidationCache(cacheFile, cacheHead(dir, settingsDigest(dir), TODAY))?.size).toBe(290);
   }, 60_000);
+
+  it('finds a hidden group registered twice by digest when one of the two files comes from the cache', async () => {
+    // An encrypted hidden group as test/fixtures/valid/encrypted writes it, with that registry's digest settings.
+    const fixture = readFileSync(path.join(import.meta.dirname, 'fixtures/valid/encrypted/units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml'), 'utf8');
+    const group = fixture.slice(fixture.indexOf('  - role: group'), fixture.indexOf('    admins_age:', fixture.indexOf('  - role: group')));
+    const settings = readFileSync(path.join(import.meta.dirname, 'fixtures/valid/encrypted/registry.yaml'), 'utf8');
+    writeFileSync(path.join(dir, 'registry.yaml'), `${readFileSync(path.join(dir, 'registry.yaml'), 'utf8').trimEnd()}\n${settings.slice(settings.indexOf('  group_digest:'))}`);
+    const withGroup = (file: string) => {
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(file, `${text.includes('accounts:') ? text.trimEnd() : `${text.trimEnd()}\naccounts:`}\n${group}`);
+    };
+    const [a, b] = unitFiles().filter((f) => f.includes(`${path.sep}cdcs-`)) as [string, string];
+    withGroup(a);
+    expect((await cached()).problems).toEqual([]);
+    withGroup(b);
+    const warm = await cached();
+    const plain = validateRegistry(dir, { today: TODAY });
+    expect(warm.problems).toEqual(plain.problems);
+    expect(warm.problems.map((p) => [p.rule, p.path.endsWith('url_digest')])).toEqual([['duplicate-account', true]]);
+  }, 60_000);
 });

@@ -1,6 +1,8 @@
 /**
- * `npm run contacts -- keygen|encrypt|decrypt`: the provincial office's key, and moving
- * every account's admins between plain text (`admins`) and age (`admins_age`).
+ * `npm run contacts -- keygen|encrypt|decrypt|rotate`: the provincial office's key, and moving
+ * every account's admins between plain text (`admins`) and age (`admins_age`); hidden
+ * groups' addresses (`url` ⇄ `url_age` + `url_digest`, contacts/group-urls.ts) and key
+ * rotation (contacts/rotate.ts) live in their own modules.
  *
  * Files are edited in place by splicing their text at the positions the `yaml`
  * Document API gives, not by re-rendering the document: everything outside the
@@ -18,12 +20,16 @@
  * replaced atomically (temp file + rename), the result is validated again, and any
  * failure puts the original files back.
  */
-import { closeSync, cpSync, fsyncSync, lstatSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, fchmodSync } from 'node:fs';
+import { closeSync, cpSync, fsyncSync, lstatSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { isMap, isScalar, isSeq, parse, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { adminsToYaml, ContactsError, createDecrypter, decryptAdminsYaml, encryptAdminsYaml, parseAdminsYaml } from '../lib/contacts.ts';
+import { decryptGroupAddress, encryptGroupAddress } from '../lib/group-url.ts';
+import { planGroupUrlDecryption, planGroupUrlEncryption } from './contacts/group-urls.ts';
+import { keygen } from './contacts/keygen.ts';
+import { rotateRegistry } from './contacts/rotate.ts';
+import { setRecipients } from './contacts/settings-recipients.ts';
 import { summaryLine } from '../registry/format.ts';
 import { resolveRegistryDir, SETTINGS_FILE, validateRegistry, type ValidationResult } from '../registry/load.ts';
 import type { Registry } from '../registry/model.ts';
@@ -36,6 +42,7 @@ export const USAGE = [
   '  npm run contacts -- keygen [--out FILE]',
   '  npm run contacts -- encrypt [--registry DIR] [--recipient age1…]',
   '  npm run contacts -- decrypt --identity FILE [--registry DIR]',
+  '  npm run contacts -- rotate --identity OLD_FILE --recipient age1… [--recipient age1…] [--registry DIR]',
 ].join('\n');
 
 /** Identity files are a few hundred bytes; anything much larger is not one. */
@@ -490,9 +497,11 @@ export interface EditSummary {
 }
 
 export async function encryptRegistry(options: Options & { recipient?: string }): Promise<EditSummary> {
-  const registry = validateFirst(options.dir, options.today, ['contacts-plaintext']);
-  const current = registry.settings.privacy.recipient;
+  const registry = validateFirst(options.dir, options.today, ['contacts-plaintext', 'hidden-group-plaintext']);
+  const listed = registry.settings.privacy.recipients;
+  const current = registry.settings.privacy.recipient ?? (options.recipient === undefined ? listed?.[0] : undefined);
   const recipient = options.recipient ?? current;
+  const recipients = listed !== undefined && options.recipient === undefined ? listed : recipient === undefined ? [] : [recipient];
   if (recipient === undefined) throw new UsageError('Thiếu khoá công khai: registry.yaml chưa có privacy.recipient, hãy thêm --recipient age1… (khoá do npm run contacts -- keygen in ra).');
   if (!AGE_RECIPIENT_PATTERN.test(recipient)) throw new UsageError('--recipient phải là khoá công khai age: bắt đầu bằng "age1" và dài 62 ký tự.');
   if (current !== undefined && recipient !== current && unitFilesWith(registry, 'admins_age').length > 0) {
@@ -506,12 +515,12 @@ export async function encryptRegistry(options: Options & { recipient?: string })
   }
   const edits: FileEdit[] = [];
   for (const file of unitFilesWith(registry, 'admins')) {
-    const edit = await editUnitFile(options.dir, file, 'encrypt', (payload) => encryptAdminsYaml(payload, recipient));
+    const edit = await editUnitFile(options.dir, file, 'encrypt', (payload) => encryptAdminsYaml(payload, recipients));
     if (edit) edits.push(edit);
   }
   // Units first, settings last: a run cut short leaves a valid registry (admins_age is
   // accepted in plaintext mode), and running it again finishes the job.
-  const settings = editSettings(options.dir, 'encrypt', recipient);
+  const settings = await planGroupUrlEncryption(options.dir, registry, edits, editSettings(options.dir, 'encrypt', listed === recipients ? undefined : recipient), recipients, encryptGroupAddress);
   if (settings) edits.push(settings);
   if (edits.length > 0) commitEdits(options.dir, edits, options.today);
   return { accounts: edits.reduce((n, e) => n + e.accounts, 0), files: edits.length, warnings };
@@ -522,7 +531,11 @@ export async function decryptRegistry(options: Options & { identityText: string 
   const decrypter = createDecrypter(options.identityText);
   const edits: FileEdit[] = [];
   // Settings first (see encryptRegistry): plaintext mode accepts what remains encrypted.
-  const settings = editSettings(options.dir, 'decrypt', undefined);
+  let settings = editSettings(options.dir, 'decrypt', undefined);
+  if (registry.settings.privacy.recipients) {
+    const before = settings?.before ?? readFileSync(path.join(options.dir, SETTINGS_FILE), 'utf8');
+    settings = { file: SETTINGS_FILE, abs: path.join(options.dir, SETTINGS_FILE), before, after: setRecipients(settings?.after ?? before, []), accounts: 0 };
+  }
   if (settings) edits.push(settings);
   for (const file of unitFilesWith(registry, 'admins_age')) {
     const edit = await editUnitFile(options.dir, file, 'decrypt', async (armored, where) => {
@@ -535,6 +548,13 @@ export async function decryptRegistry(options: Options & { identityText: string 
     });
     if (edit) edits.push(edit);
   }
+  await planGroupUrlDecryption(options.dir, registry, edits, async (armored, where) => {
+    try {
+      return await decryptGroupAddress(armored, decrypter);
+    } catch (error) {
+      throw error instanceof ContactsError ? new ContactsError(error.code, `${where}: ${error.message}`) : error;
+    }
+  });
   if (edits.length > 0) commitEdits(options.dir, edits, options.today);
   const accounts = edits.reduce((n, e) => n + e.accounts, 0);
   const warnings = accounts > 0 ? ['Cảnh báo: số điện thoại và email giờ nằm ở dạng rõ trong các tệp. Không commit chúng lên kho công khai; chạy npm run contacts -- encrypt trước khi commit.'] : [];
@@ -557,38 +577,10 @@ export function readIdentityFile(file: string, io: Pick<Io, 'err'>): string {
   return readFileSync(file, 'utf8');
 }
 
-async function keygen(out: string | undefined, io: Io): Promise<number> {
-  const identity = await generateX25519Identity();
-  const recipient = await identityToRecipient(identity);
-  const text = `# created: ${new Date().toISOString()}\n# public key: ${recipient}\n${identity}\n`;
-  if (out === undefined) {
-    io.err('Khoá giải mã (bí mật) in ra dưới đây: hãy lưu vào tệp chỉ văn phòng đọc được, không bao giờ đưa lên kho git. Dùng --out TỆP để ghi thẳng vào tệp.\n');
-    io.out(text);
-    return EXIT_OK;
-  }
-  let fd: number;
-  try {
-    fd = openSync(out, 'wx', 0o600);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'EEXIST' ? `Tệp ${out} đã có: không ghi đè để khỏi mất khoá cũ. Hãy chọn tên tệp khác.` : `Không tạo được tệp ${out}.`);
-  }
-  try {
-    fchmodSync(fd, 0o600);
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  io.err(`Đã ghi khoá giải mã vào ${out} (chỉ chủ tệp đọc được). Giữ tệp này an toàn: mất nó là mất mọi thông tin liên hệ đã mã hoá. Khoá công khai (ghi vào privacy.recipient):\n`);
-  io.out(`${recipient}\n`);
-  return EXIT_OK;
-}
-
 export async function main(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCliArgs(
     args,
-    { registry: { type: 'string' }, identity: { type: 'string' }, recipient: { type: 'string' }, out: { type: 'string' }, today: { type: 'string' } },
+    { registry: { type: 'string' }, identity: { type: 'string' }, recipient: { type: 'string', multiple: true }, out: { type: 'string' }, today: { type: 'string' } },
     true,
   );
   const [command, ...rest] = positionals;
@@ -600,8 +592,9 @@ export async function main(args: string[], io: Io): Promise<number> {
         return await keygen(values.out, io);
       case 'encrypt': {
         const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
-        const done = await encryptRegistry({ dir, today, recipient: values.recipient });
-        io.out(done.files === 0 ? 'Không có gì cần mã hoá: danh bạ đã ở chế độ encrypted và không còn admins ghi rõ.\n' : `Đã mã hoá thông tin người quản trị của ${done.accounts} tài khoản; đã sửa ${done.files} tệp. registry.yaml: privacy.contacts = encrypted.\n`);
+        if ((values.recipient?.length ?? 0) > 1) throw new UsageError('encrypt nhận một --recipient; để mã hoá cho nhiều khoá, ghi chúng vào privacy.recipients hoặc dùng lệnh rotate.');
+        const done = await encryptRegistry({ dir, today, recipient: values.recipient?.[0] });
+        io.out(done.files === 0 ? 'Không có gì cần mã hoá: danh bạ đã ở chế độ encrypted và không còn admins ghi rõ.\n' : `Đã mã hoá thông tin người quản trị và địa chỉ nhóm ẩn của ${done.accounts} tài khoản; đã sửa ${done.files} tệp. registry.yaml: privacy.contacts = encrypted.\n`);
         for (const warning of done.warnings) io.err(`${warning}\n`);
         return EXIT_OK;
       }
@@ -610,12 +603,22 @@ export async function main(args: string[], io: Io): Promise<number> {
         const identityText = readIdentityFile(values.identity, io);
         const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
         const done = await decryptRegistry({ dir, today, identityText });
-        io.out(done.files === 0 ? 'Không có gì cần giải mã.\n' : `Đã giải mã thông tin người quản trị của ${done.accounts} tài khoản; đã sửa ${done.files} tệp. registry.yaml: privacy.contacts = plaintext.\n`);
+        io.out(done.files === 0 ? 'Không có gì cần giải mã.\n' : `Đã giải mã thông tin người quản trị và địa chỉ nhóm ẩn của ${done.accounts} tài khoản; đã sửa ${done.files} tệp. registry.yaml: privacy.contacts = plaintext.\n`);
         for (const warning of done.warnings) io.err(`${warning}\n`);
         return EXIT_OK;
       }
+      case 'rotate': {
+        if (values.identity === undefined) throw new UsageError('Thiếu --identity TỆP: tệp khoá giải mã hiện tại (khoá cũ) của văn phòng.');
+        if (values.recipient === undefined) throw new UsageError('Thiếu --recipient age1…: khoá công khai mới (thêm một --recipient nữa cho khoá dự phòng).');
+        const identityText = readIdentityFile(values.identity, io);
+        const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
+        const done = await rotateRegistry(validateFirst(dir, today, []), { dir, today, identityText, recipients: values.recipient });
+        io.out(`Đã mã hoá lại ${done.ciphertexts} nội dung cho ${new Set(values.recipient).size} khoá mới; đã sửa ${done.files} tệp (registry.yaml: privacy.recipient${values.recipient.length > 1 ? 's' : ''}).\n`);
+        io.err('Khoá cũ không còn mở được nội dung mới, nhưng vẫn mở được các bản cũ trong lịch sử git: nếu khoá cũ bị lộ, xem docs/privacy.md.\n');
+        return EXIT_OK;
+      }
       default:
-        throw new UsageError(command === undefined ? 'Thiếu lệnh: keygen, encrypt hoặc decrypt.' : `Lệnh không có: ${command}. Chọn keygen, encrypt hoặc decrypt.`);
+        throw new UsageError(command === undefined ? 'Thiếu lệnh: keygen, encrypt, decrypt hoặc rotate.' : `Lệnh không có: ${command}. Chọn keygen, encrypt, decrypt hoặc rotate.`);
     }
   } catch (error) {
     if (error instanceof EditRefused || error instanceof ContactsError) {

@@ -1,3 +1,4 @@
+import { groupDigest } from '../lib/group-digest.ts';
 import { answerLookup, buildLookupFacts, type LookupAnswer } from '../lib/lookup.ts';
 import { resolveRegistryDir } from '../registry/load.ts';
 import { validateRegistryParallel } from '../registry/parallel.ts';
@@ -33,7 +34,9 @@ export async function main(args: string[], io: Io): Promise<number> {
     return EXIT_INVALID;
   }
   const facts = buildLookupFacts(result.registry, values.today ?? todayIso());
-  const answer = await answerLookup(positionals[0] ?? '', (key) => facts.get(key) ?? []);
+  // Hidden groups of an encrypted registry are known by digest only, as on the site.
+  const digest = result.registry.settings.privacy.group_digest;
+  const answer = await answerLookup(positionals[0] ?? '', (key) => facts.get(key) ?? [], digest && ((key) => groupDigest(key, digest)));
   io.out(format === 'json' ? `${JSON.stringify(answer, null, 2)}\n` : formatAnswerText(answer));
   return EXIT_OK;
 }

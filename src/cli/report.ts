@@ -13,8 +13,11 @@
  *   takes one group whose name cell says so;
  * - json: a `contacts` array of `{ unit, account, name, admins }` (`admins` is
  *   `"encrypted"` when this key cannot open them).
+ * With `--identity`, hidden groups' addresses (`url_age`) are decrypted too: a "Nhóm ẩn"
+ * table in md, a `hiddenGroups` array in json (csv leaves them out).
  */
 import { ContactsError, decryptRegistryContactsDetailed } from '../lib/contacts.ts';
+import { hiddenGroupAddresses, hiddenGroupsMarkdown, type HiddenGroupAddress } from '../lib/hidden-groups.ts';
 import { csvRow } from '../lib/csv.ts';
 import { buildReport, reportToCsv, reportToMarkdown, type ContactsByAccount, type ProgressReport } from '../lib/report.ts';
 import { summaryLine } from '../registry/format.ts';
@@ -112,6 +115,7 @@ export async function main(args: string[], io: Io): Promise<number> {
   }
   const registry = result.registry;
   let readable: ReadableContacts;
+  let groups: HiddenGroupAddress[] = [];
   if (identityText === undefined) {
     readable = plaintextContacts(registry);
   } else {
@@ -119,6 +123,7 @@ export async function main(args: string[], io: Io): Promise<number> {
       const detailed = await decryptRegistryContactsDetailed(registry, identityText);
       const contacts = new Map([...detailed.contacts].filter(([, entry]) => entry !== 'none'));
       readable = { contacts, locked: detailed.locked, keyed: true };
+      groups = await hiddenGroupAddresses(registry, identityText);
     } catch (error) {
       if (error instanceof ContactsError) {
         io.err(`Không giải mã được thông tin liên hệ: ${error.message}\n`);
@@ -131,7 +136,7 @@ export async function main(args: string[], io: Io): Promise<number> {
   const today = values.today ?? todayIso();
   const report = buildReport(registry, today);
   if (format === 'json') {
-    const body = hasContacts ? { ...report, contacts: contactsJson(registry, readable.contacts) } : report;
+    const body = { ...report, ...(hasContacts ? { contacts: contactsJson(registry, readable.contacts) } : {}), ...(groups.length > 0 ? { hiddenGroups: groups } : {}) };
     io.out(`${JSON.stringify(body, null, 2)}\n`);
   } else if (format === 'csv') {
     io.out(hasContacts ? reportToCsvWithContacts(report, registry, readable.contacts) : reportToCsv(report));
@@ -140,7 +145,7 @@ export async function main(args: string[], io: Io): Promise<number> {
     if (readable.locked > 0 && !readable.keyed) {
       md += `${hasContacts ? '' : '## Người quản trị (thông tin nội bộ, không công bố)\n\n'}${lockedNote(readable.locked, false)}\n`;
     }
-    io.out(md);
+    io.out(md + (groups.length > 0 ? `\n${hiddenGroupsMarkdown(groups)}` : ''));
   }
   if (readable.keyed && readable.locked > 0) io.err(`${lockedNote(readable.locked, true)}\n`);
   return EXIT_OK;

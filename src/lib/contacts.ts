@@ -94,20 +94,31 @@ export function adminsToYaml(admins: readonly Admin[]): string {
  * The text must parse to a valid admin list; `npm run contacts -- encrypt` uses it to
  * keep the list exactly as written (comments included), the form passes `adminsToYaml`.
  */
-export async function encryptAdminsYaml(plaintext: string, recipient: string): Promise<string> {
+export async function encryptAdminsYaml(plaintext: string, recipient: string | readonly string[]): Promise<string> {
   parseAdminsYaml(plaintext);
-  if (!AGE_RECIPIENT_PATTERN.test(recipient)) fail('invalid-recipient');
+  return encryptText(plaintext, recipient);
+}
+
+/** Any text to armored age, to one or several recipients (each of them opens it alone). */
+export async function encryptText(plaintext: string, recipient: string | readonly string[]): Promise<string> {
+  const recipients = typeof recipient === 'string' ? [recipient] : recipient;
+  if (recipients.length === 0 || recipients.some((r) => !AGE_RECIPIENT_PATTERN.test(r))) fail('invalid-recipient');
   const encrypter = new Encrypter();
   try {
-    encrypter.addRecipient(recipient);
+    for (const r of recipients) encrypter.addRecipient(r);
   } catch {
     fail('invalid-recipient');
   }
   return armor.encode(await encrypter.encrypt(plaintext));
 }
 
-/** `admins` → `admins_age`: armored age text of the YAML list, to the registry's recipient. */
-export async function encryptAdmins(admins: Admin[], recipient: string): Promise<string> {
+/** The keys a registry encrypts to: `privacy.recipients`, else `privacy.recipient`, else none. */
+export function registryRecipients(privacy: { recipient?: string; recipients?: readonly string[] }): string[] {
+  return privacy.recipients ? [...privacy.recipients] : privacy.recipient !== undefined ? [privacy.recipient] : [];
+}
+
+/** `admins` → `admins_age`: armored age text of the YAML list, to the registry's recipients. */
+export async function encryptAdmins(admins: Admin[], recipient: string | readonly string[]): Promise<string> {
   const checked = AdminListSchema.safeParse(admins);
   if (!checked.success) fail('invalid-data');
   return encryptAdminsYaml(adminsToYaml(checked.data), recipient);

@@ -7,7 +7,10 @@
  * - every admin's email, also with `@` written `%40`, `&#64;` or `&#x40;`;
  * - every hidden group's address, as `groups/<name>` (or `groups%2F`, `groups\/`) and
  *   as its canonical key `group:<name>`, by name and by `fb_id`;
- * - the `admins_age` ciphertext itself: publishing it gives away nothing today, but
+ *   (in an encrypted registry the address is not in the registry at all, only its
+ *   `url_age`: nothing of it can be searched, and nothing derived from it but the
+ *   digest may be published: see docs/privacy.md);
+ * - the `admins_age` and `url_age` ciphertext itself: publishing it gives away nothing today, but
  *   hands everything to whoever gets the office's key later. Each armor line is
  *   recognised by its last 20 characters (the first line's start is the same in every
  *   age file and would match any age file at all). The one file allowed to hold it is
@@ -22,13 +25,14 @@ import { canonicalize } from './facebook-url.ts';
 import { isHiddenGroup, type Registry } from '../registry/model.ts';
 import { AGE_ARMOR_BEGIN, AGE_ARMOR_END } from '../schema/age-armor.ts';
 
-export type SecretKind = 'phone' | 'email' | 'hidden-group' | 'admins-age';
+export type SecretKind = 'phone' | 'email' | 'hidden-group' | 'admins-age' | 'url-age';
 
 export const SECRET_LABELS: Record<SecretKind, string> = {
   phone: 'số điện thoại của người quản trị',
   email: 'email của người quản trị',
   'hidden-group': 'địa chỉ nhóm ẩn',
   'admins-age': 'nội dung mã hoá admins_age',
+  'url-age': 'nội dung mã hoá url_age (địa chỉ nhóm ẩn)',
 };
 
 export interface Secret {
@@ -120,8 +124,8 @@ export function collectSecrets(registry: Pick<Registry, 'units' | 'settings'>): 
   }
   for (const unit of registry.units) {
     for (const account of unit.accounts ?? []) {
-      const canonical = canonicalize(account.url);
-      if (canonical.ok && canonical.kind === 'group' && !isHiddenGroup(account)) publicGroups.add(canonical.value);
+      const canonical = account.url === undefined ? undefined : canonicalize(account.url);
+      if (canonical?.ok && canonical.kind === 'group' && !isHiddenGroup(account)) publicGroups.add(canonical.value);
     }
   }
   for (const unit of registry.units) {
@@ -147,9 +151,14 @@ export function collectSecrets(registry: Pick<Registry, 'units' | 'settings'>): 
           if (line.length >= ARMOR_NEEDLE) add(set.armor, line.slice(-ARMOR_NEEDLE), { kind: 'admins-age', masked: `${line.slice(-ARMOR_NEEDLE, -ARMOR_NEEDLE + 4)}${MASK}`, source: unit.file, path: `${at}.admins_age` });
         }
       }
+      if (account.url_age !== undefined) {
+        for (const line of armorLines(account.url_age)) {
+          if (line.length >= ARMOR_NEEDLE) add(set.armor, line.slice(-ARMOR_NEEDLE), { kind: 'url-age', masked: `${line.slice(-ARMOR_NEEDLE, -ARMOR_NEEDLE + 4)}${MASK}`, source: unit.file, path: `${at}.url_age` });
+        }
+      }
       if (isHiddenGroup(account)) {
-        const canonical = canonicalize(account.url);
-        const names = [canonical.ok && canonical.kind === 'group' ? canonical.value : undefined, account.fb_id];
+        const canonical = account.url === undefined ? undefined : canonicalize(account.url);
+        const names = [canonical?.ok && canonical.kind === 'group' ? canonical.value : undefined, account.fb_id];
         for (const name of names) {
           if (name !== undefined && !publicGroups.has(name)) add(set.groups, name.toLowerCase(), { kind: 'hidden-group', masked: maskGroup(name), source: unit.file, path: `${at}.url` });
         }

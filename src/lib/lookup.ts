@@ -11,6 +11,7 @@ import type { Registry } from '../registry/model.ts';
 import { isCurrent, isHiddenGroup } from '../registry/model.ts';
 import type { Role } from '../schema/account.ts';
 import { formatDate } from './dates.ts';
+import { digestKey } from './digest-key.ts';
 
 export const LOOKUP_STATUSES = ['official', 'former', 'reported', 'unknown', 'invalid'] as const;
 export type LookupStatus = (typeof LOOKUP_STATUSES)[number];
@@ -63,8 +64,9 @@ export function buildLookupFacts(registry: Registry, today: string): Map<string,
   for (const unit of registry.units) {
     const ref = { id: unit.id, name: unit.name };
     for (const account of unit.accounts ?? []) {
-      const canonical = canonicalize(account.url);
-      if (!canonical.ok) continue;
+      // An encrypted hidden group is known by its digest only (docs/privacy.md).
+      const canonical = account.url !== undefined ? canonicalize(account.url) : account.url_digest !== undefined ? { ok: true as const, key: digestKey(account.url_digest) } : undefined;
+      if (!canonical?.ok) continue;
       const current = isCurrent(account, unit, today);
       const until = account.until ?? (unit.dissolved !== undefined && unit.dissolved <= today ? unit.dissolved : undefined);
       add(canonical.key, { kind: 'account', unit: ref, role: account.role, name: account.name, since: account.since, until: until ?? null, current, hidden: isHiddenGroup(account) });
@@ -82,7 +84,7 @@ export function buildLookupFacts(registry: Registry, today: string): Map<string,
 export function publicAccounts(unit: Registry['units'][number], today: string): PublicAccount[] {
   return (unit.accounts ?? [])
     .filter((a) => isCurrent(a, unit, today) && !isHiddenGroup(a))
-    .map((a) => ({ role: a.role, name: a.name, url: a.url }));
+    .flatMap((a) => (a.url === undefined ? [] : [{ role: a.role, name: a.name, url: a.url }]));
 }
 
 /** "đây là … <unit name>" */
@@ -102,9 +104,10 @@ export function answerFromFacts(input: string, key: string | null, subpage: bool
   const follow = facts.find((f): f is Extract<LookupFact, { kind: 'follow' }> => f.kind === 'follow');
   if (current) {
     const hiddenNote = current.hidden ? ' Đây là nhóm kín của đoàn viên: chỉ tham gia khi được công đoàn mời.' : '';
+    const what = current.hidden ? `nhóm ẩn của đơn vị ${current.unit.name}` : `${ROLE_PHRASES[current.role]} ${current.unit.name}`;
     return {
       ...base, status: 'official', unit: current.unit, role: current.role, since: current.since,
-      message: `Chính thức: đây là ${ROLE_PHRASES[current.role]} ${current.unit.name}, đã đăng ký với công đoàn từ ngày ${formatDate(current.since)}.${hiddenNote}${note}`,
+      message: `Chính thức: đây là ${what}, đã đăng ký với công đoàn từ ngày ${formatDate(current.since)}.${hiddenNote}${note}`,
     };
   }
   if (follow) {
@@ -132,9 +135,22 @@ export function answerFromFacts(input: string, key: string | null, subpage: bool
   };
 }
 
+/**
+ * The `url_digest` a group key would have in this registry (group-digest.ts), or undefined
+ * when the registry has no digest settings. Given only by callers that can afford a slow
+ * digest; called only for group addresses the registry does not know in clear.
+ */
+export type GroupDigestOf = (groupKey: string) => Promise<string | undefined>;
+
 /** Canonicalise, find the facts (in memory or from a shard), answer. */
-export async function answerLookup(input: string, factsFor: (key: string) => readonly LookupFact[] | Promise<readonly LookupFact[]>): Promise<LookupAnswer> {
+export async function answerLookup(input: string, factsFor: (key: string) => readonly LookupFact[] | Promise<readonly LookupFact[]>, digestOf?: GroupDigestOf): Promise<LookupAnswer> {
   const canonical = canonicalize(input);
   if (!canonical.ok) return answerFromFacts(input, null, false, [], canonical.message);
-  return answerFromFacts(input, canonical.key, canonical.subpage, await factsFor(canonical.key));
+  let facts = await factsFor(canonical.key);
+  if (canonical.kind === 'group' && digestOf && !facts.some((f) => f.kind === 'account')) {
+    // An encrypted hidden group is in the index under its digest, never under its address.
+    const digest = await digestOf(canonical.key);
+    if (digest !== undefined) facts = [...facts, ...(await factsFor(digestKey(digest)))];
+  }
+  return answerFromFacts(input, canonical.key, canonical.subpage, facts);
 }

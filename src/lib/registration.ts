@@ -19,6 +19,7 @@
 import { Document, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import { accountUrl, canonicalize } from './facebook-url.ts';
 import type { LookupFact } from './lookup.ts';
+import { assertProtected, mustSeal } from './registration-groups.ts';
 import { checkAccount, checkUnit } from '../registry/checks.ts';
 import type { PathProblem } from '../registry/yaml.ts';
 import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, ROLE_LABELS, ROLES, UnitSchema, VISIBILITIES, type AccountInput, type Admin, type RegistrySettings, type Role, type UnitData, type UnitInput, type Account, type Visibility } from '../schema/index.ts';
@@ -350,7 +351,7 @@ export function registeredProblem(facts: readonly LookupFact[], unitId: string |
 // ---------------------------------------------------------------------------------
 // Contacts
 
-export type EncryptAdmins = (admins: Admin[], recipient: string) => Promise<string>;
+export type EncryptAdmins = (admins: Admin[], recipient: string | readonly string[]) => Promise<string>;
 
 /**
  * Accounts as they may be written: with `privacy.contacts: encrypted`, each account's
@@ -360,7 +361,7 @@ export type EncryptAdmins = (admins: Admin[], recipient: string) => Promise<stri
  */
 export async function protectContacts(accounts: readonly AccountInput[], privacy: RegistrySettings['privacy'], encrypt: EncryptAdmins): Promise<AccountInput[]> {
   if (privacy.contacts !== 'encrypted') return accounts.map((a) => ({ ...a }));
-  const recipient = privacy.recipient;
+  const recipient = privacy.recipients ?? privacy.recipient;
   if (!recipient) throw new Error('privacy.recipient is missing: contacts cannot be encrypted.');
   return Promise.all(
     accounts.map(async (account) => {
@@ -371,12 +372,6 @@ export async function protectContacts(accounts: readonly AccountInput[], privacy
   );
 }
 
-function assertProtected(accounts: readonly AccountInput[], privacy: RegistrySettings['privacy']): void {
-  if (privacy.contacts === 'encrypted' && accounts.some((a) => a.admins !== undefined)) {
-    throw new Error('Contacts must be encrypted before any YAML is written (protectContacts).');
-  }
-}
-
 // ---------------------------------------------------------------------------------
 // YAML
 
@@ -385,8 +380,10 @@ function styleAccounts(doc: Document, path: readonly (string | number)[], count:
   for (let i = 0; i < count; i++) {
     const follows = doc.getIn([...path, i, 'follows'], true);
     if (isSeq(follows)) follows.flow = true;
-    const armor = doc.getIn([...path, i, 'admins_age'], true);
-    if (isScalar(armor)) armor.type = Scalar.BLOCK_LITERAL;
+    for (const field of ['admins_age', 'url_age']) {
+      const armor = doc.getIn([...path, i, field], true);
+      if (isScalar(armor)) armor.type = Scalar.BLOCK_LITERAL;
+    }
   }
 }
 
@@ -594,12 +591,14 @@ function optionLabel(form: IssueForm, field: string, value: string): string {
  * email can reach an issue. For a new unit, later accounts name the unit by the id the
  * issue bot will give it, to be sent once the first one is merged.
  */
-export function issueUrls(repo: GithubRepo, form: IssueForm, values: RegistrationValues, settings: Pick<RegistrySettings, 'follow'>, idExists: (id: string) => boolean): IssueLink[] {
+export function issueUrls(repo: GithubRepo, form: IssueForm, values: RegistrationValues, settings: Pick<RegistrySettings, 'follow'> & Partial<Pick<RegistrySettings, 'privacy'>>, idExists: (id: string) => boolean): IssueLink[] {
   const template = ISSUE_FORM_FILE.slice(ISSUE_FORM_FILE.lastIndexOf('/') + 1);
   const unitName = values.kind === 'existing' ? values.unit?.name ?? '' : values.name.trim();
   const botId = values.kind === 'new' ? deriveUnitId(values.name.trim(), idExists) : '';
-  return values.accounts.map((a, i) => {
+  return values.accounts.flatMap((a, i) => {
     const role = (ROLES as readonly string[]).includes(a.role) ? (a.role as Role) : undefined;
+    // A hidden group's address never goes into an issue of an encrypted registry (issue-to-yaml refuses it).
+    if (settings.privacy && role === 'group' && mustSeal({ role, url: a.url, visibility: (VISIBILITIES as readonly string[]).includes(a.visibility) ? (a.visibility as Visibility) : undefined, name: '', since: '' }, settings.privacy)) return [];
     const params: [string, string][] = [
       ['template', template],
       ['title', `${ISSUE_TITLE_PREFIX}${unitName}${role ? ` – ${ROLE_LABELS[role]}` : ''}`],
@@ -617,7 +616,7 @@ export function issueUrls(repo: GithubRepo, form: IssueForm, values: Registratio
     if (a.since.trim()) params.push(['since', a.since.trim()]);
     const ticked = settings.follow.filter((f) => a.follows.includes(f.id)).map((f) => optionLabel(form, 'follows', f.id));
     if (ticked.length > 0) params.push(['follows', ticked.join(',')]);
-    return { account: i, url: `${repoBase(repo)}/issues/new?${query(params)}` };
+    return [{ account: i, url: `${repoBase(repo)}/issues/new?${query(params)}` }];
   });
 }
 

@@ -127,8 +127,8 @@ export function unitProgress(unit: Unit, registry: Registry, today: string, bran
   });
   const notConnected = current.filter((a) => {
     const follows = new Set(a.follows ?? []);
-    const canonical = canonicalize(a.url);
-    const own = canonical.ok ? canonical.key : undefined;
+    const canonical = a.url === undefined ? undefined : canonicalize(a.url);
+    const own = canonical?.ok ? canonical.key : undefined;
     return [...follow].some(([id, key]) => !follows.has(id) && key !== own);
   }).length;
   const status: UnitStatus = missing.length === 0 ? 'complete' : missing.length < required.length ? 'partial' : 'missing';

@@ -65,7 +65,7 @@ function validatorCodeDigest(): string {
   try {
     folder(here);
     folder(path.join(here, '../schema'));
-    parts.push(readFileSync(path.join(here, '../lib/facebook-url.ts'), 'utf8'));
+    parts.push(readFileSync(path.join(here, '../lib/facebook-url.ts'), 'utf8'), readFileSync(path.join(here, '../lib/group-digest.ts'), 'utf8'), readFileSync(path.join(here, '../lib/digest-key.ts'), 'utf8'));
   } catch {
     // Not running from the source tree: a digest nothing matches, so no cache is trusted.
     parts.push(`unreadable ${process.pid} ${Date.now()} ${Math.random()}`);

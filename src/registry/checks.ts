@@ -5,8 +5,9 @@
  * files that have problems.
  */
 import { accountUrl, canonicalize, type CanonicalOk, type CanonicalResult } from '../lib/facebook-url.ts';
+import { digestKey, digestMatchesSettings } from '../lib/group-digest.ts';
 import { AGE_ARMOR_BEGIN, AGE_ARMOR_END, type Account, type RegistrySettings, type ReportedAccount, type UnitData } from '../schema/index.ts';
-import { isCurrent } from './model.ts';
+import { isCurrent, isHiddenGroup } from './model.ts';
 import type { PathProblem } from './yaml.ts';
 
 export interface UnitEntry {
@@ -63,8 +64,11 @@ export function checkAccount(account: Account, index: number, ctx: Pick<CheckCon
   const error = (path: (string | number)[], rule: PathProblem['rule'], message: string, where?: PathProblem['at']) =>
     problems.push({ path, rule, severity: 'error', message, at: where });
 
-  const canonical = (ctx.canonical ?? canonicalize)(account.url);
-  if (!canonical.ok) {
+  const canonical = account.url === undefined ? undefined : (ctx.canonical ?? canonicalize)(account.url);
+  problems.push(...checkEncryptedGroup(account, index, ctx.settings, canonical));
+  if (canonical === undefined) {
+    // The address is in url_age: checkEncryptedGroup has said all there is to say.
+  } else if (!canonical.ok) {
     error(at('url'), canonical.rule, canonical.message);
   } else {
     if (canonical.subpage) {
@@ -118,6 +122,59 @@ export function checkAccount(account: Account, index: number, ctx: Pick<CheckCon
     error(at('admins_age'), 'contacts-encrypted-format', `admins_age phải là nội dung mã hoá age đầy đủ, từ dòng ${AGE_ARMOR_BEGIN} đến dòng ${AGE_ARMOR_END}. Hãy tạo lại bằng biểu mẫu đăng ký hoặc lệnh npm run contacts -- encrypt.`);
   }
   return problems;
+}
+
+const REDO = 'Hãy tạo lại bằng biểu mẫu đăng ký hoặc lệnh npm run contacts -- encrypt.';
+
+/**
+ * A hidden group's address in encrypted mode (docs/privacy.md): never `url:`, always
+ * `url_age` (the address, encrypted to the registry's recipients) with `url_digest`
+ * (its digest, made with the registry's `privacy.group_digest`).
+ */
+function checkEncryptedGroup(account: Account, index: number, settings: RegistrySettings | undefined, canonical: CanonicalResult | undefined): PathProblem[] {
+  const problems: PathProblem[] = [];
+  const at = (field: string) => ['accounts', index, field];
+  const error = (field: string, rule: PathProblem['rule'], message: string, where?: PathProblem['at']) => problems.push({ path: at(field), rule, severity: 'error', message, at: where });
+  const hasAge = account.url_age !== undefined;
+  const hasDigest = account.url_digest !== undefined;
+  // A page's address on a "group" is a url-role mistake, not a secret; anything else may be the group's address.
+  const maybeGroup = canonical === undefined || !canonical.ok || canonical.kind === 'group';
+  if (settings?.privacy.contacts === 'encrypted' && account.url !== undefined && isHiddenGroup(account) && maybeGroup) {
+    error('url', 'hidden-group-plaintext', 'Đây là nhóm ẩn, nhưng địa chỉ của nhóm đang ghi rõ (url) trong một kho công khai: ai cũng đọc được. Hãy đăng ký nhóm qua biểu mẫu trên trang web (mục Đăng ký, tự mã hoá địa chỉ), hoặc chạy npm run contacts -- encrypt, để thay url bằng url_age và url_digest.', 'key');
+  }
+  if (settings?.privacy.contacts === 'encrypted' && account.fb_id !== undefined && isHiddenGroup(account)) {
+    // A group's numeric id is its address (facebook.com/groups/<id>).
+    error('fb_id', 'hidden-group-plaintext', 'Mã số Facebook (fb_id) của nhóm ẩn chính là địa chỉ của nhóm, nên không được ghi rõ trong kho công khai. Hãy xoá dòng fb_id; địa chỉ nhóm đã được mã hoá trong url_age.', 'key');
+  }
+  if (!hasAge && !hasDigest) return problems;
+  if (!isHiddenGroup(account)) {
+    error(hasAge ? 'url_age' : 'url_digest', 'group-encrypted-format', 'Chỉ nhóm ẩn (role: group, visibility: hidden) mới được mã hoá địa chỉ. Với trang, tài khoản hay nhóm công khai/riêng tư, hãy ghi địa chỉ rõ trong url và xoá url_age, url_digest.', 'key');
+    return problems;
+  }
+  if (account.url !== undefined) {
+    error(hasAge ? 'url_age' : 'url_digest', 'group-encrypted-format', 'Nhóm này vừa có url ghi rõ vừa có địa chỉ mã hoá. Hãy giữ một cách: trong danh bạ mã hoá, xoá dòng url; trong kho riêng (plaintext), xoá url_age và url_digest.', 'key');
+  }
+  if (hasAge !== hasDigest) {
+    error(hasAge ? 'url_age' : 'url_digest', 'group-encrypted-format', `url_age và url_digest luôn đi cùng nhau: thiếu ${hasAge ? 'url_digest' : 'url_age'}. ${REDO}`, 'key');
+  }
+  if (hasAge && !isAgeArmor(account.url_age!)) {
+    error('url_age', 'group-encrypted-format', `url_age phải là nội dung mã hoá age đầy đủ, từ dòng ${AGE_ARMOR_BEGIN} đến dòng ${AGE_ARMOR_END}. ${REDO}`);
+  }
+  if (hasDigest && settings && !digestMatchesSettings(account.url_digest!, settings.privacy.group_digest)) {
+    error('url_digest', 'group-encrypted-format', settings.privacy.group_digest
+      ? `url_digest không được tính theo privacy.group_digest của registry.yaml (muối hoặc số vòng khác), nên không so được với nhóm khác và trang Kiểm tra không nhận ra nhóm. ${REDO}`
+      : 'registry.yaml chưa có privacy.group_digest (muối và số vòng) nên url_digest không kiểm tra được. Hãy chạy npm run contacts -- encrypt để tạo, hoặc chép lại đúng cấu hình của danh bạ.');
+  }
+  return problems;
+}
+
+/** The key the duplicate rule knows an account by: its canonical address, or its digest when the address is encrypted. */
+export function accountKey(account: Account, canonical: CheckContext['canonical']): string | null {
+  if (account.url !== undefined) {
+    const c = canonical(account.url);
+    return c.ok ? c.key : null;
+  }
+  return account.url_digest !== undefined ? digestKey(account.url_digest) : null;
 }
 
 /** The ids of the pages to follow, worked out once per settings (each account asks). */
@@ -223,11 +280,15 @@ export function checkRegistry(
       if (!canonical.ok) add(files.settings, { path: ['follow', i, 'url'], rule: canonical.rule, severity: 'error', message: canonical.message });
       else if (canonical.subpage) add(files.settings, { path: ['follow', i, 'url'], rule: 'url-not-account', severity: 'error', message: subpageMessage(canonical) });
     });
-    if (settings.privacy.contacts === 'encrypted' && settings.privacy.recipient === undefined) {
+    const { recipient, recipients } = settings.privacy;
+    if (recipient !== undefined && recipients !== undefined) {
+      add(files.settings, { path: ['privacy', 'recipients'], rule: 'schema', severity: 'error', at: 'key', message: 'Chỉ dùng một trong hai: privacy.recipient (một khoá) hoặc privacy.recipients (danh sách khoá). Hãy chuyển khoá của recipient vào danh sách recipients rồi xoá dòng recipient.' });
+    }
+    if (settings.privacy.contacts === 'encrypted' && recipient === undefined && recipients === undefined) {
       add(files.settings, { path: ['privacy'], rule: 'schema', severity: 'error', message: 'Chế độ encrypted cần khoá công khai: hãy thêm privacy.recipient (age1…), hoặc chuyển sang plaintext nếu đây là kho riêng.' });
     }
-    if (settings.privacy.contacts === 'plaintext' && settings.privacy.recipient !== undefined) {
-      add(files.settings, { path: ['privacy', 'recipient'], rule: 'schema', severity: 'error', message: 'Chế độ plaintext không dùng khoá công khai: hãy xoá privacy.recipient, hoặc chuyển sang encrypted.' });
+    if (settings.privacy.contacts === 'plaintext' && (recipient !== undefined || recipients !== undefined)) {
+      add(files.settings, { path: ['privacy', recipient !== undefined ? 'recipient' : 'recipients'], rule: 'schema', severity: 'error', message: 'Chế độ plaintext không dùng khoá công khai: hãy xoá privacy.recipient, hoặc chuyển sang encrypted.' });
     }
 
     // Root: exactly one unit without parent, and it is `root`.
@@ -279,19 +340,18 @@ export function checkRegistry(
   const owners = new Map<string, string>();
   /** The address each owner wrote, to explain a collision between two spellings. */
   const ownerUrls = new Map<string, string>();
-  const keyOf = (url: string) => {
-    const canonical = ctx.canonical(url);
-    return canonical.ok ? canonical.key : null;
-  };
   for (const unit of units) {
     unit.data.accounts?.forEach((account, i) => {
       if (!isCurrent(account, unit.data, ctx.today)) return;
-      const key = unit.accountKeys ? (unit.accountKeys[i] ?? null) : keyOf(account.url);
+      const key = unit.accountKeys ? (unit.accountKeys[i] ?? null) : accountKey(account, ctx.canonical);
       if (key === null) return;
       const first = owners.get(key);
       if (first === undefined) {
         owners.set(key, unit.id);
-        ownerUrls.set(key, account.url);
+        if (account.url !== undefined) ownerUrls.set(key, account.url);
+      } else if (account.url === undefined) {
+        // Compared by digest: the same hidden group, though nobody here can read its address.
+        add(unit.file, { path: ['accounts', i, 'url_digest'], rule: 'duplicate-account', severity: 'error', message: `Nhóm ẩn này (cùng url_digest) đã được đăng ký cho đơn vị "${first}". Một nhóm chỉ thuộc một đơn vị: hãy kiểm tra lại địa chỉ nhóm, hoặc ghi until cho bản đăng ký cũ.` });
       } else {
         const spelling = spellingNote(ownerUrls.get(key), account.url, ctx.canonical) ?? '';
         add(unit.file, { path: ['accounts', i, 'url'], rule: 'duplicate-account', severity: 'error', message: `Tài khoản này đã được đăng ký cho đơn vị "${first}".${spelling} Một tài khoản chỉ thuộc một đơn vị: hãy kiểm tra lại địa chỉ, hoặc ghi until cho bản đăng ký cũ.` });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { canonicalize } from '../lib/facebook-url.ts';
 import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, RegistrySettingsSchema, ReportedSchema, UnitSchema, type RegistrySettings, type ReportedAccount, type UnitData } from '../schema/index.ts';
-import { checkAccount, checkRegistry, checkUnit, type CheckContext, type UnitEntry } from './checks.ts';
+import { accountKey, checkAccount, checkRegistry, checkUnit, type CheckContext, type UnitEntry } from './checks.ts';
 import { todayIso, type Registry, type Unit } from './model.ts';
 import { compareProblems, hasErrors, type Problem } from './problems.ts';
 import { locate, MAX_FILE_BYTES, parseFast, parsePrecise, prepareText, type PathProblem, type PreciseParse } from './yaml.ts';
@@ -223,10 +223,11 @@ export function checkUnitAccounts(result: UnitFileResult, settings: RegistrySett
   const accountKeys: (string | null)[] = [];
   accounts.forEach((account, i) => {
     // Canonicalised once, for the checks and for the key.
-    const c = canonical(account.url);
-    const problems = checkAccount(account, i, { settings, today, canonical: () => c });
+    const c = account.url === undefined ? undefined : canonical(account.url);
+    const once = () => c!;
+    const problems = checkAccount(account, i, { settings, today, canonical: once });
     if (problems.length > 0) accountProblems.push(...problems);
-    accountKeys.push(c.ok ? c.key : null);
+    accountKeys.push(accountKey(account, once));
   });
   return { ...result, accountProblems, accountKeys };
 }

@@ -50,7 +50,7 @@ function leanRecord(data: UnitData, keys: readonly (string | null)[]): LeanRecor
   let accounts: (string | 0)[] | 0 = 0;
   if (data.accounts) {
     accounts = [];
-    data.accounts.forEach((a, i) => (accounts as (string | 0)[]).push(a.role, a.url, keys[i] ?? 0, a.since, a.until ?? 0));
+    data.accounts.forEach((a, i) => (accounts as (string | 0)[]).push(a.role, a.url ?? 0, keys[i] ?? 0, a.since, a.until ?? 0));
   }
   return [data.level, data.parent ?? 0, data.successor ?? 0, data.dissolved ?? 0, accounts];
 }
@@ -70,11 +70,14 @@ function fromLeanRecord([level, parent, successor, dissolved, list]: LeanRecord)
     const accounts: NonNullable<UnitData['accounts']> = [];
     for (let i = 0; i < list.length; i += 5) {
       const role = list[i] as Role;
-      const url = list[i + 1] as string;
+      const url = list[i + 1]!;
       const key = list[i + 2]!;
       const since = list[i + 3] as string;
       const until = list[i + 4]!;
-      accounts.push(until === 0 ? { role, url, name: '', since } : { role, url, name: '', since, until });
+      // An encrypted hidden group has no address here: the key (its digest) is what the cross-file rules compare.
+      const account: NonNullable<UnitData['accounts']>[number] = url === 0 ? { role, name: '', since } : { role, url, name: '', since };
+      if (until !== 0) account.until = until;
+      accounts.push(account);
       accountKeys.push(key === 0 ? null : key);
     }
     data.accounts = accounts;

@@ -24,6 +24,8 @@ export const RULES = [
   'contact-format',
   'contacts-plaintext',
   'contacts-encrypted-format',
+  'hidden-group-plaintext',
+  'group-encrypted-format',
   'reported-unit-missing',
   'reported-official',
 ] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateSchema, FB_ID_PATTERN, IdSchema, TextSchema } from './common.ts';
+import { DateSchema, FB_ID_PATTERN, GROUP_DIGEST_PATTERN, IdSchema, TextSchema } from './common.ts';
 
 /** Roles from Công văn 118/LĐLĐ: the unit's own account, the grassroots chair's account, the members' group. */
 export const ROLES = ['unit', 'chair', 'group'] as const;
@@ -40,7 +40,9 @@ export const AccountSchema = z
     role: z.enum(ROLES).meta({
       description: 'Loại tài khoản: unit (trang của đơn vị), chair (tài khoản của Chủ tịch CĐCS), group (nhóm đoàn viên).',
     }),
-    url: z.string().max(500).meta({ description: 'Địa chỉ Facebook, ví dụ https://www.facebook.com/congdoankontum.' }),
+    url: z.string().max(500).optional().meta({
+      description: 'Địa chỉ Facebook, ví dụ https://www.facebook.com/congdoankontum. Bắt buộc, trừ nhóm ẩn khi danh bạ mã hoá thông tin: khi đó địa chỉ nằm trong url_age.',
+    }),
     name: TextSchema.meta({ description: 'Tên hiển thị trên Facebook.' }),
     fb_id: z
       .string()
@@ -62,7 +64,15 @@ export const AccountSchema = z
     admins_age: z.string().max(20000).optional().meta({
       description: 'Danh sách người quản trị đã mã hoá bằng age (dạng -----BEGIN AGE ENCRYPTED FILE-----). Biểu mẫu đăng ký tự tạo trường này.',
     }),
+    url_age: z.string().max(5000).optional().meta({
+      description: 'Chỉ dành cho nhóm ẩn: địa chỉ của nhóm đã mã hoá bằng age (dạng -----BEGIN AGE ENCRYPTED FILE-----), thay cho url. Biểu mẫu đăng ký và lệnh npm run contacts -- encrypt tự tạo trường này.',
+    }),
+    url_digest: z.string().regex(GROUP_DIGEST_PATTERN).optional().meta({
+      description: 'Chỉ dành cho nhóm ẩn, đi cùng url_age: dấu vân tay một chiều của địa chỉ nhóm ($pbkdf2-sha256$i=…$…$…), để phát hiện nhóm đăng ký trùng và để trang Kiểm tra nhận ra nhóm mà không lộ địa chỉ.',
+    }),
   })
+  // Without `url` the address must be in `url_age`; which accounts may do that is a rule of checkAccount (it needs the settings).
+  .refine((account) => account.url !== undefined || account.url_age !== undefined, { path: ['url'], params: { kind: 'url-missing' }, abort: true })
   .meta({ description: 'Một tài khoản, trang hoặc nhóm Facebook của đơn vị.' });
 
 export type AccountInput = z.input<typeof AccountSchema>;

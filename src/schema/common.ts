@@ -19,6 +19,14 @@ export const HTTPS_URL_PATTERN = /^https:\/\/[^\s/?#@]+(\/[^\s]*)?$/;
 export const FB_ID_PATTERN = /^\d{5,20}$/;
 export const GITHUB_HANDLE_PATTERN = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9._-]{1,100})?$/;
 export const AGE_RECIPIENT_PATTERN = /^age1[02-9ac-hj-np-z]{58}$/;
+/**
+ * A hidden group's `url_digest`, in the PHC string format: `$pbkdf2-sha256$i=<iterations>$<salt>$<hash>`,
+ * salt and hash in unpadded standard base64 (hash: 32 bytes). The parameters travel with the
+ * value, so a digest made with other settings is told apart rather than silently never matching.
+ */
+export const GROUP_DIGEST_PATTERN = /^\$pbkdf2-sha256\$i=[1-9]\d{0,8}\$[A-Za-z0-9+/]{22,86}\$[A-Za-z0-9+/]{43}$/;
+/** `privacy.group_digest.salt`: 16 to 64 random bytes, unpadded standard base64. */
+export const DIGEST_SALT_PATTERN = /^[A-Za-z0-9+/]{22,86}$/;
 
 /** zod reports a failed regex by its pattern only; this names each one so messages can say what to fix. */
 export const PATTERN_KINDS: Readonly<Record<string, string>> = Object.fromEntries(
@@ -31,6 +39,8 @@ export const PATTERN_KINDS: Readonly<Record<string, string>> = Object.fromEntrie
       [FB_ID_PATTERN, 'fb-id'],
       [GITHUB_HANDLE_PATTERN, 'github-handle'],
       [AGE_RECIPIENT_PATTERN, 'age-recipient'],
+      [GROUP_DIGEST_PATTERN, 'group-digest'],
+      [DIGEST_SALT_PATTERN, 'digest-salt'],
     ] as const
   ).map(([pattern, kind]) => [String(pattern), kind]),
 );

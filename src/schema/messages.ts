@@ -20,6 +20,10 @@ const FIELD_LABELS: Record<string, string> = {
   privacy: 'bảo vệ thông tin (privacy)',
   contacts: 'chế độ thông tin liên hệ (contacts)',
   recipient: 'khoá công khai (recipient)',
+  recipients: 'các khoá công khai (recipients)',
+  group_digest: 'cách tính dấu vân tay nhóm ẩn (group_digest)',
+  salt: 'muối (salt)',
+  iterations: 'số vòng (iterations)',
   id: 'mã (id)',
   name: 'tên (name)',
   short_name: 'tên viết tắt (short_name)',
@@ -41,6 +45,8 @@ const FIELD_LABELS: Record<string, string> = {
   follows: 'các trang đã kết nối (follows)',
   admins: 'người quản trị (admins)',
   admins_age: 'người quản trị đã mã hoá (admins_age)',
+  url_age: 'địa chỉ nhóm ẩn đã mã hoá (url_age)',
+  url_digest: 'dấu vân tay nhóm ẩn (url_digest)',
   position: 'chức vụ (position)',
   phone: 'số điện thoại (phone)',
   email: 'email',
@@ -96,6 +102,12 @@ function formatMessage(kind: unknown, label: string): string | undefined {
       return `${label} chỉ gồm chữ số (từ 5 đến 20 chữ số), ví dụ "100064512345678".`;
     case 'github-handle':
       return `${label} phải là tên tài khoản GitHub bắt đầu bằng @, ví dụ @nguyenvana hoặc @congdoan/ban-tuyen-giao.`;
+    case 'group-digest':
+      return `${label} phải có dạng $pbkdf2-sha256$i=SỐ_VÒNG$MUỐI$MÃ như biểu mẫu đăng ký tạo ra. Đừng sửa tay: hãy tạo lại bằng biểu mẫu đăng ký hoặc lệnh npm run contacts -- encrypt.`;
+    case 'digest-salt':
+      return `${label} phải là 16 đến 64 byte ngẫu nhiên viết bằng base64 (chữ, số, + và /, không có dấu =). Lệnh npm run contacts -- encrypt tự tạo muối.`;
+    case 'url-missing':
+      return `Thiếu ${label}. Hãy thêm địa chỉ Facebook của tài khoản (nhóm ẩn trong danh bạ mã hoá thì dùng url_age, do biểu mẫu đăng ký tạo).`;
     case 'age-recipient':
       return `${label} phải là khoá công khai age, bắt đầu bằng "age1" và dài 62 ký tự.`;
     default:

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from './account.ts';
-import { AGE_RECIPIENT_PATTERN, DateSchema, IdSchema, TextSchema } from './common.ts';
+import { AGE_RECIPIENT_PATTERN, DateSchema, DIGEST_SALT_PATTERN, IdSchema, TextSchema } from './common.ts';
 
 export const CONTACT_MODES = ['encrypted', 'plaintext'] as const;
 
@@ -47,7 +47,20 @@ export const RegistrySettingsSchema = z
           .string()
           .regex(AGE_RECIPIENT_PATTERN)
           .optional()
-          .meta({ description: 'Khoá công khai age (age1…) của văn phòng LĐLĐ tỉnh, dùng để mã hoá thông tin liên hệ.' }),
+          .meta({ description: 'Khoá công khai age (age1…) của văn phòng LĐLĐ tỉnh, dùng để mã hoá thông tin liên hệ. Có nhiều khoá thì dùng recipients.' }),
+        recipients: z
+          .array(z.string().regex(AGE_RECIPIENT_PATTERN))
+          .min(1)
+          .max(10)
+          .optional()
+          .meta({ description: 'Các khoá công khai age (age1…) được giải mã: khoá của văn phòng LĐLĐ tỉnh và khoá dự phòng. Mọi nội dung mã hoá đều mở được bằng bất kỳ khoá nào trong danh sách. Dùng recipients hoặc recipient, không dùng cả hai.' }),
+        group_digest: z
+          .strictObject({
+            salt: z.string().regex(DIGEST_SALT_PATTERN).meta({ description: 'Muối ngẫu nhiên riêng của danh bạ (base64, không có dấu =), do lệnh npm run contacts -- encrypt tạo. Không đổi sau khi đã có nhóm ẩn.' }),
+            iterations: z.number().int().min(10_000).max(100_000_000).meta({ description: 'Số vòng PBKDF2-SHA256 khi tính dấu vân tay nhóm ẩn; xem docs/privacy.md.' }),
+          })
+          .optional()
+          .meta({ description: 'Cách tính dấu vân tay (url_digest) của nhóm ẩn. Bắt buộc khi danh bạ có nhóm ẩn đã mã hoá.' }),
       })
       .meta({ description: 'Cách bảo vệ thông tin liên hệ của người quản trị.' }),
   })

@@ -17,3 +17,9 @@ export function lookupIndex(): Promise<LookupIndex> {
   cache[CACHE] = { registry, index };
   return index;
 }
+
+/** The published digest settings of hidden groups (src/pages/kiem-tra/chi-muc/nhom-an.json.ts). */
+export function groupDigestSettingsJson(): string {
+  const digest = site().registry.settings.privacy.group_digest;
+  return JSON.stringify(digest ? { salt: digest.salt, iterations: digest.iterations } : null);
+}

@@ -40,7 +40,7 @@ export function openAccount(account: Account, unit: Unit, today: string): OpenAc
   return {
     role: account.role,
     name: account.name,
-    url: hidden ? null : account.url,
+    url: hidden ? null : (account.url ?? null),
     visibility: account.role === 'group' ? (hidden ? 'hidden' : (account.visibility ?? 'hidden')) : null,
     since: account.since,
     until: account.until ?? null,

@@ -107,7 +107,7 @@ export function renderUnitPage(model: SiteModel, unit: Unit, site: URL | undefin
       const visibility = account.role === 'group' ? ` (${VISIBILITY_LABELS[hidden ? 'hidden' : account.visibility!].toLowerCase()})` : '';
       const body = hidden
         ? '<p>Đơn vị có nhóm kín dành cho đoàn viên; địa chỉ nhóm không công bố. Đoàn viên hỏi công đoàn của mình để được mời vào nhóm.</p>'
-        : `<p><strong>${esc(account.name)}</strong><br><a class="url" href="${esc(facebookHref(account.url))}" rel="noopener">${esc(displayUrl(facebookHref(account.url)))}</a></p>`;
+        : `<p><strong>${esc(account.name)}</strong><br><a class="url" href="${esc(facebookHref(account.url ?? ''))}" rel="noopener">${esc(displayUrl(facebookHref(account.url ?? '')))}</a></p>`;
       out.push(`<li class="card acct"><h3>${ROLE_LABELS[account.role]}${visibility}</h3>${body}<p><span class="tag t-ok"><span aria-hidden="true">✓ </span>Chính thức</span> từ ngày ${formatDate(account.since)}</p></li>`);
     }
     out.push('</ul>');
@@ -116,7 +116,7 @@ export function renderUnitPage(model: SiteModel, unit: Unit, site: URL | undefin
   if (former.length > 0) {
     out.push('<h2>Không còn chính thức</h2>', '<p>Các địa chỉ này từng là kênh của đơn vị nhưng nay không còn do công đoàn quản lý: đừng tin tin nhắn, lời kêu gọi từ đó.</p>', '<ul>');
     for (const { account, hidden } of former) {
-      const body = hidden ? '<p>Nhóm kín (địa chỉ không công bố).</p>' : `<p><strong>${esc(account.name)}</strong><br><span class="url">${esc(displayUrl(facebookHref(account.url)))}</span></p>`;
+      const body = hidden ? '<p>Nhóm kín (địa chỉ không công bố).</p>' : `<p><strong>${esc(account.name)}</strong><br><span class="url">${esc(displayUrl(facebookHref(account.url ?? '')))}</span></p>`;
       const end = endOf(account);
       out.push(`<li class="card acct old"><h3>${ROLE_LABELS[account.role]}</h3>${body}<p><span class="tag t-old"><span aria-hidden="true">– </span>Không còn chính thức</span> từ ${formatDate(account.since)}${end ? ` đến ${formatDate(end)}` : ''}</p></li>`);
     }

@@ -101,6 +101,7 @@ export function buildIssueForm(settings: RegistrySettings, site?: string): Issue
   ].join('\n');
 
   const followList = settings.follow.map((f) => `${f.name}: ${f.url}`).join('; ');
+  const encrypted = settings.privacy.contacts === 'encrypted';
   const fields: FormField[] = [
     {
       id: 'unit',
@@ -145,7 +146,7 @@ export function buildIssueForm(settings: RegistrySettings, site?: string): Issue
       id: 'url',
       type: 'input',
       label: 'Địa chỉ Facebook',
-      description: 'Mở trang, tài khoản hoặc nhóm trên Facebook rồi chép địa chỉ trên thanh địa chỉ. Không dùng địa chỉ của một bài viết, tấm ảnh hay liên kết chia sẻ (/share/…).',
+      description: `Mở trang, tài khoản hoặc nhóm trên Facebook rồi chép địa chỉ trên thanh địa chỉ. Không dùng địa chỉ của một bài viết, tấm ảnh hay liên kết chia sẻ (/share/…).${encrypted ? ` **Nhóm ẩn: không ghi địa chỉ ở đây** (issue ai cũng đọc được, máy sẽ từ chối); hãy đăng ký nhóm ẩn qua ${webFormSentence(site)}, nơi địa chỉ được mã hoá.` : ''}`,
       placeholder: 'https://www.facebook.com/...',
       required: true,
     },
@@ -160,7 +161,9 @@ export function buildIssueForm(settings: RegistrySettings, site?: string): Issue
       id: 'visibility',
       type: 'dropdown',
       label: 'Chế độ nhóm',
-      description: 'Chỉ với nhóm đoàn viên. Bỏ trống thì nhóm được coi là nhóm ẩn, và địa chỉ nhóm không được công bố trên trang web. Lưu ý: phiếu này và kho dữ liệu trên GitHub ai cũng xem được; nếu không muốn lộ địa chỉ nhóm ẩn, hãy gửi địa chỉ trực tiếp cho công đoàn cấp trên thay vì ghi ở đây.',
+      description: encrypted
+        ? 'Chỉ với nhóm đoàn viên công khai hoặc riêng tư. Bỏ trống thì nhóm được coi là nhóm ẩn. Nhóm ẩn không đăng ký qua phiếu này: phiếu ai cũng đọc được, nên máy sẽ từ chối; hãy dùng biểu mẫu đăng ký trên trang web.'
+        : 'Chỉ với nhóm đoàn viên. Bỏ trống thì nhóm được coi là nhóm ẩn, và địa chỉ nhóm không được công bố trên trang web. Lưu ý: phiếu này và kho dữ liệu trên GitHub ai cũng xem được; nếu không muốn lộ địa chỉ nhóm ẩn, hãy gửi địa chỉ trực tiếp cho công đoàn cấp trên thay vì ghi ở đây.',
       options: VISIBILITIES.map((v) => ({ value: v, label: optionLabel(VISIBILITY_LABELS[v], v) })),
       required: false,
     },

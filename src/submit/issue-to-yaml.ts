@@ -15,6 +15,7 @@ import type { Registry } from '../registry/model.ts';
 import { AccountSchema, describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, ROLE_LABELS, ROLES, type Account, type AccountInput, type Role } from '../schema/index.ts';
 import { FORM_FIELD_IDS, ISSUE_LABEL, type FormFieldId, type IssueForm } from './issue-form.ts';
 import { fieldName, type ParsedIssue, type SubmissionProblem } from './issue-parse.ts';
+import { refuseHiddenGroup } from './hidden-group-issue.ts';
 
 export type { SubmissionProblem };
 
@@ -181,6 +182,8 @@ function accountProblems(account: AccountInput, input: PlanInput, problems: Subm
 export function planChange(input: PlanInput): Plan {
   const { registry, form, parsed, readUnitFile } = input;
   const problems: SubmissionProblem[] = [...parsed.problems];
+  const refused = refuseHiddenGroup(parsed, registry.settings, problems);
+  if (refused) return { problems: refused };
   const v = parsed.values;
   const fix = 'Hãy bấm Edit ở issue và điền ô này.';
   requireValue(parsed, form, 'role', problems, 'Hãy bấm Edit ở issue và chọn vai trò của tài khoản.');
@@ -326,7 +329,7 @@ export function pullRequestTitle(change: UnitChange): string {
 export const REVIEW_CHECKLIST = [
   'Trang, tài khoản hoặc nhóm đúng là của đơn vị này: đã mở địa chỉ và đối chiếu tên, ảnh đại diện, nội dung với đơn vị (hoặc hỏi trực tiếp đơn vị).',
   'Vai trò đúng: trang của đơn vị (unit), tài khoản của Chủ tịch CĐCS (chair) hay nhóm đoàn viên (group); nhóm thì địa chỉ có /groups/.',
-  'Chế độ của nhóm (visibility) đúng với thực tế; nhóm ẩn thì địa chỉ nhóm không được nhắc lại ở bất cứ đâu ngoài tệp này.',
+  'Chế độ của nhóm (visibility) đúng với thực tế; nhóm ẩn thì không có url hay fb_id ghi rõ (chỉ url_age và url_digest do biểu mẫu tạo), và địa chỉ nhóm không được nhắc lại ở bất cứ đâu, kể cả trong trao đổi.',
   'Đơn vị đã báo người quản trị cho LĐLĐ tỉnh (qua biểu mẫu có mã hoá hoặc bằng văn bản).',
   'Không có số điện thoại, email hay thông tin cá nhân viết thường trong tệp, trong tiêu đề hay trong nội dung trao đổi (chỉ chấp nhận admins_age đã mã hoá).',
   'Cấp, cấp trên (parent) và ngày bắt đầu (since) đúng; các trang đã theo dõi (follows) đúng với thực tế.',

@@ -23,6 +23,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { assert, axe, launchChromium, runCase, screenshot, SHOTS } from './harness.ts';
 import { parse } from 'yaml';
 import { decryptAdmins } from '../../src/lib/contacts.ts';
+import { decryptGroupAddress } from '../../src/lib/group-url.ts';
 import { applySnippet, placementOf } from '../../src/lib/registration.ts';
 import { validateRegistry } from '../../src/registry/load.ts';
 import { todayIso } from '../../src/registry/model.ts';
@@ -178,6 +179,11 @@ test('a new unit: live error for a bad address, fixed, encrypted YAML that valid
   assert(data.name === UNIT_NAME, `name kept: ${data.name}`);
   assert(data.accounts[0]?.url === 'https://www.facebook.com/chu.tich.thu.nghiem', `canonical url: ${data.accounts[0]?.url}`);
   assert(data.accounts[1]?.visibility === 'hidden', 'hidden group');
+  // The hidden group's address was encrypted in the page (url_age + url_digest) and is shown nowhere, not even in a link.
+  assert(data.accounts[1]?.url === undefined && yaml.includes('url_age: |') && yaml.includes('url_digest: $pbkdf2-sha256$'), 'hidden group encrypted');
+  assert(!everything.includes('doanvien.thpt.thunghiem'), 'no hidden group address in the YAML or any link');
+  const groupUrl = await decryptGroupAddress((data.accounts[1] as unknown as { url_age: string }).url_age, identity);
+  assert(groupUrl.includes('/groups/doanvien.thpt.thunghiem'), `the office decrypts the group address: ${groupUrl}`);
   const admins = await decryptAdmins(data.accounts[0]!.admins_age, identity);
   assert(admins[0]?.phone === PHONE && admins[0]?.email === EMAIL, 'the office decrypts the contacts');
 
@@ -186,7 +192,8 @@ test('a new unit: live error for a bad address, fixed, encrypted YAML that valid
   assert(new URL(pr!).searchParams.get('value') === yaml, 'the link carries exactly the YAML');
 
   const issues = await page.locator('[data-out="issues"] a').evaluateAll((as) => as.map((x) => (x as HTMLAnchorElement).href));
-  assert(issues.length === 2, `one issue link per account: ${issues.length}`);
+  assert(issues.length === 1, `one issue link per account but the hidden group (an issue is public): ${issues.length}`);
+  assert((await page.locator('[data-out="issues-note"]').innerText()).includes('Nhóm ẩn không gửi qua phiếu đăng ký'), 'the page says why the hidden group has no issue link');
   const first = new URL(issues[0]!);
   assert(first.pathname === '/example/danh-ba/issues/new' && first.searchParams.get('template') === 'dang-ky.yml', `issue link: ${issues[0]}`);
   assert(first.searchParams.get('name') === UNIT_NAME && first.searchParams.get('parent') === 'ldld-dak-ha', 'issue fields prefilled');

@@ -24,6 +24,7 @@ import { todayIso } from '../../registry/model.ts';
 import { ID_PATTERN, ROLE_LABELS, ROLES, type RegistrySettings, type Role } from '../../schema/index.ts';
 import { buildIssueForm } from '../../submit/issue-form.ts';
 import { deriveUnitId } from '../../submit/issue-to-yaml.ts';
+import { sealGroupsInBrowser } from './register-groups.ts';
 import { createOutput, type RegistrationResult } from './register-output.ts';
 import { createPicker, embeddedSource, indexSource } from './register-units.ts';
 
@@ -400,7 +401,7 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
       busy.textContent = 'Đang mã hoá thông tin người quản trị…';
       encrypt = (await import('../../lib/contacts.ts')).encryptAdmins;
     }
-    const accounts = await protectContacts(plain, settings.privacy, encrypt);
+    const accounts = await sealGroupsInBrowser(await protectContacts(plain, settings.privacy, encrypt), settings.privacy);
     const count = `${accounts.length} tài khoản`;
     const issues = repo && issueForm
       ? issueUrls(repo, issueForm, values, settings, (id) => source.idExists(id) === true).map(({ account, url }) => ({
@@ -409,6 +410,7 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
         }))
       : [];
     const common = { encrypted: encrypted && hasContacts, issues };
+    const sealedNote = repo && issues.length < values.accounts.length ? 'Nhóm ẩn không gửi qua phiếu đăng ký (issue ai cũng đọc được): hãy gửi nhóm bằng pull request hoặc tệp tải về, nơi địa chỉ nhóm đã được mã hoá.' : '';
 
     if (values.kind === 'new') {
       const parent = values.parent!;
@@ -433,7 +435,7 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
         ],
         pasteSteps: [],
         yamlTitle: `Nội dung tệp registry/${file}`,
-        issuesNote: notes.join(' '),
+        issuesNote: [sealedNote, ...notes].filter(Boolean).join(' '),
       };
     }
     const unit = values.unit!;
@@ -456,7 +458,7 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
       ],
       pasteSteps: placementInstructions(unit.placement),
       yamlTitle: `Đoạn cần thêm vào ${where}`,
-      issuesNote: '',
+      issuesNote: sealedNote,
     };
   };
 

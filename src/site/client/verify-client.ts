@@ -7,6 +7,7 @@ import { answerLookup, type LookupAnswer, type LookupStatus } from '../../lib/lo
 import { factsFromIndex, type Shard } from '../../lib/lookup-index.ts';
 import { formatDate } from '../../lib/dates.ts';
 import { displayUrl, facebookHref } from '../fb.ts';
+import { groupDigestOf } from './verify-group.ts';
 
 const box = document.getElementById('kiem-tra');
 const form = box?.querySelector('form');
@@ -105,10 +106,13 @@ if (box && form && input && out) {
     if (card.getBoundingClientRect().top > innerHeight - 120) card.scrollIntoView({ block: 'start' });
   };
 
+  // Hidden groups of an encrypted registry are in the index by digest only.
+  const digestOf = groupDigestOf(indexBase);
+
   const check = async (value: string) => {
     out.replaceChildren(el('p', ['Đang kiểm tra…']));
     try {
-      render(await answerLookup(value, (key) => factsFromIndex(key, prefixLength, fetchShard)));
+      render(await answerLookup(value, (key) => factsFromIndex(key, prefixLength, fetchShard), digestOf));
     } catch {
       out.replaceChildren(el('p', ['Không tải được dữ liệu kiểm tra. Hãy kiểm tra kết nối mạng rồi thử lại.'], 'note'));
     }
