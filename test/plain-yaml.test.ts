@@ -49,7 +49,10 @@ describe('the plain YAML reader', () => {
     expect(units.filter((f) => /^# yaml-language-server: .*\n[^]*follows: \[\w/.test(readFileSync(f, 'utf8'))).length).toBeGreaterThan(2000);
     const shipped = yamlFiles(path.join(import.meta.dirname, '..', 'registry', 'units'));
     expect(shipped.filter((f) => agrees(readFileSync(f, 'utf8')))).toHaveLength(shipped.length);
-  });
+    // The settings too, shipped and generated (flow lists of level ids, `118/LĐLĐ`).
+    expect(agrees(readFileSync(path.join(import.meta.dirname, '..', 'registry', 'registry.yaml'), 'utf8'))).toBe(true);
+    expect(agrees(readFileSync(path.join(generated, 'registry.yaml'), 'utf8'))).toBe(true);
+  }, 120_000);
 
   it('agrees with yaml on every fixture, valid or not, wherever it answers', () => {
     const answered = yamlFiles(path.join(import.meta.dirname, 'fixtures')).filter((f) => agrees(readFileSync(f, 'utf8')));
@@ -58,6 +61,8 @@ describe('the plain YAML reader', () => {
 
   it.each([
     ['quoted and plain values', 'name: "Công đoàn"\nshort_name: \'CĐ\'\nlevel: cdcs\nmembers: 12\n', true],
+    ['text that starts with a digit', 'number: 118/LĐLĐ\nb: 1_000\nc: 12 Trần Hưng Đạo\nd: [3 giờ, 4/5]\n', true],
+    ['a number-like word', 'a: 12abc\n', false],
     ['dates and a URL', 'since: 2018-09-14\nurl: https://www.facebook.com/a#b\n', true],
     ['comment lines, blank lines, CRLF', '# đầu tệp\r\nname: A\r\n\r\n  # giữa\r\nlevel: cdcs\r\n', true],
     ['nested sequences of mappings', 'accounts:\n  - role: unit\n    follows:\n      - a\n      - b\n  -   role: chair\n      url: x\n', true],
@@ -161,7 +166,7 @@ describe('the plain YAML reader', () => {
     }
     // Many mutations keep the plain shape: the comparison is not vacuous.
     expect(answered).toBeGreaterThan(4000);
-  });
+  }, 120_000);
 
   it.each([
     ['a comment glued to a quoted value', (t: string) => t.replace(/^name: .*$/m, '$&\nshort_name: "CĐ Viên chức tỉnh"# ghi chú'), 3],

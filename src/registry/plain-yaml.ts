@@ -63,6 +63,8 @@ const isIndicator = (c: number) =>
   c === DASH || c === 0x3f /* ? */ || c === COLON || c === 0x2c /* , */ || c === 0x5b /* [ */ || c === 0x5d /* ] */ || c === 0x7b /* { */ || c === 0x7d /* } */ ||
   c === HASH || c === 0x26 /* & */ || c === 0x2a /* * */ || c === 0x21 /* ! */ || c === 0x7c /* | */ || c === 0x3e /* > */ || c === 0x27 /* ' */ || c === 0x22 /* " */ ||
   c === 0x25 /* % */ || c === 0x40 /* @ */ || c === 0x60 /* ` */;
+/** Every character a core-schema number can hold: digits, `+-.`, `eE`, `0o`, `0x` and hex digits. */
+const isNumberish = (c: number) => isDigit(c) || c === 0x2b || c === DASH || c === 0x2e || c === 0x6f /* o */ || c === 0x78 /* x */ || c === 0x4f /* O */ || c === 0x58 /* X */ || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 const isKeyStart = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
 const isKeyPart = (c: number) => isKeyStart(c) || isDigit(c);
 
@@ -192,8 +194,8 @@ class Reader {
     }
     const length = end - start;
     if (isDigit(first)) {
-      // A decimal integer (no leading zero, at most 15 digits), or a date; anything else
-      // that starts with a digit could be another number under the core schema.
+      // A decimal integer (no leading zero, at most 15 digits), a date, or text with a
+      // character no core-schema number has (`118/LĐLĐ`); anything else could be a number.
       let digits = start;
       while (digits < end && isDigit(text.charCodeAt(digits))) digits++;
       if (digits === end && length <= 15 && (first !== 0x30 || length === 1)) return Number(text.slice(start, end));
@@ -201,6 +203,7 @@ class Reader {
         isDigit(text.charCodeAt(start + 5)) && isDigit(text.charCodeAt(start + 6)) && isDigit(text.charCodeAt(start + 8)) && isDigit(text.charCodeAt(start + 9))) {
         return text.slice(start, end);
       }
+      for (let k = start; k < end; k++) if (!isNumberish(text.charCodeAt(k))) return text.slice(start, end);
       return giveUp();
     }
     if (first === 0x2b /* + */ || first === 0x2e /* . */ || first === 0x7e /* ~ */) return giveUp();
