@@ -57,7 +57,11 @@ describe('the plain YAML reader', () => {
   it('agrees with yaml on every fixture, valid or not, wherever it answers', () => {
     const answered = yamlFiles(path.join(import.meta.dirname, 'fixtures')).filter((f) => agrees(readFileSync(f, 'utf8')));
     expect(answered.length).toBeGreaterThan(20);
-  });
+    // Encrypted contacts (`admins_age: |` and the armored text) take the fast path too.
+    const encrypted = yamlFiles(path.join(import.meta.dirname, 'fixtures', 'valid', 'encrypted', 'units'));
+    expect(encrypted.filter((f) => readFileSync(f, 'utf8').includes('admins_age: |')).length).toBeGreaterThan(0);
+    expect(encrypted.filter((f) => !answered.includes(f))).toEqual([]);
+  }, 60_000);
 
   it.each([
     ['quoted and plain values', 'name: "Công đoàn"\nshort_name: \'CĐ\'\nlevel: cdcs\nmembers: 12\n', true],
@@ -108,7 +112,18 @@ describe('the plain YAML reader', () => {
     ['escapes in double quotes', 'a: "b\\nc"\n', false],
     ["a doubled single quote", "a: 'it''s'\n", false],
     ['a flow mapping', 'a: {b: c}\n', false],
-    ['a block scalar', 'a: |\n  b\n', false],
+    ['a literal block', 'a: |\n  b\n', true],
+    ['a literal block as the form writes encrypted contacts', 'a:\n  - k: |\n      -----BEGIN AGE ENCRYPTED FILE-----\n      YWdl+/= x: #y \n    c: d\n', true],
+    ['a stripped literal block at the end', 'k: |-\n  x\n  y\n', true],
+    ['a literal block with a comment-like line', 'k: |\n  x\n  # y\n', false],
+    ['a literal block with a blank line', 'k: |\n  x\n\n  y\n', false],
+    ['a literal block followed by a blank line', 'k: |\n  x\n\nb: c\n', false],
+    ['a kept literal block', 'k: |+\n  x\n', false],
+    ['a literal block with an indentation indicator', 'k: |2\n   x\n', false],
+    ['a literal block with a deeper line', 'k: |\n  x\n   y\n', false],
+    ['a literal block without a final line break', 'k: |\n  x', false],
+    ['a literal block with a comment after the indicator', 'k: | # c\n  x\n', false],
+    ['a literal block not indented', 'k: |\nx\n', false],
     ['a folded scalar', 'a: >\n  b\n', false],
     ['a multi-line plain value', 'a: b\n  c\n', false],
     ['an anchor and alias', 'a: &x b\nc: *x\n', false],
@@ -146,7 +161,7 @@ describe('the plain YAML reader', () => {
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
     const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
-    const inserts = [': ', ':', ' #', '#', '"', "'", '\\', '\t', '\r', '\n', '\n  ', '- ', '-', '[', ']', '{', '}', '|', '>', '&a ', '*a', '!', '?', '%', '@', '`', ',', ' ', '  ', '\u00a0', '0', '00', '1.5', 'true', 'null', '~', '.inf', '0x1', '0o7', '+1', '-1', '2018-09-14', 'e3', '__proto__: 1\n', 'x: 1\n', 'True: 1\n', 'NULL: 1\n', 'null', '1: x\n', ' [a, b]', '[]', ', ', ',', '"a"', "'b'", 'follows: [a, "b"]\n', '---\n', '...\n', '\u2028', '\u0085', '\ufeff', 'đ'];
+    const inserts = [': ', ':', ' #', '#', '"', "'", '\\', '\t', '\r', '\n', '\n  ', '- ', '-', '[', ']', '{', '}', '|', '>', '&a ', '*a', '!', '?', '%', '@', '`', ',', ' ', '  ', '\u00a0', '0', '00', '1.5', 'true', 'null', '~', '.inf', '0x1', '0o7', '+1', '-1', '2018-09-14', 'e3', '__proto__: 1\n', 'x: 1\n', 'True: 1\n', 'NULL: 1\n', 'null', '1: x\n', ' [a, b]', '[]', ', ', ',', '"a"', "'b'", 'follows: [a, "b"]\n', '|', '|-', '|+', '\n      ', '\n\n', '  # c', '---\n', '...\n', '\u2028', '\u0085', '\ufeff', 'đ'];
     let answered = 0;
     for (let n = 0; n < 20000; n++) {
       let text = pick(corpus);
