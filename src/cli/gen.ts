@@ -2,11 +2,13 @@
  * `npm run gen -- --units N --out DIR`: a realistic synthetic registry for tests and
  * benchmarks. A tree (province → branches → grassroots unions), most units with
  * accounts, some without, some late, some former, hidden groups, plaintext contacts.
- * Deterministic for a given N and --seed.
+ * Deterministic for a given N and --seed. Files are written as the registration form
+ * writes them (src/lib/registration.ts): the schema comment on top, `follows: [a, b]` on
+ * one line, so that the benchmark reads the shapes real files have.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { Document, isMap, isSeq, stringify } from 'yaml';
 import { EXIT_OK, parseCliArgs, run, UsageError, type Io } from './run.ts';
 
 export const USAGE = 'Usage: npm run gen -- --units N --out DIR [--seed S] [--registry DIR (settings to copy)]';
@@ -37,6 +39,21 @@ function date(rand: () => number, from: string, days: number): string {
   return new Date(start + Math.floor(rand() * days) * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** The form's output style (registration.ts): schema comment, one-line follows, no line wrapping. */
+function unitYaml(file: string, data: Record<string, unknown>): string {
+  const doc = new Document(data, { aliasDuplicateObjects: false });
+  const accounts = doc.get('accounts', true);
+  if (isSeq(accounts)) {
+    for (const account of accounts.items) {
+      const follows = isMap(account) ? account.get('follows', true) : undefined;
+      if (isSeq(follows)) follows.flow = true;
+    }
+  }
+  // registry/<file>: one `../` per folder of the file, plus one out of registry/.
+  if (isMap(doc.contents)) doc.contents.commentBefore = ` yaml-language-server: $schema=${'../'.repeat(file.split('/').length)}schema/unit.schema.json`;
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
 const DEFAULT_SETTINGS = new URL('../../registry/registry.yaml', import.meta.url);
 
 export interface GenOptions {
@@ -60,7 +77,7 @@ export function generateRegistry({ units, out, seed = 118, settingsText }: GenOp
   const write = (folder: string, id: string, data: Record<string, unknown>) => {
     const dir = path.join(out, 'units', folder);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, `${id}.yaml`), stringify(data, { lineWidth: 0, aliasDuplicateObjects: false }));
+    writeFileSync(path.join(dir, `${id}.yaml`), unitYaml(folder ? `units/${folder}/${id}.yaml` : `units/${id}.yaml`, data));
   };
   write('', 'ldld-kon-tum', {
     name: 'Liên đoàn Lao động tỉnh Kon Tum', short_name: 'LĐLĐ tỉnh Kon Tum', level: 'tinh',

@@ -52,7 +52,7 @@ export function validationCacheFile(cacheDir: string, registryDir: string): stri
 
 let codeDigest: string | undefined;
 
-/** Every source file the per-file stage runs, and the versions of its parsers (js-yaml, yaml) and of zod. */
+/** Every source file the per-file stage runs, and the versions of its YAML reader (yaml) and of zod. */
 function validatorCodeDigest(): string {
   if (codeDigest !== undefined) return codeDigest;
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -70,7 +70,7 @@ function validatorCodeDigest(): string {
     // Not running from the source tree: a digest nothing matches, so no cache is trusted.
     parts.push(`unreadable ${process.pid} ${Date.now()} ${Math.random()}`);
   }
-  for (const name of ['js-yaml', 'yaml', 'zod']) {
+  for (const name of ['yaml', 'zod']) {
     try {
       parts.push(readFileSync(path.join(here, '../../node_modules', name, 'package.json'), 'utf8'));
     } catch {

@@ -1,15 +1,19 @@
 /**
- * Reading one registry file: a fast path for the common case (a clean file) and a
- * precise path that knows every line and column, for files that have problems.
+ * Reading one registry file. One reader is of record: the `yaml` package, YAML 1.2 core
+ * schema (`parsePrecise`), which also knows every line and column and alone decides
+ * what a problem is and where it stands. `parseFast` may answer first for a clean file,
+ * and only ever with that reader's own value.
  *
- * `yaml` (the precise parser) costs ~300 µs for a typical unit file; js-yaml costs
- * ~30 µs, and `readPlainYaml` (plain-yaml.ts) ~8 µs for the plain shape nearly every
- * file has. At 135,000 units that is 40 s against 4 s against 1 s, so clean files
- * never pay for positions: anything unusual in the fast path falls back to the precise
- * one, and the precise path alone decides what a problem is and where it stands.
+ * `yaml` with positions costs 180–300 µs for a typical unit file; `readPlainYaml`
+ * (plain-yaml.ts) 4–8 µs for the plain shape nearly every file has, including the
+ * one-line `follows: [a, b]` and the `admins_age: |` block the registration form writes.
+ * At 135,000 units that is 25–40 s against under 1 s, so clean files never pay for
+ * positions. The plain reader gives up (`undefined`) on anything it does not know, and
+ * whatever it returns, `yaml` returns the same (deep-equal, same key order):
+ * test/plain-yaml.test.ts compares the two on generated, shipped, fixture and mutated
+ * files, and test/yaml-test-suite.test.ts runs the public yaml-test-suite.
  */
-import jsyaml from 'js-yaml';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { readPlainYaml } from './plain-yaml.ts';
 import type { Problem, Rule } from './problems.ts';
 
@@ -42,22 +46,12 @@ export function prepareText(raw: string): PreparedText {
   return { text: nfc, normalizedAt: i };
 }
 
-// Anchors (&), aliases (*), tags (!) and merge keys are rare in this data: leave them to the precise path.
-const UNUSUAL = /[&*!]|<</;
-
-/** Parses a clean file quickly; `undefined` means "use the precise path". */
+/**
+ * The value of a clean file, from the plain reader; `undefined` means "use the precise
+ * path" (every unusual shape, every file the reader of record would refuse).
+ */
 export function parseFast(text: string): unknown {
-  // The plain shape of nearly every file, read without js-yaml (same result, tested). It
-  // has no anchors, aliases, tags or merge keys: it gives up where one could start.
-  const plain = readPlainYaml(text);
-  if (plain !== undefined) return plain;
-  if (UNUSUAL.test(text)) return undefined;
-  try {
-    const value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: false });
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  return readPlainYaml(text);
 }
 
 export interface PreciseParse {
@@ -78,6 +72,8 @@ const YAML_MESSAGES: Partial<Record<string, string>> = {
   KEY_OVER_1024_CHARS: 'Tên trường quá dài. Hãy kiểm tra xem có thiếu dấu hai chấm hay xuống dòng không.',
 };
 
+const DIRECTIVE_MESSAGE = 'Dòng bắt đầu bằng % là một chỉ thị YAML mà danh bạ không dùng. Hãy xoá dòng này.';
+
 const SYNTAX_MESSAGE = 'Cú pháp YAML không hợp lệ ở đây. Hãy kiểm tra dấu hai chấm, dấu cách thụt lề và dấu ngoặc kép.';
 
 function yamlMessage(code: string, parserMessage: string): string {
@@ -85,6 +81,7 @@ function yamlMessage(code: string, parserMessage: string): string {
   if (code === 'MISSING_CHAR' && /indicator|Sequence item/i.test(parserMessage)) {
     return 'Dòng này thụt lề không khớp: một mục của danh sách phải bắt đầu bằng "- ", các trường của nó thẳng hàng với nhau. Hãy căn lại bằng dấu cách.';
   }
+  if (code === 'BAD_DIRECTIVE') return DIRECTIVE_MESSAGE;
   return YAML_MESSAGES[code] ?? SYNTAX_MESSAGE;
 }
 
@@ -116,6 +113,39 @@ function deepestNesting(text: string): number | undefined {
   return undefined;
 }
 
+const KEY_NOT_TEXT = 'Tên trường phải là một chữ đơn giản (ví dụ "name"), không phải một danh sách hay một nhóm. Hãy viết "tên: giá trị" trên một dòng.';
+const KEY_MISSING = 'Thiếu tên trường trước dấu hai chấm. Hãy viết "tên: giá trị", ví dụ "name: Công đoàn …".';
+
+/**
+ * Keys that data in JavaScript cannot hold faithfully: a list or group as a key (yaml
+ * would turn it into text), an empty key, or two keys that become the same text (`1`
+ * and `"1"`, which YAML counts as different; `flagged`: where yaml itself found a duplicate).
+ * Reported; returns whether any was found.
+ */
+function badKeys(map: YAMLMap, start: number, flagged: ReadonlySet<number>, add: (offset: number, rule: Rule, message: string) => void): boolean {
+  const seen = new Set<string>();
+  let bad = false;
+  for (const pair of map.items) {
+    const key = pair.key as Node | null;
+    const at = key?.range?.[0] ?? (pair.value as Node | null)?.range?.[0] ?? start;
+    if (!isScalar(key)) {
+      add(at, 'yaml-syntax', key === null ? KEY_MISSING : KEY_NOT_TEXT);
+      bad = true;
+    } else if (key.value === null) {
+      add(at, 'yaml-syntax', KEY_MISSING);
+      bad = true;
+    } else {
+      const text = String(key.value);
+      if (seen.has(text) && !flagged.has(at)) {
+        add(at, 'yaml-duplicate-key', YAML_MESSAGES.DUPLICATE_KEY!);
+        bad = true;
+      }
+      seen.add(text);
+    }
+  }
+  return bad;
+}
+
 /** Full parse with positions and every YAML-level rule (syntax, duplicate keys, aliases, one document, a mapping). */
 export function parsePrecise(file: string, text: string, expect: 'mapping' | 'sequence' = 'mapping'): PreciseParse {
   const lines = new LineCounter();
@@ -143,8 +173,14 @@ export function parsePrecise(file: string, text: string, expect: 'mapping' | 'se
   // keys are independent of each other and all reported (yaml points at the second occurrence).
   const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
   const syntax = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
+  // Warnings too (an unknown directive, flow content not indented, an ambiguous anchor):
+  // the registry reads a file only when the reader of record has nothing to say about it.
+  // A tag or an anchor's warning is left to the tag and anchor checks below, which say more.
+  const warning = doc.warnings.find((w) => w.code !== 'TAG_RESOLVE_FAILED' && w.code !== 'BAD_COLLECTION_TYPE' && w.code !== 'BAD_ALIAS');
   if (syntax) add(syntax.pos[0], 'yaml-syntax', yamlMessage(syntax.code, syntax.message));
+  else if (warning) add(warning.pos[0], 'yaml-syntax', yamlMessage(warning.code, warning.message));
   else for (const error of duplicates) add(error.pos[0], 'yaml-duplicate-key', yamlMessage(error.code, error.message));
+  const flagged = new Set(duplicates.map((e) => e.pos[0]));
   let unsafe = false;
   visit(doc, {
     Node(_key, node) {
@@ -156,6 +192,7 @@ export function parsePrecise(file: string, text: string, expect: 'mapping' | 'se
       // Parsed nodes carry `tag` only when the source wrote one explicitly.
       const props = node as Node & { anchor?: string; tag?: string };
       const start = node.range?.[0] ?? 0;
+      if (isMap(node) && !syntax && !warning && badKeys(node, start, flagged, add)) unsafe = true;
       if (props.anchor) {
         unsafe = true;
         const at = text.lastIndexOf(`&${props.anchor}`, start);
