@@ -2,7 +2,7 @@
  * `npm run validate` as CI and people run it: the real command in a child process, from
  * the repository root. A table of arguments → exit code → output snapshot
  * (test/__snapshots__/cli-validate.test.ts.snap), then the JSON shape of
- * shared/spec/interfaces.md, the GitHub step summary and the shipped registry.
+ * docs/interfaces.md, the GitHub step summary and the shipped registry.
  */
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -22,7 +22,7 @@ import { UsageError, type Io } from '../src/cli/run.ts';
 import {
   ContactsError, decryptAdmins, decryptRegistryContacts, decryptRegistryContactsDetailed, encryptAdmins, parseIdentities,
 } from '../src/lib/contacts.ts';
-import { groupDigest } from '../src/lib/group-digest.ts';
+import { groupDigest } from '../src/registry/group-digest.ts';
 import { decryptGroupAddress } from '../src/lib/group-url.ts';
 import { validateRegistry } from '../src/registry/load.ts';
 import { isAgeArmor } from '../src/registry/checks.ts';

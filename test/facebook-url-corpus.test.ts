@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { canonicalize } from '../src/lib/facebook-url.ts';
+import { canonicalize } from '../src/registry/facebook-url.ts';
 
 interface CorpusCase {
   url: string;

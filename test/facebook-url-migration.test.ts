@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canonicalize } from '../src/lib/facebook-url.ts';
+import { canonicalize } from '../src/registry/facebook-url.ts';
 import { validateRegistry } from '../src/registry/load.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));

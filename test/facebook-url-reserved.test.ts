@@ -2,11 +2,11 @@
  * Facebook's own paths are never page names (docs/facebook-urls.md): every first path
  * segment that Facebook keeps for itself is refused, however the rest of the address
  * looks, and the refusal says what to paste instead. The words below are the ones the
- * sources named in src/lib/facebook-url.ts list; each is tried bare, with a page-like
+ * sources named in src/registry/facebook-url.ts list; each is tried bare, with a page-like
  * tail and through the fast path.
  */
 import { describe, expect, it } from 'vitest';
-import { canonicalize, canonicalizeCommon, canonicalizeFull } from '../src/lib/facebook-url.ts';
+import { canonicalize, canonicalizeCommon, canonicalizeFull } from '../src/registry/facebook-url.ts';
 
 const FB = 'https://www.facebook.com/';
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { canonicalize, canonicalizeCommon, canonicalizeFull, isGroupKey, urlForKey, type CanonicalResult } from '../src/lib/facebook-url.ts';
+import { canonicalize, canonicalizeCommon, canonicalizeFull, isGroupKey, urlForKey, type CanonicalResult } from '../src/registry/facebook-url.ts';
 
 const NF = 'url-not-facebook';
 const NA = 'url-not-account';

@@ -1,6 +1,6 @@
-/** The hidden groups' digest (src/lib/group-digest.ts): PBKDF2-HMAC-SHA256 in the PHC string format. */
+/** The hidden groups' digest (src/registry/group-digest.ts): PBKDF2-HMAC-SHA256 in the PHC string format. */
 import { describe, expect, it } from 'vitest';
-import { digestKey, digestMatchesSettings, groupDigest, newDigestSalt, parseGroupDigest } from '../src/lib/group-digest.ts';
+import { digestKey, digestMatchesSettings, groupDigest, newDigestSalt, parseGroupDigest } from '../src/registry/group-digest.ts';
 import { GROUP_DIGEST_PATTERN } from '../src/schema/index.ts';
 
 describe('groupDigest', () => {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main as lookupMain } from '../src/cli/lookup.ts';
-import { digestKey, groupDigest } from '../src/lib/group-digest.ts';
+import { digestKey, groupDigest } from '../src/registry/group-digest.ts';
 import { validateRegistry } from '../src/registry/load.ts';
 import { answerLookup, buildLookupFacts, type LookupAnswer } from '../src/lib/lookup.ts';
 import { buildLookupIndex, factsFromIndex, prefixLengthFor, type Shard } from '../src/lib/lookup-index.ts';

@@ -1,5 +1,5 @@
 /**
- * The registration form's logic (src/lib/registration.ts): what it writes must pass the
+ * The registration form's logic (src/submit/registration.ts): what it writes must pass the
  * registry's own validation, its messages are CI's, contacts never leave in clear when
  * the registry encrypts them, and every link is encoded.
  */
@@ -11,14 +11,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { decryptAdmins, encryptAdmins } from '../src/lib/contacts.ts';
 import { encryptGroupAddress } from '../src/lib/group-url.ts';
-import { sealHiddenGroups } from '../src/lib/registration-groups.ts';
-import { groupDigest } from '../src/lib/group-digest.ts';
-import { canonicalize } from '../src/lib/facebook-url.ts';
+import { sealHiddenGroups } from '../src/submit/registration-groups.ts';
+import { groupDigest } from '../src/registry/group-digest.ts';
+import { canonicalize } from '../src/registry/facebook-url.ts';
 import {
   accountFromValues, applySnippet, describeUrl, editFileUrl, emptyAccount, embedUnit, findFileUrl, githubRepoFromEnv, issueUrls, knownUnitFromEmbedded,
   newFileUrl, newUnitFile, placementInstructions, placementOf, protectContacts, registeredProblem, renderAccountsSnippet, renderNewUnitYaml,
   validateRegistration, type AccountValues, type GithubRepo, type KnownUnit, type RegistrationContext, type RegistrationValues,
-} from '../src/lib/registration.ts';
+} from '../src/submit/registration.ts';
 import { validateRegistry } from '../src/registry/load.ts';
 import { todayIso } from '../src/registry/model.ts';
 import { RegistrySettingsSchema, type AccountInput, type RegistrySettings } from '../src/schema/index.ts';

@@ -1,5 +1,5 @@
 /**
- * The fixture table of the validation rules (shared/spec/registry-format.md, "Validation
+ * The fixture table of the validation rules (docs/registry-format.md, "Validation
  * rules"): every folder of test/fixtures/invalid/ is one defect laid over the valid base
  * registry, and test/fixtures/invalid/expected.yaml lists every problem it must produce.
  * The table is checked both ways, like publiccode-parser-go's testdata: no case without an

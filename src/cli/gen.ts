@@ -3,7 +3,7 @@
  * benchmarks. A tree (province → branches → grassroots unions), most units with
  * accounts, some without, some late, some former, hidden groups, plaintext contacts.
  * Deterministic for a given N and --seed. Files are written as the registration form
- * writes them (src/lib/registration.ts): the schema comment on top, `follows: [a, b]` on
+ * writes them (src/submit/registration.ts): the schema comment on top, `follows: [a, b]` on
  * one line, so that the benchmark reads the shapes real files have.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-import { groupDigest } from '../lib/group-digest.ts';
+import { groupDigest } from '../registry/group-digest.ts';
 import { answerLookup, buildLookupFacts, type LookupAnswer } from '../lib/lookup.ts';
 import { resolveRegistryDir } from '../registry/load.ts';
 import { validateRegistryParallel } from '../registry/parallel.ts';

@@ -12,16 +12,13 @@
  * A manifest is only a hint: a file it lists that is missing from the output is written
  * again, and an unknown or unreadable manifest means "write everything".
  */
-import { createHash, hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const FORMAT = 1;
 
-/** `<cacheDir>/danh-ba/<name>-<hash of the output folder>.json` */
-export function stateFile(cacheDir: string, out: string, name: string): string {
-  return path.join(cacheDir, 'danh-ba', `${name}-${hash('sha1', path.resolve(out)).slice(0, 12)}.json`);
-}
+export { stateFile } from '../registry/state-file.ts';
 
 /** The JSON at `file` if it was written for `out` with this format; otherwise undefined. */
 export function readState<T>(file: string, out: string): T | undefined {

@@ -8,8 +8,8 @@
  */
 import type { Decrypter } from 'age-encryption';
 import { decryptAdminsYaml, encryptText, ContactsError } from './contacts.ts';
-import { canonicalize } from './facebook-url.ts';
-import { groupDigest, type GroupDigestSettings } from './group-digest.ts';
+import { canonicalize } from '../registry/facebook-url.ts';
+import { groupDigest, type GroupDigestSettings } from '../registry/group-digest.ts';
 
 export interface EncryptedGroupAddress {
   url_age: string;

@@ -21,7 +21,7 @@
  * Pure (no Node import): bytes in, findings out. `src/integrations/leak-guard.ts` walks
  * the build output with it. Secrets appear in findings only masked.
  */
-import { canonicalize } from './facebook-url.ts';
+import { canonicalize } from '../registry/facebook-url.ts';
 import { isHiddenGroup, type Registry } from '../registry/model.ts';
 import { AGE_ARMOR_BEGIN, AGE_ARMOR_END } from '../schema/age-armor.ts';
 

@@ -6,12 +6,12 @@
  * `lookup-index.ts`). Both call `answerLookup`, so they say exactly the same thing.
  * Pure: no Node or Astro import.
  */
-import { canonicalize } from './facebook-url.ts';
+import { canonicalize } from '../registry/facebook-url.ts';
 import type { Registry } from '../registry/model.ts';
 import { isCurrent, isHiddenGroup } from '../registry/model.ts';
 import type { Role } from '../schema/account.ts';
 import { formatDate } from './dates.ts';
-import { digestKey } from './digest-key.ts';
+import { digestKey } from '../registry/digest-key.ts';
 
 export const LOOKUP_STATUSES = ['official', 'former', 'reported', 'unknown', 'invalid'] as const;
 export type LookupStatus = (typeof LOOKUP_STATUSES)[number];

@@ -8,7 +8,7 @@ import type { Registry, Unit } from '../registry/model.ts';
 import { isCurrent } from '../registry/model.ts';
 import { ROLE_LABELS, type Admin, type Role } from '../schema/account.ts';
 import { csvRow } from './csv.ts';
-import { canonicalize } from './facebook-url.ts';
+import { canonicalize } from '../registry/facebook-url.ts';
 import { formatDate } from './dates.ts';
 
 export type UnitStatus = 'complete' | 'partial' | 'missing' | 'dissolved';

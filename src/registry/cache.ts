@@ -23,7 +23,7 @@ import { hash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stateFile } from '../integrations/output-state.ts';
+import { stateFile } from './state-file.ts';
 import type { UnitData } from '../schema/index.ts';
 import type { UnitFileResult } from './load.ts';
 
@@ -65,7 +65,6 @@ function validatorCodeDigest(): string {
   try {
     folder(here);
     folder(path.join(here, '../schema'));
-    parts.push(readFileSync(path.join(here, '../lib/facebook-url.ts'), 'utf8'), readFileSync(path.join(here, '../lib/group-digest.ts'), 'utf8'), readFileSync(path.join(here, '../lib/digest-key.ts'), 'utf8'));
   } catch {
     // Not running from the source tree: a digest nothing matches, so no cache is trusted.
     parts.push(`unreadable ${process.pid} ${Date.now()} ${Math.random()}`);

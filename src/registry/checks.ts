@@ -1,11 +1,11 @@
 /**
- * Cross-file rules of shared/spec/registry-format.md ("Validation rules"). Pure: no I/O,
+ * Cross-file rules of docs/registry-format.md ("Validation rules"). Pure: no I/O,
  * so the CLI, the Astro build, the tests and the browser form all run the same checks.
  * Every check returns problems with a path; positions are added later, only for the
  * files that have problems.
  */
-import { accountUrl, canonicalize, type CanonicalOk, type CanonicalResult } from '../lib/facebook-url.ts';
-import { digestKey, digestMatchesSettings } from '../lib/group-digest.ts';
+import { accountUrl, canonicalize, type CanonicalOk, type CanonicalResult } from './facebook-url.ts';
+import { digestKey, digestMatchesSettings } from './group-digest.ts';
 import { AGE_ARMOR_BEGIN, AGE_ARMOR_END, type Account, type RegistrySettings, type ReportedAccount, type UnitData } from '../schema/index.ts';
 import { isCurrent, isHiddenGroup } from './model.ts';
 import type { PathProblem } from './yaml.ts';

@@ -6,7 +6,7 @@ import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statS
 import { hash } from 'node:crypto';
 import path from 'node:path';
 import type { z } from 'zod';
-import { canonicalize } from '../lib/facebook-url.ts';
+import { canonicalize } from './facebook-url.ts';
 import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, RegistrySettingsSchema, ReportedSchema, UnitSchema, type RegistrySettings, type ReportedAccount, type UnitData } from '../schema/index.ts';
 import { accountKey, checkAccount, checkRegistry, checkUnit, type CheckContext, type UnitEntry } from './checks.ts';
 import { todayIso, type Registry, type Unit } from './model.ts';

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { RegistrySettings, Role, UnitData } from '../schema/index.ts';
-import { canonicalizeOnce } from '../lib/facebook-url.ts';
+import { canonicalizeOnce } from './facebook-url.ts';
 import { cacheable, cacheHead, readValidationCache, writeValidationCache, type CachedUnit } from './cache.ts';
 import {
   checkUnitAccounts, digestUnitFile, indexUnitFiles, listUnitFiles, parseUnitFile, readSettings, settingsDigest, validateRegistry,

@@ -1,4 +1,4 @@
-/** Every rule of the "Validation rules" table in shared/spec/registry-format.md, plus the few this product adds. */
+/** Every rule of the "Validation rules" table in docs/registry-format.md, plus the few this product adds. */
 export const RULES = [
   'yaml-syntax',
   'yaml-duplicate-key',

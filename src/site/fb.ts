@@ -3,7 +3,7 @@
  * paste (`facebook.com/x`, `http://m.facebook.com/x?ref=…`): links use the canonical
  * https address of the account instead, so none is relative, insecure or tracked.
  */
-import { accountUrl, canonicalize } from '../lib/facebook-url.ts';
+import { accountUrl, canonicalize } from '../registry/facebook-url.ts';
 
 export function facebookHref(url: string): string {
   const canonical = canonicalize(url);

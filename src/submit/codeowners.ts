@@ -1,7 +1,7 @@
 /**
  * `.github/CODEOWNERS` from the units' `reviewers`. The root unit's reviewers own the
  * whole repository; every other unit with reviewers owns `registry/units/<its id>/`,
- * the folder where the units under it are filed (shared/spec/registry-format.md,
+ * the folder where the units under it are filed (docs/registry-format.md,
  * "Layout": one folder per upper-level union). On GitHub the last matching rule wins,
  * so the catch-all comes first.
  */

@@ -6,7 +6,7 @@
  * address goes into the comment, the pull request or the log: the caller drops every
  * other problem about the address field.
  */
-import { canonicalize } from '../lib/facebook-url.ts';
+import { canonicalize } from '../registry/facebook-url.ts';
 import type { RegistrySettings } from '../schema/index.ts';
 import type { ParsedIssue, SubmissionProblem } from './issue-parse.ts';
 

@@ -3,7 +3,7 @@
  * registry's settings. One model serves two ends: `renderIssueFormYaml` writes it for
  * GitHub, and `issue-parse.ts` reads submitted issue bodies back with the same labels
  * and options, so the two can never drift apart. Field ids and order are a contract
- * (shared/spec/interfaces.md, "Registration issue form").
+ * (docs/interfaces.md, "Registration issue form").
  */
 import { Document } from 'yaml';
 import { ROLE_LABELS, ROLES, VISIBILITIES, VISIBILITY_LABELS, type RegistrySettings } from '../schema/index.ts';

@@ -8,7 +8,7 @@
  * this module or its callers hands it to a shell.
  */
 import { Document, isMap, isSeq, parseDocument } from 'yaml';
-import { accountUrl, canonicalize } from '../lib/facebook-url.ts';
+import { accountUrl, canonicalize } from '../registry/facebook-url.ts';
 import { checkAccount } from '../registry/checks.ts';
 import type { ValidationResult } from '../registry/load.ts';
 import type { Registry } from '../registry/model.ts';

@@ -24,7 +24,7 @@ import { assert, axe, launchChromium, runCase, screenshot, SHOTS } from './harne
 import { parse } from 'yaml';
 import { decryptAdmins } from '../../src/lib/contacts.ts';
 import { decryptGroupAddress } from '../../src/lib/group-url.ts';
-import { applySnippet, placementOf } from '../../src/lib/registration.ts';
+import { applySnippet, placementOf } from '../../src/submit/registration.ts';
 import { validateRegistry } from '../../src/registry/load.ts';
 import { todayIso } from '../../src/registry/model.ts';
 import { BASE_PATH, buildSite, PROJECT } from '../site/build-site.ts';

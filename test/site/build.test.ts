@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, wr
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, type Tally } from '../../src/lib/report.ts';
-import { canonicalize } from '../../src/lib/facebook-url.ts';
+import { canonicalize } from '../../src/registry/facebook-url.ts';
 import { validateRegistry } from '../../src/registry/load.ts';
 import { isHiddenGroup, type Registry } from '../../src/registry/model.ts';
 import { BASE_PATH, buildSite, EXTRA_PARENT, FIXTURE_TODAY, fixtureRegistryCopy, siteOutDir, type BuildResult } from './build-site.ts';

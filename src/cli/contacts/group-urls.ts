@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { ContactsError } from '../../lib/contacts.ts';
-import { DEFAULT_GROUP_DIGEST_ITERATIONS, newDigestSalt, type GroupDigestSettings } from '../../lib/group-digest.ts';
+import { DEFAULT_GROUP_DIGEST_ITERATIONS, newDigestSalt, type GroupDigestSettings } from '../../registry/group-digest.ts';
 import type { EncryptedGroupAddress } from '../../lib/group-url.ts';
 import { SETTINGS_FILE } from '../../registry/load.ts';
 import { isHiddenGroup, type Registry } from '../../registry/model.ts';

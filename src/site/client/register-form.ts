@@ -1,6 +1,6 @@
 /**
  * The registration form (/dang-ky/), in the browser. All decisions are made by
- * src/lib/registration.ts (the registry's own checks and messages); this file reads the
+ * src/submit/registration.ts (the registry's own checks and messages); this file reads the
  * fields, shows problems next to them (aria-invalid, aria-describedby) and in a summary
  * on submit, and shows the result.
  *
@@ -12,14 +12,14 @@
  *   (dynamic import), not with the page.
  * - Everything the page writes goes in with textContent, value or href.
  */
-import { canonicalize } from '../../lib/facebook-url.ts';
+import { canonicalize } from '../../registry/facebook-url.ts';
 import { factsFromIndex, type Shard } from '../../lib/lookup-index.ts';
 import type { LookupFact } from '../../lib/lookup.ts';
 import {
   accountFromValues, changeTitle, describeUrl, editFileUrl, findFileUrl, issueUrls, newFileUrl, newUnitFile, placementInstructions, protectContacts,
   registeredProblem, renderAccountsSnippet, renderNewUnitYaml, validateRegistration,
   type AccountValues, type AdminValues, type EmbeddedUnit, type EncryptAdmins, type FormProblem, type GithubRepo, type KnownUnit, type RegistrationValues,
-} from '../../lib/registration.ts';
+} from '../../submit/registration.ts';
 import { todayIso } from '../../registry/model.ts';
 import { ID_PATTERN, ROLE_LABELS, ROLES, type RegistrySettings, type Role } from '../../schema/index.ts';
 import { buildIssueForm } from '../../submit/issue-form.ts';

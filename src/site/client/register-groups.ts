@@ -1,9 +1,9 @@
 /**
- * The registration form's hook for hidden groups (src/lib/registration-groups.ts): their
+ * The registration form's hook for hidden groups (src/submit/registration-groups.ts): their
  * addresses are encrypted in the browser before any YAML is shown; the age and digest
  * code loads only when the form has such a group.
  */
-import { sealHiddenGroups } from '../../lib/registration-groups.ts';
+import { sealHiddenGroups } from '../../submit/registration-groups.ts';
 import type { AccountInput, RegistrySettings } from '../../schema/index.ts';
 
 export function sealGroupsInBrowser(accounts: readonly AccountInput[], privacy: RegistrySettings['privacy']): Promise<AccountInput[]> {

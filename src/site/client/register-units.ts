@@ -10,7 +10,7 @@
  *
  * Results are built with textContent only: names never become markup.
  */
-import { knownUnitFromEmbedded, type EmbeddedUnit, type KnownUnit } from '../../lib/registration.ts';
+import { knownUnitFromEmbedded, type EmbeddedUnit, type KnownUnit } from '../../submit/registration.ts';
 import { matchesQuery, planSearch, rankMatch, tokenize, type SearchEntry } from '../../lib/search.ts';
 import { searchIndexClient } from './search-index.ts';
 import { deriveUnitId, slugifyName } from '../../submit/issue-to-yaml.ts';

@@ -5,7 +5,7 @@
  * Both the settings and the digest code load only when a group address is checked.
  */
 import type { GroupDigestOf } from '../../lib/lookup.ts';
-import type { GroupDigestSettings } from '../../lib/group-digest.ts';
+import type { GroupDigestSettings } from '../../registry/group-digest.ts';
 
 export function groupDigestOf(indexBase: string): GroupDigestOf {
   let settings: Promise<GroupDigestSettings | null> | undefined;
@@ -23,7 +23,7 @@ export function groupDigestOf(indexBase: string): GroupDigestOf {
       throw error;
     }
     if (!known) return undefined;
-    const { groupDigest } = await import('../../lib/group-digest.ts');
+    const { groupDigest } = await import('../../registry/group-digest.ts');
     return groupDigest(groupKey, known);
   };
 }

@@ -17,14 +17,14 @@
  * whole file at `units/<parent>/<id>.yaml` and a prefilled "new file" link.
  */
 import { Document, isMap, isScalar, isSeq, Scalar } from 'yaml';
-import { accountUrl, canonicalize } from './facebook-url.ts';
-import type { LookupFact } from './lookup.ts';
+import { accountUrl, canonicalize } from '../registry/facebook-url.ts';
+import type { LookupFact } from '../lib/lookup.ts';
 import { assertProtected, mustSeal } from './registration-groups.ts';
 import { checkAccount, checkUnit } from '../registry/checks.ts';
 import type { PathProblem } from '../registry/yaml.ts';
 import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, ROLE_LABELS, ROLES, UnitSchema, VISIBILITIES, type AccountInput, type Admin, type RegistrySettings, type Role, type UnitData, type UnitInput, type Account, type Visibility } from '../schema/index.ts';
-import { ISSUE_FORM_FILE, ISSUE_TITLE_PREFIX, type IssueForm } from '../submit/issue-form.ts';
-import { deriveUnitId, slugifyName } from '../submit/issue-to-yaml.ts';
+import { ISSUE_FORM_FILE, ISSUE_TITLE_PREFIX, type IssueForm } from './issue-form.ts';
+import { deriveUnitId, slugifyName } from './issue-to-yaml.ts';
 
 /** Up to this many units, the page embeds the unit list; above it, the form searches the directory's index. */
 export const EMBED_MAX_UNITS = 350;

@@ -5,8 +5,8 @@
  * `encryptGroupAddress` of group-url.ts, which the page loads only when there is such
  * a group. Pure (no Node import).
  */
-import type { EncryptedGroupAddress } from './group-url.ts';
-import type { GroupDigestSettings } from './group-digest.ts';
+import type { EncryptedGroupAddress } from '../lib/group-url.ts';
+import type { GroupDigestSettings } from '../registry/group-digest.ts';
 import { isHiddenGroup } from '../registry/model.ts';
 import type { AccountInput, RegistrySettings } from '../schema/index.ts';
 
