@@ -160,9 +160,9 @@ export function branchReportPages(model: SiteModel): ListingPage[] {
         breadcrumbs([['Trang chủ', href()], ['Báo cáo tiến độ', href('bao-cao/')], [tally.name]]),
         `<h1>Tiến độ: ${esc(tally.name)}</h1>`,
         `<p class="lead">Số liệu tính đến ngày ${formatDate(report.today)}, theo Công văn số ${esc(report.directive.number)}. ${hasList ? `<a href="${branchHref(tally.id)}">Danh bạ của khối</a>` : ''}</p>`,
-        '<div class="scroll"><table class="report">',
+        '<div class="scroll"><table class="report cards">',
         `<thead><tr>${TALLY_COLUMNS.map(([, label]) => `<th scope="col" class="n">${label}</th>`).join('')}</tr></thead>`,
-        `<tbody><tr data-tally="branch:${tally.id}">${TALLY_COLUMNS.map(([key]) => `<td class="n" data-k="${key}">${n(tally[key])}</td>`).join('')}</tr></tbody>`,
+        `<tbody><tr data-tally="branch:${tally.id}">${TALLY_COLUMNS.map(([key, label]) => `<td class="n" data-label="${label}" data-k="${key}">${n(tally[key])}</td>`).join('')}</tr></tbody>`,
         '</table></div>',
       ];
       if (tally.expected > 0) out.push(`${progressBar(tally.complete, tally.partial, tally.expected)}<p class="small">${pct(tally.complete, tally.expected)} đơn vị đã đăng ký đủ.</p>`);
