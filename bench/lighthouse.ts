@@ -8,16 +8,17 @@
  *   SITE_DIR=dist npm run lighthouse           a site already built with BASE_PATH=/danh-ba/
  *   npm run lighthouse -- --json out.json      also writes every score
  *
- * Chrome: CHROME_PATH, else CHROMIUM_PATH, else Debian's /usr/bin/chromium.
+ * Chrome: CHROME_PATH, else CHROMIUM_PATH, else Debian's /usr/bin/chromium. Lighthouse
+ * itself is installed on first use into a cache (bench/lighthouse-install.ts).
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import lighthouse from 'lighthouse';
 import { BASE_PATH, buildSite, fixtureRegistryCopy, siteOutDir } from '../test/site/build-site.ts';
 import { serveStatic } from '../test/browser/static-server.ts';
 import { CHROMIUM } from '../test/browser/harness.ts';
 import { launchDebugChromium } from './chromium-debug.ts';
+import { loadLighthouse } from './lighthouse-install.ts';
 
 const UNKNOWN = 'https://www.facebook.com/someone.not.in.registry';
 export const LIGHTHOUSE_PAGES = [
@@ -56,6 +57,7 @@ async function main(): Promise<number> {
       return 2;
     }
   }
+  const lighthouse = await loadLighthouse();
   const server = await serveStatic(siteDir, BASE_PATH);
   const chrome = await launchDebugChromium(process.env.CHROME_PATH ?? CHROMIUM);
   const rows: Row[] = [];
