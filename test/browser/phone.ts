@@ -170,6 +170,15 @@ export function phoneTests(test: Test, answers: readonly (readonly [string, stri
     assert((await since.getAttribute('placeholder')) === 'ngày/tháng/năm', 'the placeholder says the order');
     await since.fill('31/12/2018');
     assert(await since.evaluate((el) => (el as HTMLInputElement).checkValidity()), '31/12/2018 matches the pattern');
+    await since.fill('hôm qua');
+    assert(!(await since.evaluate((el) => (el as HTMLInputElement).checkValidity())), 'the pattern compiles and refuses words');
+    // A date that does not exist is refused in the order the field asks for.
+    await since.fill('31/13/2018');
+    await since.press('Tab');
+    const error = page.locator(`#${await since.getAttribute('id')}-loi`);
+    await error.waitFor({ state: 'visible', timeout: 5000 });
+    const message = await error.innerText();
+    assert(message.includes('ngày/tháng/năm'), `the error says how to write the date: ${message}`);
   });
 }
 
