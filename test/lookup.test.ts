@@ -32,6 +32,16 @@ describe('lookup answers', () => {
     expect(answer.message).toMatch(/[ạảãáàâầấậẩẫăằắặẳẵđêềếệểễôồốộổỗơờớợởỡưừứựửữíìịỉĩ]/i);
   });
 
+  it('does not claim that an unknown address is an existing account', async () => {
+    const answer = await ask('https://www.facebook.com/someone.unknown');
+    expect(answer.message).toContain('có dạng một địa chỉ Facebook');
+    expect(answer.message).not.toMatch(/đúng là|tài khoản Facebook có thật/);
+  });
+
+  it.each(['https://www.facebook.com/chu.tich.mot', 'https://www.facebook.com/ldld.dakha.cu', 'https://www.facebook.com/someone.unknown'])('does not start the message of %s with its verdict (the CLI and the site show that above)', async (input) => {
+    expect((await ask(input)).message).not.toMatch(/^(Chính thức|Không còn chính thức|Cảnh báo|Chưa có trong danh bạ):/);
+  });
+
   it('says since when an official account is registered', async () => {
     const answer = await ask('https://www.facebook.com/chu.tich.mot');
     expect(answer).toMatchObject({ status: 'official', since: '2018-10-01', until: null });
@@ -87,6 +97,13 @@ describe('the static lookup index', () => {
     for (const needle of ['name:', 'group:', 'id:', 'nhom.an.mot', 'chu.tich', 'ldld.dakha']) expect(all).not.toContain(needle);
     const addresses = all.match(/https?:[^"]+/g) ?? [];
     expect(addresses).toEqual(['https://www.facebook.com/congdoankontum']);
+  });
+
+  it('has a shard for every prefix, empty ones too, so no look-up meets a 404', async () => {
+    const index = await buildLookupIndex(facts);
+    expect(index.shards.size).toBe(16 ** index.prefixLength);
+    for (let i = 0; i < 16 ** index.prefixLength; i++) expect(index.shards.has(i.toString(16).padStart(index.prefixLength, '0'))).toBe(true);
+    expect([...index.shards.values()]).toContain('{}');
   });
 
   it('grows the shard prefix with the registry so shards stay small', () => {

@@ -18,7 +18,7 @@ const KEPT_HEX = 24;
 
 export interface LookupIndex {
   prefixLength: number;
-  /** prefix → JSON text of the shard */
+  /** prefix → JSON text of the shard, for every prefix of `prefixLength` hex digits */
   shards: Map<string, string>;
 }
 
@@ -82,8 +82,15 @@ export async function buildLookupIndex(facts: ReadonlyMap<string, readonly Looku
     if (!shard) shards.set(prefix, (shard = {}));
     shard[hash.slice(prefixLength, prefixLength + KEPT_HEX)] = list.map(packFact);
   }
+  // Every prefix gets a shard, empty ones too: a look-up of an unknown address then never
+  // meets a 404, which browsers log as a console error (issue 16). At most 16^4 files
+  // whatever the registry's size, and at 135,000 units 4,096 files that exist anyway.
   const out = new Map<string, string>();
-  for (const [prefix, shard] of shards) out.set(prefix, JSON.stringify(shard));
+  for (let i = 0; i < 16 ** prefixLength; i++) {
+    const prefix = i.toString(16).padStart(prefixLength, '0');
+    const shard = shards.get(prefix);
+    out.set(prefix, shard ? JSON.stringify(shard) : '{}');
+  }
   return { prefixLength, shards: out };
 }
 

@@ -1,5 +1,6 @@
 /**
  * "Is this Facebook address official?" — one answer for the CLI and the site.
+ * Messages do not start with the verdict's title: both the CLI and the site print it above.
  *
  * The registry is turned into facts keyed by canonical account key. The CLI keeps
  * them in memory; the site ships them as small shards keyed by SHA-256 (see
@@ -107,18 +108,18 @@ export function answerFromFacts(input: string, key: string | null, subpage: bool
     const what = current.hidden ? `nhóm ẩn của đơn vị ${current.unit.name}` : `${ROLE_PHRASES[current.role]} ${current.unit.name}`;
     return {
       ...base, status: 'official', unit: current.unit, role: current.role, since: current.since,
-      message: `Chính thức: đây là ${what}, đã đăng ký với công đoàn từ ngày ${formatDate(current.since)}.${hiddenNote}${note}`,
+      message: `Đây là ${what}, đã đăng ký với công đoàn từ ngày ${formatDate(current.since)}.${hiddenNote}${note}`,
     };
   }
   if (follow) {
-    return { ...base, status: 'official', role: 'follow', message: `Chính thức: đây là trang ${follow.name}, một trong những trang mọi đoàn viên nên theo dõi theo văn bản chỉ đạo.${note}` };
+    return { ...base, status: 'official', role: 'follow', message: `Đây là trang ${follow.name}, một trong những trang mọi đoàn viên nên theo dõi theo văn bản chỉ đạo.${note}` };
   }
   const reported = facts.find((f): f is Extract<LookupFact, { kind: 'reported' }> => f.kind === 'reported');
   if (reported) {
     const real = reported.realAccounts.length > 0 ? ' Trang thật của đơn vị được liệt kê bên dưới.' : ' Đơn vị này chưa đăng ký trang công khai nào.';
     return {
       ...base, status: 'reported', unit: reported.unit, realAccounts: reported.realAccounts,
-      message: `Cảnh báo: địa chỉ này đã bị báo cáo là giả mạo ${reported.unit.name} (ngày ${formatDate(reported.reported)}). Đừng theo dõi, đừng gửi thông tin cá nhân hay tiền.${real}${note}`,
+      message: `Địa chỉ này đã bị báo cáo là giả mạo ${reported.unit.name} (ngày ${formatDate(reported.reported)}). Đừng theo dõi, đừng gửi thông tin cá nhân hay tiền.${real}${note}`,
     };
   }
   const former = facts.find((f): f is Extract<LookupFact, { kind: 'account' }> => f.kind === 'account');
@@ -126,12 +127,12 @@ export function answerFromFacts(input: string, key: string | null, subpage: bool
     const until = former.until ? ` đến ngày ${formatDate(former.until)}` : '';
     return {
       ...base, status: 'former', unit: former.unit, role: former.role, since: former.since, until: former.until,
-      message: `Không còn chính thức: đây từng là ${ROLE_PHRASES[former.role]} ${former.unit.name} từ ngày ${formatDate(former.since)}${until}, nay không còn do công đoàn quản lý. Hãy xem trang của đơn vị để biết địa chỉ hiện tại.${note}`,
+      message: `Đây từng là ${ROLE_PHRASES[former.role]} ${former.unit.name} từ ngày ${formatDate(former.since)}${until}, nay không còn do công đoàn quản lý. Hãy xem trang của đơn vị để biết địa chỉ hiện tại.${note}`,
     };
   }
   return {
     ...base,
-    message: `Chưa có trong danh bạ: địa chỉ này đúng là một tài khoản Facebook, nhưng không phải trang chính thức đã đăng ký của công đoàn. Hãy thận trọng; nếu nghi là trang giả mạo, hãy báo cho công đoàn cấp trên.${note}`,
+    message: `Địa chỉ này có dạng một địa chỉ Facebook, nhưng không có trong danh bạ các trang công đoàn đã đăng ký: công đoàn chưa xác nhận trang này. Hãy thận trọng; nếu trang tự xưng là của công đoàn thì có thể là giả mạo, hãy báo cho công đoàn nơi bạn sinh hoạt hoặc công đoàn cấp trên.${note}`,
   };
 }
 

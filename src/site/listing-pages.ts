@@ -52,7 +52,7 @@ export function levelRows(model: SiteModel, units: readonly Unit[]): string {
 
 /** Units still lacking an account: name, status, what is missing. */
 export function lackingRows(units: readonly UnitProgress[]): string {
-  return units.map((u) => `<tr data-unit="${u.id}"><td>${link(u)}</td><td>${statusTag(u.status)}</td><td>${esc(missingRolesText(u.missing))}</td></tr>`).join('');
+  return units.map((u) => `<tr data-unit="${u.id}"><td>${link(u)}</td><td data-label="Tình trạng">${statusTag(u.status)}</td><td data-label="Còn thiếu">${esc(missingRolesText(u.missing))}</td></tr>`).join('');
 }
 
 /** Plain links to units, with an optional note (HTML) after each. */
@@ -160,16 +160,16 @@ export function branchReportPages(model: SiteModel): ListingPage[] {
         breadcrumbs([['Trang chủ', href()], ['Báo cáo tiến độ', href('bao-cao/')], [tally.name]]),
         `<h1>Tiến độ: ${esc(tally.name)}</h1>`,
         `<p class="lead">Số liệu tính đến ngày ${formatDate(report.today)}, theo Công văn số ${esc(report.directive.number)}. ${hasList ? `<a href="${branchHref(tally.id)}">Danh bạ của khối</a>` : ''}</p>`,
-        '<div class="scroll"><table class="report">',
+        '<div class="scroll"><table class="report cards">',
         `<thead><tr>${TALLY_COLUMNS.map(([, label]) => `<th scope="col" class="n">${label}</th>`).join('')}</tr></thead>`,
-        `<tbody><tr data-tally="branch:${tally.id}">${TALLY_COLUMNS.map(([key]) => `<td class="n" data-k="${key}">${n(tally[key])}</td>`).join('')}</tr></tbody>`,
+        `<tbody><tr data-tally="branch:${tally.id}">${TALLY_COLUMNS.map(([key, label]) => `<td class="n" data-label="${label}" data-k="${key}">${n(tally[key])}</td>`).join('')}</tr></tbody>`,
         '</table></div>',
       ];
       if (tally.expected > 0) out.push(`${progressBar(tally.complete, tally.partial, tally.expected)}<p class="small">${pct(tally.complete, tally.expected)} đơn vị đã đăng ký đủ.</p>`);
       out.push(`<h2>Đơn vị chưa đăng ký đủ (${n(lacking.length)})</h2>`);
       if (lacking.length === 0) out.push('<p>Tất cả các đơn vị của khối đã đăng ký đủ.</p>');
       else {
-        out.push('<div class="scroll"><table class="report">', '<thead><tr><th scope="col">Đơn vị</th><th scope="col">Tình trạng</th><th scope="col">Còn thiếu</th></tr></thead>', `<tbody>${lackingRows(lacking.slice(0, MAX_REPORT_ROWS))}</tbody>`, '</table></div>');
+        out.push('<div class="scroll"><table class="report cards cards-1">', '<thead><tr><th scope="col">Đơn vị</th><th scope="col">Tình trạng</th><th scope="col">Còn thiếu</th></tr></thead>', `<tbody>${lackingRows(lacking.slice(0, MAX_REPORT_ROWS))}</tbody>`, '</table></div>');
         if (lacking.length > MAX_REPORT_ROWS) out.push(`<p class="small">Và ${n(lacking.length - MAX_REPORT_ROWS)} đơn vị khác: xem <a href="${href('bao-cao/bao-cao.csv')}">bảng tính CSV</a>.</p>`);
       }
       out.push(`<h2>Đăng ký sau hạn ${formatDate(report.deadlines.register)} (${n(late.length)})</h2>`);

@@ -11,6 +11,7 @@ import { publicAccounts } from '../lib/lookup.ts';
 import { STATUS_LABELS, type UnitStatus } from '../lib/report.ts';
 import { isCurrent, isHiddenGroup, type Unit } from '../registry/model.ts';
 import { ROLE_LABELS, ROLES, VISIBILITY_LABELS } from '../schema/index.ts';
+import { breakableUrlHtml } from './break-url.ts';
 import { displayUrl, facebookHref } from './fb.ts';
 import { n } from './format.ts';
 import { jsonLdText } from './json-ld.ts';
@@ -93,7 +94,7 @@ export function renderUnitPage(model: SiteModel, unit: Unit, site: URL | undefin
   facts.push(`<dt>Cấp</dt><dd>${esc(level)}</dd>`);
   if (parent) facts.push(`<dt>Cấp trên</dt><dd><a href="${unitHref(parent.id)}">${esc(parent.name)}</a></dd>`);
   if (unit.members !== undefined) facts.push(`<dt>Đoàn viên</dt><dd>${n(unit.members)}</dd>`);
-  if (unit.website) facts.push(`<dt>Trang web</dt><dd><a class="url" href="${esc(unit.website)}">${esc(displayUrl(unit.website))}</a></dd>`);
+  if (unit.website) facts.push(`<dt>Trang web</dt><dd><a class="url" href="${esc(unit.website)}">${breakableUrlHtml(displayUrl(unit.website), esc)}</a></dd>`);
   const missing = progress.missing.length > 0 ? ` Còn thiếu: ${progress.missing.map((r) => ROLE_LABELS[r].toLowerCase()).join('; ')}.` : '';
   facts.push(`<dt>Đăng ký</dt><dd>${statusTag(progress.status)}${missing}${progress.late ? ' Đăng ký sau hạn.' : ''}${progress.notConnected > 0 ? ` ${progress.notConnected} tài khoản chưa theo dõi đủ các trang chung.` : ''}</dd>`);
   facts.push(`<dt>Mã đơn vị</dt><dd><code>${esc(unit.id)}</code></dd>`);
@@ -107,7 +108,7 @@ export function renderUnitPage(model: SiteModel, unit: Unit, site: URL | undefin
       const visibility = account.role === 'group' ? ` (${VISIBILITY_LABELS[hidden ? 'hidden' : account.visibility!].toLowerCase()})` : '';
       const body = hidden
         ? '<p>Đơn vị có nhóm kín dành cho đoàn viên; địa chỉ nhóm không công bố. Đoàn viên hỏi công đoàn của mình để được mời vào nhóm.</p>'
-        : `<p><strong>${esc(account.name)}</strong><br><a class="url" href="${esc(facebookHref(account.url ?? ''))}" rel="noopener">${esc(displayUrl(facebookHref(account.url ?? '')))}</a></p>`;
+        : `<p><strong>${esc(account.name)}</strong><br><a class="url" href="${esc(facebookHref(account.url ?? ''))}" rel="noopener">${breakableUrlHtml(displayUrl(facebookHref(account.url ?? '')), esc)}</a></p>`;
       out.push(`<li class="card acct"><h3>${ROLE_LABELS[account.role]}${visibility}</h3>${body}<p><span class="tag t-ok"><span aria-hidden="true">✓ </span>Chính thức</span> từ ngày ${formatDate(account.since)}</p></li>`);
     }
     out.push('</ul>');
@@ -116,7 +117,7 @@ export function renderUnitPage(model: SiteModel, unit: Unit, site: URL | undefin
   if (former.length > 0) {
     out.push('<h2>Không còn chính thức</h2>', '<p>Các địa chỉ này từng là kênh của đơn vị nhưng nay không còn do công đoàn quản lý: đừng tin tin nhắn, lời kêu gọi từ đó.</p>', '<ul>');
     for (const { account, hidden } of former) {
-      const body = hidden ? '<p>Nhóm kín (địa chỉ không công bố).</p>' : `<p><strong>${esc(account.name)}</strong><br><span class="url">${esc(displayUrl(facebookHref(account.url ?? '')))}</span></p>`;
+      const body = hidden ? '<p>Nhóm kín (địa chỉ không công bố).</p>' : `<p><strong>${esc(account.name)}</strong><br><span class="url">${breakableUrlHtml(displayUrl(facebookHref(account.url ?? '')), esc)}</span></p>`;
       const end = endOf(account);
       out.push(`<li class="card acct old"><h3>${ROLE_LABELS[account.role]}</h3>${body}<p><span class="tag t-old"><span aria-hidden="true">– </span>Không còn chính thức</span> từ ${formatDate(account.since)}${end ? ` đến ${formatDate(end)}` : ''}</p></li>`);
     }
@@ -126,7 +127,7 @@ export function renderUnitPage(model: SiteModel, unit: Unit, site: URL | undefin
   if (reported.length > 0) {
     out.push('<h2>Trang mạo danh đã bị báo cáo</h2>', '<p>Các địa chỉ sau giả làm trang của đơn vị: đừng theo dõi, đừng nhắn tin hay gửi tiền.</p>', '<ul>');
     for (const r of reported) {
-      out.push(`<li class="card acct bad"><span class="url">${esc(displayUrl(facebookHref(r.url)))}</span><br><span class="tag t-bad"><span aria-hidden="true">✕ </span>Giả mạo</span> báo cáo ngày ${formatDate(r.reported)}${r.note ? `: ${esc(r.note)}` : ''}</li>`);
+      out.push(`<li class="card acct bad"><span class="url">${breakableUrlHtml(displayUrl(facebookHref(r.url)), esc)}</span><br><span class="tag t-bad"><span aria-hidden="true">✕ </span>Giả mạo</span> báo cáo ngày ${formatDate(r.reported)}${r.note ? `: ${esc(r.note)}` : ''}</li>`);
     }
     out.push('</ul>');
   }

@@ -24,6 +24,7 @@ import { assert, axe, launchChromium, runCase, screenshot, SHOTS } from './harne
 import { parse } from 'yaml';
 import { decryptAdmins } from '../../src/lib/contacts.ts';
 import { decryptGroupAddress } from '../../src/lib/group-url.ts';
+import { dayMonthYear } from '../../src/site/day-month-year.ts';
 import { applySnippet, placementOf } from '../../src/submit/registration.ts';
 import { validateRegistry } from '../../src/registry/load.ts';
 import { todayIso } from '../../src/registry/model.ts';
@@ -90,7 +91,8 @@ async function fillAccount(page: Page, i: number, v: { role: string; url: string
   await block.locator(`[data-field="role"] input[value="${v.role}"]`).check();
   await field(page, i, 'url').fill(v.url);
   await field(page, i, 'name').fill(v.name);
-  await field(page, i, 'since').fill(v.since);
+  // The form takes dates day first (ngày/tháng/năm); the YAML must still say ISO.
+  await field(page, i, 'since').fill(dayMonthYear(v.since));
   for (const id of v.follows) await block.locator(`[data-field="follows"] input[value="${id}"]`).check();
   if (v.admin) {
     const row = block.locator('[data-admin]').first();

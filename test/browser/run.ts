@@ -15,6 +15,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { assert, axe, launchChromium, runCase, screenshot } from './harness.ts';
 import { BASE_PATH, buildSite, fixtureRegistryCopy, siteOutDir } from '../site/build-site.ts';
 import { serveStatic } from './static-server.ts';
+import { phoneTests } from './phone.ts';
 
 
 // Addresses of the fixture registry (test/site/fixture-registry), one per answer.
@@ -165,6 +166,8 @@ test('no page logs an error in the console', async ({ page, site }) => {
   for (const [, route] of PAGES) await page.goto(`${site}${route}`, { waitUntil: 'networkidle' });
   assert(errors.length === 0, errors.join('\n'));
 });
+
+phoneTests(test, ANSWERS);
 
 async function main(): Promise<number> {
   let siteDir = process.env.SITE_DIR ? path.resolve(process.env.SITE_DIR) : '';

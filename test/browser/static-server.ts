@@ -1,11 +1,12 @@
 /**
  * A tiny static file server for the built site, like GitHub Pages: the site lives
  * under a base path, folders serve their index.html, a missing file gets 404.html
- * with status 404. Loopback only.
+ * with status 404, text gzipped. Loopback only.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
+import { createGzip } from 'node:zlib';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -51,7 +52,15 @@ export async function serveStatic(root: string, basePath = '/'): Promise<StaticS
       else res.end('not found');
       return;
     }
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    const type = TYPES[path.extname(file)];
+    // Text is sent gzipped when asked for, as GitHub Pages does: Lighthouse's timings then
+    // match the deployed site's (bench/lighthouse.ts).
+    if (type && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      res.writeHead(200, { 'Content-Type': type, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' });
+      createReadStream(file).pipe(createGzip()).pipe(res);
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': type ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -10,23 +10,22 @@
  * - Contacts: with `privacy.contacts: encrypted`, admins are encrypted here, at output
  *   time, before any YAML, link or clipboard text exists. The age code is loaded then
  *   (dynamic import), not with the page.
+ * - Code: this module (steps 1 and 2, the unit search) comes with the page; the checks
+ *   and the output (register-logic.ts: zod, yaml) at the first focus or touch in the form.
  * - Everything the page writes goes in with textContent, value or href.
  */
 import { canonicalize } from '../../registry/facebook-url.ts';
 import { factsFromIndex, type Shard } from '../../lib/lookup-index.ts';
 import type { LookupFact } from '../../lib/lookup.ts';
-import {
-  accountFromValues, changeTitle, describeUrl, editFileUrl, findFileUrl, issueUrls, newFileUrl, newUnitFile, placementInstructions, protectContacts,
-  registeredProblem, renderAccountsSnippet, renderNewUnitYaml, validateRegistration,
-  type AccountValues, type AdminValues, type EmbeddedUnit, type EncryptAdmins, type FormProblem, type GithubRepo, type KnownUnit, type RegistrationValues,
+import type {
+  AccountValues, AdminValues, EmbeddedUnit, EncryptAdmins, FormProblem, GithubRepo, KnownUnit, RegistrationValues,
 } from '../../submit/registration.ts';
 import { todayIso } from '../../registry/model.ts';
-import { ID_PATTERN, ROLE_LABELS, ROLES, type RegistrySettings, type Role } from '../../schema/index.ts';
-import { buildIssueForm } from '../../submit/issue-form.ts';
-import { deriveUnitId } from '../../submit/issue-to-yaml.ts';
-import { sealGroupsInBrowser } from './register-groups.ts';
+import type { RegistrySettings, Role } from '../../schema/index.ts';
 import { createOutput, type RegistrationResult } from './register-output.ts';
-import { createPicker, embeddedSource, indexSource } from './register-units.ts';
+import type * as RegistrationLogic from './register-logic.ts';
+import { DAY_MONTH_YEAR_MESSAGE, isoFromDayMonthYear } from '../day-month-year.ts';
+import { createPicker, deferredSource, embeddedSource, indexSource } from './register-units.ts';
 
 interface PageData {
   settings: RegistrySettings;
@@ -39,6 +38,11 @@ interface PageData {
   lookup: { base: string; prefixLength: number };
 }
 
+type Logic = typeof RegistrationLogic;
+/** Checks and output, fetched at the first focus or touch in the form (see register-logic.ts). */
+let logicLoading: Promise<Logic> | undefined;
+const loadLogic = (): Promise<Logic> => (logicLoading ??= import('./register-logic.ts'));
+
 const dataElement = document.getElementById('dk-du-lieu');
 const form = document.getElementById('dk-form') as HTMLFormElement | null;
 const outputSection = document.getElementById('dk-ket-qua');
@@ -50,7 +54,10 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
   const levelRank = new Map(settings.levels.map((l, i) => [l.id, i]));
   const levelNames = new Map(settings.levels.map((l) => [l.id, l.name]));
   const levelName = (id: string) => levelNames.get(id) ?? id;
-  const source = data.units ? embeddedSource(data.units, data.otherIds, levelRank) : indexSource(data.searchIndex, data.unitPages, levelRank);
+  const source = deferredSource(async () => {
+    const logic = await loadLogic();
+    return data.units ? embeddedSource(logic, data.units, data.otherIds, levelRank) : indexSource(logic, data.searchIndex, data.unitPages, levelRank);
+  });
   const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
   const nameInput = byId<HTMLInputElement>('dk-ten');
@@ -67,7 +74,9 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
     submitButton.focus();
   });
 
+  // Shown by the page already (ScriptFlag, .js-only), before this module loaded.
   form.hidden = false;
+  for (const type of ['focusin', 'pointerdown'] as const) form.addEventListener(type, () => void loadLogic(), { once: true });
 
   // ---- Step 1: the unit -------------------------------------------------------
   const kind = (): 'existing' | 'new' => ((form.querySelector('input[name="dk-loai"]:checked') as HTMLInputElement | null)?.value === 'new' ? 'new' : 'existing');
@@ -91,7 +100,8 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
   const updateFileLine = () => {
     const parent = parentPicker.value();
     const id = idInput.value.trim();
-    fileLine.textContent = parent && id ? `Tệp của đơn vị sẽ là: registry/${newUnitFile(parent.id, id)}` : '';
+    if (!parent || !id) fileLine.textContent = '';
+    else void loadLogic().then(({ newUnitFile }) => (fileLine.textContent = `Tệp của đơn vị sẽ là: registry/${newUnitFile(parent.id, id)}`));
   };
   nameInput.addEventListener('input', () => {
     if (idEdited) return;
@@ -109,7 +119,9 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
     updateFileLine();
     clearTimeout(idTimer);
     const id = idInput.value.trim();
-    if (ID_PATTERN.test(id)) idTimer = setTimeout(() => void source.check(id).then(changed), 400);
+    void loadLogic().then(({ ID_PATTERN }) => {
+      if (ID_PATTERN.test(id) && id === idInput.value.trim()) idTimer = setTimeout(() => void source.check(id).then(changed), 400);
+    });
   });
   levelSelect.addEventListener('change', () => parentPicker.refresh());
   for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="dk-loai"]')) radio.addEventListener('change', showKind);
@@ -165,7 +177,6 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
   const addAccount = (focus: boolean) => {
     const block = clone('dk-mau-tai-khoan');
     accountsBox.append(block);
-    accountField<HTMLInputElement>(block, 'since').max = today;
     const groupOnly = block.querySelector<HTMLElement>('[data-group-only]')!;
     for (const radio of block.querySelectorAll<HTMLInputElement>('[data-field="role"] input')) {
       radio.addEventListener('change', () => {
@@ -179,7 +190,7 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
       clearTimeout(timer);
       timer = setTimeout(() => {
         touched.add(url);
-        showUrl(url.value, result);
+        void showUrl(url.value, result);
         void checkRegistered(url.value).then(changed);
       }, 300);
     });
@@ -200,8 +211,8 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
   });
   addAccount(false);
 
-  const showUrl = (value: string, line: HTMLElement) => {
-    const feedback = value.trim() === '' ? undefined : describeUrl(value);
+  const showUrl = async (value: string, line: HTMLElement) => {
+    const feedback = value.trim() === '' ? undefined : (await loadLogic()).describeUrl(value);
     // A refusal is shown as the field's error; the line shows the good news only.
     line.textContent = feedback?.ok ? feedback.message : '';
     line.classList.toggle('ok', feedback?.ok === true);
@@ -235,10 +246,12 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
     url: accountField<HTMLInputElement>(block, 'url').value,
     name: accountField<HTMLInputElement>(block, 'name').value,
     visibility: accountField<HTMLSelectElement>(block, 'visibility').value,
-    since: accountField<HTMLInputElement>(block, 'since').value,
+    // Typed ngày/tháng/năm; an unreadable date goes on as typed and is refused in validate().
+    since: isoOrTyped(accountField<HTMLInputElement>(block, 'since').value),
     follows: [...block.querySelectorAll<HTMLInputElement>('[data-field="follows"] input:checked')].map((c) => c.value),
     admins: adminRows(block).map(readAdmin),
   });
+  const isoOrTyped = (text: string) => isoFromDayMonthYear(text) ?? text.trim();
   const readValues = (): RegistrationValues => {
     const accounts = accountBlocks().map(readAccount);
     return kind() === 'existing'
@@ -247,11 +260,17 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
   };
   const context = { settings, today, idExists: (id: string) => source.idExists(id), sameName: (name: string, parent: string) => source.sameName(name, parent) };
 
-  const validate = (values: RegistrationValues): FormProblem[] => {
+  const validate = ({ validateRegistration, registeredProblem }: Logic, values: RegistrationValues): FormProblem[] => {
     const problems = validateRegistration(values, context);
     const fields = new Set(problems.map((p) => p.field));
     const own = values.kind === 'existing' ? values.unit?.id : undefined;
     values.accounts.forEach((account, i) => {
+      if (account.since.trim() && isoFromDayMonthYear(account.since) === null && !/^\d{4}-\d{2}-\d{2}$/.test(account.since)) {
+        const at = problems.findIndex((p) => p.field === `accounts.${i}.since`);
+        const problem = { field: `accounts.${i}.since`, rule: 'date-format', message: DAY_MONTH_YEAR_MESSAGE };
+        if (at === -1) problems.push(problem);
+        else problems[at] = problem;
+      }
       const canonical = canonicalize(account.url);
       const known = canonical.ok ? facts.get(canonical.key) : undefined;
       const problem = known ? registeredProblem(known, own) : undefined;
@@ -360,8 +379,10 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
   };
 
   let renderTimer: ReturnType<typeof setTimeout> | undefined;
-  const refresh = () => {
-    const shown = render(validate(readValues()));
+  const refresh = async () => {
+    const logic = await loadLogic();
+    await source.ready();
+    const shown = render(validate(logic, readValues()));
     // Once shown, the summary follows the fixes (without taking the focus again).
     if (!summary.hidden) {
       if (shown.length === 0) summary.hidden = true;
@@ -376,7 +397,7 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
       busy.textContent = 'Thông tin đã thay đổi: hãy bấm “Tạo tệp đăng ký” để tạo lại tệp.';
     }
     clearTimeout(renderTimer);
-    renderTimer = setTimeout(refresh, 150);
+    renderTimer = setTimeout(() => void refresh(), 150);
   }
   const controlOf = (el: HTMLElement): HTMLElement => {
     const group = el.closest<HTMLElement>('fieldset[data-field="role"], fieldset[data-field="follows"]');
@@ -389,10 +410,13 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
   form.addEventListener('input', () => changed());
 
   // ---- Output ----------------------------------------------------------------------
-  const issueForm = repo ? buildIssueForm(settings) : undefined;
-  const roleName = (role: string) => ((ROLES as readonly string[]).includes(role) ? ROLE_LABELS[role as Role] : 'tài khoản');
-
-  const produce = async (values: RegistrationValues): Promise<RegistrationResult> => {
+  const produce = async (logic: Logic, values: RegistrationValues): Promise<RegistrationResult> => {
+    const {
+      accountFromValues, buildIssueForm, changeTitle, deriveUnitId, editFileUrl, findFileUrl, issueUrls, newFileUrl, newUnitFile, placementInstructions, protectContacts,
+      renderAccountsSnippet, renderNewUnitYaml, ROLE_LABELS, ROLES, sealGroupsInBrowser,
+    } = logic;
+    const issueForm = repo ? buildIssueForm(settings) : undefined;
+    const roleName = (role: string) => ((ROLES as readonly string[]).includes(role) ? ROLE_LABELS[role as Role] : 'tài khoản');
     const plain = values.accounts.map((a) => accountFromValues(a, settings));
     const encrypted = settings.privacy.contacts === 'encrypted';
     const hasContacts = plain.some((a) => (a.admins?.length ?? 0) > 0);
@@ -467,8 +491,8 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
     submitted = true;
     clearTimeout(renderTimer);
     const values = readValues();
-    await Promise.all(values.accounts.map((a) => checkRegistered(a.url)));
-    const shown = render(validate(values));
+    const [logic] = await Promise.all([loadLogic(), source.ready(), ...values.accounts.map((a) => checkRegistered(a.url))]);
+    const shown = render(validate(logic, values));
     if (shown.length > 0) {
       output.hide();
       showSummary(shown, true);
@@ -477,7 +501,7 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
     summary.hidden = true;
     submitButton.disabled = true;
     try {
-      const result = await produce(values);
+      const result = await produce(logic, values);
       busy.textContent = '';
       shownFor = JSON.stringify(values);
       output.show(result);

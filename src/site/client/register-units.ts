@@ -10,10 +10,13 @@
  *
  * Results are built with textContent only: names never become markup.
  */
-import { knownUnitFromEmbedded, type EmbeddedUnit, type KnownUnit } from '../../submit/registration.ts';
+import type { EmbeddedUnit, KnownUnit } from '../../submit/registration.ts';
 import { matchesQuery, planSearch, rankMatch, tokenize, type SearchEntry } from '../../lib/search.ts';
 import { searchIndexClient } from './search-index.ts';
-import { deriveUnitId, slugifyName } from '../../submit/issue-to-yaml.ts';
+import type * as RegistrationLogic from './register-logic.ts';
+
+/** The registry functions a source uses, from the lazily loaded register-logic.ts. */
+export type UnitLogic = Pick<typeof RegistrationLogic, 'knownUnitFromEmbedded' | 'deriveUnitId' | 'slugifyName'>;
 
 export interface SearchResult {
   units: KnownUnit[];
@@ -38,7 +41,7 @@ export interface UnitSource {
 const SHOWN = 20;
 
 /** `otherIds`: ids that exist but are not offered (dissolved units): a new unit cannot take them. */
-export function embeddedSource(rows: readonly EmbeddedUnit[], otherIds: readonly string[], levelRank: ReadonlyMap<string, number>): UnitSource {
+export function embeddedSource({ knownUnitFromEmbedded, deriveUnitId }: UnitLogic, rows: readonly EmbeddedUnit[], otherIds: readonly string[], levelRank: ReadonlyMap<string, number>): UnitSource {
   const units = rows.map(knownUnitFromEmbedded);
   const ids = new Set([...units.map((u) => u.id), ...otherIds]);
   const entries = units.map((u): [SearchEntry, KnownUnit] => [[u.id, u.name, u.level, ''], u]);
@@ -61,7 +64,7 @@ export function embeddedSource(rows: readonly EmbeddedUnit[], otherIds: readonly
   };
 }
 
-export function indexSource(indexBase: string, unitBase: string, levelRank: ReadonlyMap<string, number>): UnitSource {
+export function indexSource({ deriveUnitId, slugifyName }: UnitLogic, indexBase: string, unitBase: string, levelRank: ReadonlyMap<string, number>): UnitSource {
   const index = searchIndexClient(indexBase);
   const shard = index.shard;
   const known = new Map<string, boolean>();
@@ -114,6 +117,24 @@ export function indexSource(indexBase: string, unitBase: string, levelRank: Read
       }
     },
     sameName: () => undefined,
+  };
+}
+
+/**
+ * A source made on first use (its code comes with register-logic.ts). Until then what
+ * it would know synchronously is unknown (undefined); `ready()` waits for it.
+ */
+export function deferredSource(make: () => Promise<UnitSource>): UnitSource & { ready(): Promise<UnitSource> } {
+  let made: UnitSource | undefined;
+  let making: Promise<UnitSource> | undefined;
+  const ready = () => (making ??= make().then((source) => (made = source)));
+  return {
+    ready,
+    search: async (query, keep) => (await ready()).search(query, keep),
+    idExists: (id) => made?.idExists(id),
+    freeId: async (name) => (await ready()).freeId(name),
+    check: async (id) => (await ready()).check(id),
+    sameName: (name, parent) => made?.sameName(name, parent),
   };
 }
 

@@ -8,6 +8,7 @@ import { factsFromIndex, type Shard } from '../../lib/lookup-index.ts';
 import { formatDate } from '../../lib/dates.ts';
 import { displayUrl, facebookHref } from '../fb.ts';
 import { groupDigestOf } from './verify-group.ts';
+import { urlPieces } from '../break-url.ts';
 
 const box = document.getElementById('kiem-tra');
 const form = box?.querySelector('form');
@@ -29,11 +30,13 @@ const el = (tag: string, parts: Part[] = [], className?: string): HTMLElement =>
   node.append(...parts);
   return node;
 };
-const link = (href: string, text: string): HTMLAnchorElement => {
-  const a = el('a', [text]) as HTMLAnchorElement;
+const link = (href: string, text: string | Part[]): HTMLAnchorElement => {
+  const a = el('a', typeof text === 'string' ? [text] : text) as HTMLAnchorElement;
   a.href = href;
   return a;
 };
+/** An address that wraps after `/` or `.`, never inside a name. */
+const urlParts = (text: string): Part[] => urlPieces(text).flatMap((piece, i) => (i === 0 ? [piece] : [document.createElement('wbr'), piece]));
 
 if (box && form && input && out) {
   const prefixLength = Number(box.dataset.prefixLength);
@@ -65,15 +68,15 @@ if (box && form && input && out) {
           ...(unitLink ? [['Địa chỉ hiện tại: ', unitLink]] : []),
         ];
       case 'reported':
+        // The message already says not to follow it or send anything.
         return [
-          ['Đừng theo dõi, đừng nhắn tin, đừng gửi thông tin cá nhân hay chuyển tiền.'],
           ['Báo cáo trang với Facebook (nút “…” trên trang, chọn “Báo cáo”) và báo cho công đoàn nơi bạn sinh hoạt.'],
           ...(unitLink ? [[unitLink]] : []),
         ];
       case 'unknown':
         return [
-          ['Hãy thận trọng: trang này chưa được công đoàn xác nhận. Đừng gửi thông tin cá nhân hay tiền.'],
-          ['Nếu trang tự xưng là của công đoàn, có thể là giả mạo: ', link(guide, 'cách nhận biết và báo trang giả mạo'), '.'],
+          ['Đừng gửi mật khẩu, mã OTP, thông tin cá nhân hay tiền cho trang này.'],
+          ['Xem ', link(guide, 'cách nhận biết và báo cáo trang giả mạo'), '.'],
           ['Tìm trang thật của đơn vị trong ', link(directory, 'danh bạ'), '.'],
         ];
       case 'invalid':
@@ -87,7 +90,7 @@ if (box && form && input && out) {
     iconNode.setAttribute('aria-hidden', 'true');
     const card = el('div', [el('h2', [iconNode, title]), el('p', [answer.message])], `verdict v-${answer.status}`);
     card.dataset.status = answer.status;
-    if (answer.input.trim()) card.append(el('p', [`Địa chỉ đã kiểm tra: ${answer.input.trim()}`], 'input-echo'));
+    if (answer.input.trim()) card.append(el('p', ['Địa chỉ đã kiểm tra: ', ...urlParts(answer.input.trim())], 'input-echo'));
     const facts: Part[][] = [];
     if (answer.unit && answer.status !== 'reported') facts.push(['Đơn vị: ', link(`${unitBase}${answer.unit.id}/`, answer.unit.name)]);
     if (answer.role && answer.role !== 'follow') facts.push([`Loại: ${roleLabels[answer.role] ?? answer.role}`]);
@@ -97,7 +100,7 @@ if (box && form && input && out) {
       card.append(el('h3', ['Trang thật của đơn vị']));
       card.append(el('ul', answer.realAccounts.map((a) => {
         const href = facebookHref(a.url);
-        return el('li', [`${roleLabels[a.role] ?? a.role}: `, /^https:\/\//.test(href) ? link(href, `${a.name} (${displayUrl(href)})`) : a.name]);
+        return el('li', [`${roleLabels[a.role] ?? a.role}: `, /^https:\/\//.test(href) ? link(href, [`${a.name} (`, ...urlParts(displayUrl(href)), ')']) : a.name]);
       })));
     }
     card.append(el('h3', ['Nên làm gì']), el('ul', nextSteps(answer).map((step) => el('li', step))));
