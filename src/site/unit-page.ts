@@ -8,6 +8,7 @@
  */
 import { formatDate } from '../lib/dates.ts';
 import { publicAccounts } from '../lib/lookup.ts';
+import { isOverdue, lastConfirmed, recheckMonths } from '../lib/recheck.ts';
 import { STATUS_LABELS, type UnitStatus } from '../lib/report.ts';
 import { isCurrent, isHiddenGroup, type Unit } from '../registry/model.ts';
 import { ROLE_LABELS, ROLES, VISIBILITY_LABELS } from '../schema/index.ts';
@@ -43,6 +44,14 @@ export interface UnitPage {
   jsonLd: string;
   /** The content of `<main>`'s wrapper. */
   main: string;
+}
+
+/** The account's re-confirmation (docs/registry-format.md, recheck_months): a warning when overdue. */
+function confirmation(account: NonNullable<Unit['accounts']>[number], unit: Unit, today: string, months: number): string {
+  if (isOverdue(account, unit, today, months)) {
+    return `<p class="recheck overdue"><span class="tag t-warn"><span aria-hidden="true">! </span>Quá hạn xác nhận</span> Chưa được công đoàn cấp trên xác nhận lại từ ngày ${formatDate(lastConfirmed(account))} (phải xác nhận lại sau mỗi ${months} tháng).</p>`;
+  }
+  return account.checked ? `<p class="recheck small muted">Xác nhận lần cuối ngày ${formatDate(account.checked)}.</p>` : '';
 }
 
 const roleOrder = (role: string) => ROLES.indexOf(role as (typeof ROLES)[number]);
@@ -103,12 +112,13 @@ export function renderUnitPage(model: SiteModel, unit: Unit, site: URL | undefin
     out.push(`<p>Đơn vị chưa đăng ký tài khoản nào đang hoạt động. Trang nào tự xưng là của đơn vị mà không có ở đây thì <a href="${fakeGuide}">chưa được xác nhận</a>.</p>`);
   } else {
     out.push('<ul>');
+    const months = recheckMonths(registry.settings);
     for (const { account, hidden } of current) {
       const visibility = account.role === 'group' ? ` (${VISIBILITY_LABELS[hidden ? 'hidden' : account.visibility!].toLowerCase()})` : '';
       const body = hidden
         ? '<p>Đơn vị có nhóm kín dành cho đoàn viên; địa chỉ nhóm không công bố. Đoàn viên hỏi công đoàn của mình để được mời vào nhóm.</p>'
         : `<p><strong>${esc(account.name)}</strong><br><a class="url" href="${esc(facebookHref(account.url))}" rel="noopener">${esc(displayUrl(facebookHref(account.url)))}</a></p>`;
-      out.push(`<li class="card acct"><h3>${ROLE_LABELS[account.role]}${visibility}</h3>${body}<p><span class="tag t-ok"><span aria-hidden="true">✓ </span>Chính thức</span> từ ngày ${formatDate(account.since)}</p></li>`);
+      out.push(`<li class="card acct"><h3>${ROLE_LABELS[account.role]}${visibility}</h3>${body}<p><span class="tag t-ok"><span aria-hidden="true">✓ </span>Chính thức</span> từ ngày ${formatDate(account.since)}</p>${confirmation(account, unit, today, months)}</li>`);
     }
     out.push('</ul>');
   }

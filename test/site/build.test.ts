@@ -143,7 +143,7 @@ describe('the built fixture site', () => {
       expect(row, tally).not.toBeNull();
       return Object.fromEntries([...row![1]!.matchAll(/data-k="(\w+)">([\d.]+)</g)].map((m) => [m[1]!, num(m[2]!)]));
     };
-    const fields = (t: Tally) => ({ expected: t.expected, complete: t.complete, partial: t.partial, missing: t.missing, late: t.late, notConnected: t.notConnected });
+    const fields = (t: Tally) => ({ expected: t.expected, complete: t.complete, partial: t.partial, missing: t.missing, late: t.late, notConnected: t.notConnected, overdue: t.overdue });
     for (const level of report.byLevel) expect(rowOf(`level:${level.id}`), level.id).toEqual(fields(level));
     for (const branch of report.byBranch) expect(rowOf(`branch:${branch.id}`), branch.id).toEqual(fields(branch));
     expect(rowOf('totals')).toEqual({ ...fields(report.totals), dissolved: report.totals.dissolved });
@@ -160,7 +160,7 @@ describe('the built fixture site', () => {
       const row = new RegExp(`data-tally="branch:${branch.id}"[^>]*>([\\s\\S]*?)</tr>`).exec(html);
       expect(row, branch.id).not.toBeNull();
       const values = Object.fromEntries([...row![1]!.matchAll(/data-k="(\w+)">([\d.]+)</g)].map((m) => [m[1]!, Number(m[2]!.replace(/\./g, ''))]));
-      expect(values).toEqual({ expected: branch.expected, complete: branch.complete, partial: branch.partial, missing: branch.missing, late: branch.late, notConnected: branch.notConnected });
+      expect(values).toEqual({ expected: branch.expected, complete: branch.complete, partial: branch.partial, missing: branch.missing, late: branch.late, notConnected: branch.notConnected, overdue: branch.overdue });
       // Lacking units in report order, at most 200 on the page; the rest are in the CSV.
       const lacking = report.units.filter((x) => x.branch === branch.id && (x.status === 'missing' || x.status === 'partial')).map((u) => u.id);
       const listed = [...html.matchAll(/data-unit="([^"]+)"/g)].map((m) => m[1]);
