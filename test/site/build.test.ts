@@ -57,6 +57,15 @@ describe('the built fixture site', () => {
     }
   });
 
+  it('publishes the change feed and links it from /du-lieu/ and from every page’s head, unit pages too', () => {
+    const feed = read('du-lieu/thay-doi.xml');
+    expect(feed).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom"/);
+    expect(feed.match(/<entry>/g)?.length ?? 0).toBeGreaterThan(0);
+    const head = `<link rel="alternate" type="application/atom+xml" href="${BASE_PATH}du-lieu/thay-doi.xml"`;
+    for (const page of ['index.html', 'du-lieu/index.html', unitPage('ldld-dak-to'), unitPage(registry.units[registry.units.length - 1]!.id)]) expect(read(page), page).toContain(head);
+    expect(read('du-lieu/index.html')).toContain(`href="${BASE_PATH}du-lieu/thay-doi.xml"`);
+  });
+
   it('never publishes an admin name, phone or email, nor a hidden group address', () => {
     const secrets = new Set<string>();
     for (const unit of registry.units) {
