@@ -38,7 +38,7 @@ export type PackedFact =
 export function packFact(fact: LookupFact): PackedFact {
   switch (fact.kind) {
     case 'account':
-      return ['a', fact.unit.id, fact.unit.name, fact.role, fact.name, fact.since, fact.until ?? 0, fact.current ? 1 : 0, fact.hidden ? 1 : 0, fact.checked, fact.overdue ? 1 : 0];
+      return ['a', fact.unit.id, fact.unit.name, fact.role, fact.name, fact.since, fact.until ?? 0, fact.current ? 1 : 0, fact.hidden ? 1 : 0, fact.checked ?? fact.since, fact.overdue ? 1 : 0];
     case 'follow':
       return ['f', fact.name];
     case 'reported':

@@ -30,7 +30,7 @@ export interface PublicAccount {
 
 /** One fact the registry knows about an account key. Carries no address: the key is the address. */
 export type LookupFact =
-  | { kind: 'account'; unit: UnitRef; role: Role; name: string; since: string; until: string | null; current: boolean; hidden: boolean; checked: string; overdue: boolean }
+  | { kind: 'account'; unit: UnitRef; role: Role; name: string; since: string; until: string | null; current: boolean; hidden: boolean; checked?: string; overdue?: boolean }
   | { kind: 'follow'; name: string }
   | { kind: 'reported'; unit: UnitRef; reported: string; note: string | null; realAccounts: PublicAccount[] };
 
@@ -108,9 +108,11 @@ export function answerFromFacts(input: string, key: string | null, subpage: bool
   const follow = facts.find((f): f is Extract<LookupFact, { kind: 'follow' }> => f.kind === 'follow');
   if (current) {
     const hiddenNote = current.hidden ? ' Đây là nhóm kín của đoàn viên: chỉ tham gia khi được công đoàn mời.' : '';
-    const confirmed = ` Xác nhận lần cuối ngày ${formatDate(current.checked)}.${current.overdue ? ' Lưu ý: đã quá hạn công đoàn cấp trên xác nhận lại định kỳ; hãy đối chiếu thêm với trang của đơn vị trong danh bạ hoặc hỏi công đoàn của bạn.' : ''}`;
+    const checked = current.checked ?? current.since;
+    const overdue = current.overdue ?? false;
+    const confirmed = ` Xác nhận lần cuối ngày ${formatDate(checked)}.${overdue ? ' Lưu ý: đã quá hạn công đoàn cấp trên xác nhận lại định kỳ; hãy đối chiếu thêm với trang của đơn vị trong danh bạ hoặc hỏi công đoàn của bạn.' : ''}`;
     return {
-      ...base, status: 'official', unit: current.unit, role: current.role, since: current.since, checked: current.checked, overdue: current.overdue,
+      ...base, status: 'official', unit: current.unit, role: current.role, since: current.since, checked, overdue,
       message: `Chính thức: đây là ${ROLE_PHRASES[current.role]} ${current.unit.name}, đã đăng ký với công đoàn từ ngày ${formatDate(current.since)}.${confirmed}${hiddenNote}${note}`,
     };
   }

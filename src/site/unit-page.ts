@@ -16,6 +16,7 @@ import { displayUrl, facebookHref } from './fb.ts';
 import { n } from './format.ts';
 import { jsonLdText } from './json-ld.ts';
 import { MAX_LISTED_CHILDREN, pageOf, type SiteModel } from './model.ts';
+import { hasPoster, posterPath } from './poster-route.ts';
 import { branchHref, href, unitHref } from './paths.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -146,6 +147,7 @@ export function renderUnitPage(model: SiteModel, unit: Unit, site: URL | undefin
     if (children.length <= MAX_LISTED_CHILDREN) out.push(`<ul class="list">${children.map((c) => `<li><a href="${unitHref(c.id)}">${esc(c.name)}</a></li>`).join('')}</ul>`);
     out.push(`<p><a href="${esc(childrenLink)}">${children.length <= MAX_LISTED_CHILDREN ? 'Tình trạng đăng ký của các đơn vị trực thuộc' : `Xem danh sách ${n(children.length)} đơn vị trực thuộc và tình trạng đăng ký`}</a></p>`);
   }
+  if (hasPoster(model, unit)) out.push(`<p><a href="${href(posterPath(unit.id))}">In áp phích cho bảng tin</a> <span class="small muted">(một trang A4: các tài khoản chính thức và mã QR dẫn đến trang này)</span></p>`);
   out.push(`<p class="small muted">Thấy sai sót, hoặc một trang mạo danh đơn vị? Xem <a href="${fakeGuide}">cách báo trang giả mạo</a> và <a href="${href('dang-ky/')}">cách cập nhật danh bạ</a>.</p>`);
 
   return { title: unit.name, description, jsonLd, main: out.join('\n') };

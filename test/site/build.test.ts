@@ -66,6 +66,22 @@ describe('the built fixture site', () => {
     expect(read('du-lieu/index.html')).toContain(`href="${BASE_PATH}du-lieu/thay-doi.xml"`);
   });
 
+  it('writes a poster for every unit still active, linked from its page, and none for a dissolved one', () => {
+    const active = registry.units.filter((u) => !(u.dissolved !== undefined && u.dissolved <= FIXTURE_TODAY));
+    expect(active.length).toBeLessThan(registry.units.length);
+    for (const unit of registry.units) {
+      const poster = `don-vi/${unit.id}/ap-phich/index.html`;
+      expect(existsSync(path.join(outDir, poster)), poster).toBe(active.includes(unit));
+      if (!active.includes(unit)) continue;
+      expect(read(unitPage(unit.id))).toContain(`href="${BASE_PATH}don-vi/${unit.id}/ap-phich/"`);
+    }
+    const poster = read(`don-vi/${active[0]!.id}/ap-phich/index.html`);
+    expect(poster).toContain(`<link rel="stylesheet" href="${BASE_PATH}ap-phich.css">`);
+    expect(poster).toMatch(/<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 \d+ \d+" role="img"/);
+    expect(poster).not.toContain('<script type="module"');
+    expect(existsSync(path.join(outDir, 'ap-phich.css'))).toBe(true);
+  });
+
   it('never publishes an admin name, phone or email, nor a hidden group address', () => {
     const secrets = new Set<string>();
     for (const unit of registry.units) {
@@ -243,6 +259,9 @@ describe('unit pages written from the layout shell', () => {
       expect(result.code, result.output).toBe(0);
       for (const unit of registry.units) {
         expect(readFileSync(path.join(out, unitPage(unit.id)), 'utf8'), unit.id).toBe(read(unitPage(unit.id)));
+        const poster = `don-vi/${unit.id}/ap-phich/index.html`;
+        expect(existsSync(path.join(out, poster)), poster).toBe(existsSync(path.join(outDir, poster)));
+        if (existsSync(path.join(out, poster))) expect(readFileSync(path.join(out, poster), 'utf8'), poster).toBe(read(poster));
       }
       const shards = readdirSync(path.join(out, 'kiem-tra', 'chi-muc')).sort();
       expect(readdirSync(path.join(outDir, 'kiem-tra', 'chi-muc')).sort()).toEqual(shards);
