@@ -10,18 +10,25 @@ import { makeRegistry } from './helpers/registry.ts';
 const TODAY = '2026-11-26';
 const SITE = new URL('https://congdoan.example.vn/');
 
-/** The SVG's dark runs back to pixels (RGBA, `scale` pixels a module), for a real decoder. */
+/** The SVG's strokes back to pixels (RGBA, `scale` pixels a module), for a real decoder: M x y.5, h w, m dx 0. */
 function svgToPixels(svg: string, scale = 4): { data: Uint8ClampedArray; width: number } {
   const size = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)![1]);
   const width = size * scale;
   const data = new Uint8ClampedArray(width * width * 4).fill(255);
   const d = /<path d="([^"]*)"/.exec(svg)![1]!;
-  for (const [, x, y, w] of d.matchAll(/M(\d+) (\d+)h(\d+)v1h-\d+z/g)) {
-    for (let py = Number(y) * scale; py < (Number(y) + 1) * scale; py++) {
-      for (let px = Number(x) * scale; px < (Number(x) + Number(w)) * scale; px++) {
-        const i = (py * width + px) * 4;
-        data[i] = data[i + 1] = data[i + 2] = 0;
+  let x = 0;
+  let y = 0;
+  for (const [, command, a, b] of d.matchAll(/([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?/g)) {
+    if (command === 'M') [x, y] = [Number(a), Math.floor(Number(b))];
+    else if (command === 'm') x += Number(a);
+    else {
+      for (let py = y * scale; py < (y + 1) * scale; py++) {
+        for (let px = x * scale; px < (x + Number(a)) * scale; px++) {
+          const i = (py * width + px) * 4;
+          data[i] = data[i + 1] = data[i + 2] = 0;
+        }
       }
+      x += Number(a);
     }
   }
   return { data, width };

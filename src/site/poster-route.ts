@@ -5,8 +5,12 @@
 import type { Unit } from '../registry/model.ts';
 import type { SiteModel } from './model.ts';
 
-/** Up to this many units, every unit that is not dissolved gets a poster (20,000 units measured in docs/scale.md). */
-export const POSTER_UNIT_LIMIT = 20_000;
+/**
+ * Up to this many units, every unit that is not dissolved gets a poster: a province's
+ * registry (2,000–5,000 units). At 20,000 units posters tripled the build and doubled
+ * `dist/` (docs/scale.md, "Posters").
+ */
+export const POSTER_UNIT_LIMIT = 5_000;
 export const POSTER_CSS = 'ap-phich.css';
 
 export function posterPath(id: string): string {
