@@ -2,7 +2,7 @@ import jsQR from 'jsqr';
 import { describe, expect, it } from 'vitest';
 import { buildSiteModel } from '../src/site/model.ts';
 import { posterInput, renderPoster, POSTER_MAX_ACCOUNTS } from '../src/site/poster.ts';
-import { hasPoster, POSTER_UNIT_LIMIT, postersBuilt } from '../src/site/poster-route.ts';
+import { hasPoster, POSTER_UNIT_LIMIT, posterHref, postersBuilt } from '../src/site/poster-route.ts';
 import { qrSvg } from '../src/site/qr-svg.ts';
 import { renderUnitPage } from '../src/site/unit-page.ts';
 import { makeRegistry } from './helpers/registry.ts';
@@ -87,8 +87,12 @@ describe('the poster', () => {
     expect(hasPoster(model, registry.byId.get('cdcs-ba')!)).toBe(false);
     expect(renderUnitPage(model, registry.byId.get('cdcs-mot')!, SITE).main).toContain('href="/don-vi/cdcs-mot/ap-phich/"');
     expect(renderUnitPage(model, registry.byId.get('cdcs-ba')!, SITE).main).not.toContain('ap-phich');
-    const huge = { registry: { ...registry, units: { length: POSTER_UNIT_LIMIT + 1 } as typeof registry.units } };
+    const huge = { registry: { ...registry, units: { length: POSTER_UNIT_LIMIT + 1 } as typeof registry.units }, today: TODAY };
     expect(postersBuilt(huge)).toBe(false);
+    // A larger registry links its units to the shared poster page instead.
+    expect(posterHref(huge, registry.byId.get('cdcs-mot')!)).toBe('/ap-phich/?id=cdcs-mot');
+    expect(posterHref(huge, registry.byId.get('cdcs-ba')!)).toBeUndefined();
+    expect(posterHref(model, registry.byId.get('cdcs-mot')!)).toBe('/don-vi/cdcs-mot/ap-phich/');
     expect(postersBuilt({ registry: { ...registry, units: { length: POSTER_UNIT_LIMIT } as typeof registry.units } })).toBe(true);
   });
 });

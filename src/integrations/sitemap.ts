@@ -34,7 +34,7 @@ export function sitemapPaths(pages: readonly string[], unitIds: readonly string[
     if (page !== '' && !page.endsWith('/')) continue;
     if (page === '404/' || page.startsWith(`don-vi/${SHELL_ID}/`) || page.startsWith(`${LISTING_SHELL_DIR}/`)) continue;
     // Posters are printouts of the unit pages (src/site/poster.ts), not pages to find.
-    if (page.endsWith('/ap-phich/')) continue;
+    if (/(^|\/)ap-phich\/$/.test(page)) continue;
     paths.add(page);
   }
   for (const id of unitIds) paths.add(`don-vi/${id}/`);

@@ -14,17 +14,13 @@ import { isCurrent, isHiddenGroup, type Unit } from '../registry/model.ts';
 import { ROLE_LABELS, ROLES, VISIBILITY_LABELS } from '../schema/index.ts';
 import { displayUrl, facebookHref } from './fb.ts';
 import { n } from './format.ts';
+import { esc } from './html.ts';
 import { jsonLdText } from './json-ld.ts';
 import { MAX_LISTED_CHILDREN, pageOf, type SiteModel } from './model.ts';
-import { hasPoster, posterPath } from './poster-route.ts';
+import { posterHref } from './poster-route.ts';
 import { branchHref, href, unitHref } from './paths.ts';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text and attribute values: everything a submitter typed goes through this. */
-export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
+export { esc };
 
 const STATUS_CLASSES: Record<UnitStatus, string> = { complete: 't-ok', partial: 't-warn', missing: 't-bad', dissolved: 't-old' };
 const STATUS_ICONS: Record<UnitStatus, string> = { complete: '✓', partial: '◐', missing: '○', dissolved: '–' };
@@ -147,7 +143,8 @@ export function renderUnitPage(model: SiteModel, unit: Unit, site: URL | undefin
     if (children.length <= MAX_LISTED_CHILDREN) out.push(`<ul class="list">${children.map((c) => `<li><a href="${unitHref(c.id)}">${esc(c.name)}</a></li>`).join('')}</ul>`);
     out.push(`<p><a href="${esc(childrenLink)}">${children.length <= MAX_LISTED_CHILDREN ? 'Tình trạng đăng ký của các đơn vị trực thuộc' : `Xem danh sách ${n(children.length)} đơn vị trực thuộc và tình trạng đăng ký`}</a></p>`);
   }
-  if (hasPoster(model, unit)) out.push(`<p><a href="${href(posterPath(unit.id))}">In áp phích cho bảng tin</a> <span class="small muted">(một trang A4: các tài khoản chính thức và mã QR dẫn đến trang này)</span></p>`);
+  const poster = posterHref(model, unit);
+  if (poster) out.push(`<p><a href="${esc(poster)}">In áp phích cho bảng tin</a> <span class="small muted">(một trang A4: các tài khoản chính thức và mã QR dẫn đến trang này)</span></p>`);
   out.push(`<p class="small muted">Thấy sai sót, hoặc một trang mạo danh đơn vị? Xem <a href="${fakeGuide}">cách báo trang giả mạo</a> và <a href="${href('dang-ky/')}">cách cập nhật danh bạ</a>.</p>`);
 
   return { title: unit.name, description, jsonLd, main: out.join('\n') };

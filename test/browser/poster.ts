@@ -10,7 +10,7 @@
  * to artifacts/screenshots/ap-phich-*.png.
  */
 import jsQR from 'jsqr';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { assert, axe, launchChromium, runCase, screenshot, SHOTS } from './harness.ts';
@@ -58,77 +58,91 @@ async function qrPixels(page: Page): Promise<{ data: number[]; width: number; he
   });
 }
 
+/** Open the unit page, follow its poster link, and check the poster on screen and on paper. */
+async function checkPoster(page: Page, site: string, id: string, posterLink: string): Promise<void> {
+  await page.goto(`${site}don-vi/${id}/`);
+  const canonical = await page.locator('link[rel="canonical"]').getAttribute('href');
+  assert(canonical?.endsWith(`/don-vi/${id}/`), `unit page canonical: ${canonical}`);
+  await page.locator(`a[href="${posterLink}"]`).click();
+  await page.locator('.poster-qr svg').waitFor({ timeout: 10_000 });
+  await axe(page, `poster ${id}`);
+  await screenshot(page, `ap-phich-${id}`);
+  const { data, width, height } = await qrPixels(page);
+  const decoded = jsQR(Uint8ClampedArray.from(data), width, height);
+  assert(decoded?.data === canonical, `QR decodes to ${decoded?.data ?? 'nothing'}, expected ${canonical}`);
+  const text = await page.locator('.poster').innerText();
+  assert(text.includes('Kiểm tra một trang') && text.includes('Gặp trang giả mạo?'), 'says how to check and how to report');
+  assert(!text.includes('fixture.poster.hidden') && !text.includes('fixture.hidden.group'), 'no hidden group address');
+  await page.emulateMedia({ media: 'print' });
+  assert(await page.locator('header.top').isHidden(), 'the site header is not printed');
+  // Printed at the A4 content width (210 mm less 2 × 12 mm of margin): nothing cut off.
+  await page.setViewportSize({ width: 703, height: 1000 });
+  await page.screenshot({ path: path.join(SHOTS, `ap-phich-${id}-in.png`), fullPage: true });
+  const cut = await page.locator('.poster').evaluate((el) => el.scrollHeight - el.clientHeight);
+  assert(cut <= 0, `the poster's content is ${cut}px taller than the sheet`);
+  const pages = pdfPages(await page.pdf({ format: 'A4', printBackground: true }));
+  assert(pages === 1, `printed on ${pages} pages`);
+}
+
 async function main(): Promise<number> {
   const registryDir = fixtureRegistryCopy(0);
   writeFileSync(path.join(registryDir, 'units', 'dak-ha', `${WORST_ID}.yaml`), worstCaseUnit());
   const siteDir = siteOutDir('browser-poster-');
+  const sharedDir = siteOutDir('browser-poster-shared-');
   let passed = 0;
   let failed = 0;
+  const count = (ok: boolean) => (ok ? passed++ : failed++);
   try {
-    process.stdout.write(`building the fixture site into ${siteDir} …\n`);
-    const build = await buildSite({ registryDir, outDir: siteDir });
-    if (build.code !== 0) {
-      process.stdout.write(`${build.output}\nbuild failed\n0 passed, 1 failed\n`);
+    process.stdout.write(`building the fixture site twice (a poster page per unit; the shared poster page) …\n`);
+    const builds = [await buildSite({ registryDir, outDir: siteDir }), await buildSite({ registryDir, outDir: sharedDir, env: { POSTER_UNIT_LIMIT: '0' } })];
+    const broken = builds.find((b) => b.code !== 0);
+    if (broken) {
+      process.stdout.write(`${broken.output}\nbuild failed\n0 passed, 1 failed\n`);
       return 1;
     }
     const server = await serveStatic(siteDir, BASE_PATH);
+    const shared = await serveStatic(sharedDir, BASE_PATH);
     const site = `${server.origin}${BASE_PATH}`;
+    const sharedSite = `${shared.origin}${BASE_PATH}`;
     const browser = await launchChromium();
+    const withPage = async (fn: (page: Page) => Promise<void>) => {
+      const context = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'vi-VN' });
+      try {
+        await fn(await context.newPage());
+      } finally {
+        await context.close();
+      }
+    };
     try {
       for (const id of ['ldld-dak-ha', 'cdcs-th-dak-ha', WORST_ID]) {
-        const ok = await runCase(`the poster of ${id} prints on one A4 page and its QR code opens the unit page`, async () => {
-          const context = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'vi-VN' });
-          try {
-            const page = await context.newPage();
-            await page.goto(`${site}don-vi/${id}/`);
-            const canonical = await page.locator('link[rel="canonical"]').getAttribute('href');
-            assert(canonical?.endsWith(`/don-vi/${id}/`), `unit page canonical: ${canonical}`);
-            await page.locator(`a[href="${BASE_PATH}don-vi/${id}/ap-phich/"]`).click();
-            await page.waitForURL(`**/don-vi/${id}/ap-phich/`);
-            await axe(page, `poster ${id}`);
-            await screenshot(page, `ap-phich-${id}`);
-            const { data, width, height } = await qrPixels(page);
-            const decoded = jsQR(Uint8ClampedArray.from(data), width, height);
-            assert(decoded?.data === canonical, `QR decodes to ${decoded?.data ?? 'nothing'}, expected ${canonical}`);
-            await page.emulateMedia({ media: 'print' });
-            assert(await page.locator('header.top').isHidden(), 'the site header is not printed');
-            // Printed at the A4 content width (210 mm less 2 × 12 mm of margin): nothing cut off.
-            await page.setViewportSize({ width: 703, height: 1000 });
-            await page.screenshot({ path: path.join(SHOTS, `ap-phich-${id}-in.png`), fullPage: true });
-            const cut = await page.locator('.poster').evaluate((el) => el.scrollHeight - el.clientHeight);
-            assert(cut <= 0, `the poster's content is ${cut}px taller than the sheet`);
-            const pdf = await page.pdf({ format: 'A4', printBackground: true });
-            const pages = pdfPages(pdf);
-            assert(pages === 1, `printed on ${pages} pages`);
-            if (id === WORST_ID) {
-              const text = await page.locator('.poster').innerText();
-              assert(text.includes('Và 2 tài khoản khác'), 'says how many accounts are not listed');
-              assert(!text.includes('fixture.poster.hidden'), 'no hidden group address');
-            }
-          } finally {
-            await context.close();
-          }
-        });
-        if (ok) passed++;
-        else failed++;
+        count(await runCase(`the poster of ${id} prints on one A4 page and its QR code opens the unit page`, () => withPage(async (page) => {
+          await checkPoster(page, site, id, `${BASE_PATH}don-vi/${id}/ap-phich/`);
+          if (id === WORST_ID) assert((await page.locator('.poster').innerText()).includes('Và 2 tài khoản khác'), 'says how many accounts are not listed');
+          if (id === 'cdcs-th-dak-ha') assert((await page.locator('.poster').innerText()).includes('Nhóm kín'), 'says the unit has a hidden group');
+        })));
       }
-      const counted = await runCase('the page counter counts pages (a long page prints on several)', async () => {
-        const page = await browser.newPage();
-        await page.goto(`${site}don-vi/ldld-sa-thay/`);
+      for (const id of ['ldld-dak-ha', WORST_ID]) {
+        count(await runCase(`a large registry's shared poster page draws ${id}'s poster: one A4 page, QR to the unit page`, () => withPage(async (page) => {
+          await checkPoster(page, sharedSite, id, `${BASE_PATH}ap-phich/?id=${id}`);
+          assert(!existsSync(path.join(sharedDir, 'don-vi', id, 'ap-phich')), 'no poster page of its own');
+        })));
+      }
+      count(await runCase('the shared poster page says what is wrong with an unknown id', () => withPage(async (page) => {
+        await page.goto(`${sharedSite}ap-phich/?id=khong-co-don-vi-nay`);
+        await page.getByText('Không có đơn vị nào mã').waitFor();
+      })));
+      count(await runCase('the page counter counts pages (a long page prints on several)', () => withPage(async (page) => {
         await page.setContent(`<p>${'Dòng chữ thử. '.repeat(4000)}</p>`);
         const pages = pdfPages(await page.pdf({ format: 'A4' }));
-        await page.close();
         assert(pages > 1, `a long page printed on ${pages} page(s)`);
-      });
-      if (counted) passed++;
-      else failed++;
+      })));
     } finally {
       await browser.close();
       await server.close();
+      await shared.close();
     }
   } finally {
-    rmSync(siteDir, { recursive: true, force: true });
-    rmSync(registryDir, { recursive: true, force: true });
+    for (const dir of [siteDir, sharedDir, registryDir]) rmSync(dir, { recursive: true, force: true });
   }
   process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
   return failed === 0 ? 0 : 1;

@@ -80,6 +80,9 @@ describe('the built fixture site', () => {
     expect(poster).toMatch(/<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 \d+ \d+" role="img"/);
     expect(poster).not.toContain('<script type="module"');
     expect(existsSync(path.join(outDir, 'ap-phich.css'))).toBe(true);
+    // The shared poster page of large registries is built too, and neither is in the sitemap.
+    expect(read('ap-phich/index.html')).toContain('<meta name="robots" content="noindex">');
+    expect(read('sitemap-0.xml')).not.toContain('/ap-phich/<');
   });
 
   it('never publishes an admin name, phone or email, nor a hidden group address', () => {
