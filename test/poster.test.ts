@@ -90,7 +90,7 @@ describe('the poster', () => {
     const huge = { registry: { ...registry, units: { length: POSTER_UNIT_LIMIT + 1 } as typeof registry.units }, today: TODAY };
     expect(postersBuilt(huge)).toBe(false);
     // A larger registry links its units to the shared poster page instead.
-    expect(posterHref(huge, registry.byId.get('cdcs-mot')!)).toBe('/ap-phich/?id=cdcs-mot');
+    expect(posterHref(huge, registry.byId.get('cdcs-mot')!)).toBe('/ap-phich/');
     expect(posterHref(huge, registry.byId.get('cdcs-ba')!)).toBeUndefined();
     expect(posterHref(model, registry.byId.get('cdcs-mot')!)).toBe('/don-vi/cdcs-mot/ap-phich/');
     expect(postersBuilt({ registry: { ...registry, units: { length: POSTER_UNIT_LIMIT } as typeof registry.units } })).toBe(true);

@@ -10,8 +10,10 @@ import { href } from './paths.ts';
  * Up to this many units, every unit that is not dissolved gets a poster page of its own
  * with its QR code drawn at build time: a province's registry (2,000–5,000 units). At
  * 20,000 units such posters tripled the build and doubled `dist/` (docs/scale.md,
- * "Posters"), so a larger registry has one shared poster page, /ap-phich/?id=<id>, that
- * draws the poster in the browser from the unit page. `POSTER_UNIT_LIMIT` in the build's
+ * "Posters"), so a larger registry has one shared poster page, /ap-phich/, that draws
+ * the poster in the browser from the unit page: the unit page links to it without the
+ * unit's id (bytes on 135,000 pages), which the page takes from `?id=`, else from the
+ * unit page it was opened from, else from a form. `POSTER_UNIT_LIMIT` in the build's
  * environment overrides it (the tests use 0).
  */
 export const POSTER_UNIT_LIMIT = 5_000;
@@ -45,5 +47,5 @@ export function hasPoster(model: Pick<SiteModel, 'registry' | 'today'>, unit: Un
 /** Where the unit's poster is (its own page, or the shared one), or undefined for a dissolved unit. */
 export function posterHref(model: Pick<SiteModel, 'registry' | 'today'>, unit: Unit): string | undefined {
   if (!active(model, unit)) return undefined;
-  return postersBuilt(model) ? href(posterPath(unit.id)) : `${href(SHARED_POSTER_PATH)}?id=${unit.id}`;
+  return postersBuilt(model) ? href(posterPath(unit.id)) : href(SHARED_POSTER_PATH);
 }

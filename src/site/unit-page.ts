@@ -43,12 +43,17 @@ export interface UnitPage {
   main: string;
 }
 
-/** The account's re-confirmation (docs/registry-format.md, recheck_months): a warning when overdue. */
+/**
+ * The account's re-confirmation (docs/registry-format.md, recheck_months), on the line
+ * that says since when it is official: a warning when overdue. Kept short: at 135,000
+ * units every byte of a unit page is 135 KB of the site.
+ */
 function confirmation(account: NonNullable<Unit['accounts']>[number], unit: Unit, today: string, months: number): string {
   if (isOverdue(account, unit, today, months)) {
-    return `<p class="recheck overdue"><span class="tag t-warn"><span aria-hidden="true">! </span>Quá hạn xác nhận</span> Chưa được công đoàn cấp trên xác nhận lại từ ngày ${formatDate(lastConfirmed(account))} (phải xác nhận lại sau mỗi ${months} tháng).</p>`;
+    // Never confirmed again: the date just before is the one it has not been confirmed since.
+    return account.checked === undefined ? ', <strong>chưa được xác nhận lại</strong>' : `<br><strong>Chưa được xác nhận lại từ ngày ${formatDate(lastConfirmed(account))}</strong>`;
   }
-  return account.checked ? `<p class="recheck small muted">Xác nhận lần cuối ngày ${formatDate(account.checked)}.</p>` : '';
+  return account.checked ? `<br>Xác nhận lần cuối ngày ${formatDate(account.checked)}` : '';
 }
 
 const roleOrder = (role: string) => ROLES.indexOf(role as (typeof ROLES)[number]);
@@ -102,7 +107,8 @@ export function renderUnitPage(model: SiteModel, unit: Unit, site: URL | undefin
   if (unit.website) facts.push(`<dt>Trang web</dt><dd><a class="url" href="${esc(unit.website)}">${esc(displayUrl(unit.website))}</a></dd>`);
   const missing = progress.missing.length > 0 ? ` Còn thiếu: ${progress.missing.map((r) => ROLE_LABELS[r].toLowerCase()).join('; ')}.` : '';
   facts.push(`<dt>Đăng ký</dt><dd>${statusTag(progress.status)}${missing}${progress.late ? ' Đăng ký sau hạn.' : ''}${progress.notConnected > 0 ? ` ${progress.notConnected} tài khoản chưa theo dõi đủ các trang chung.` : ''}</dd>`);
-  facts.push(`<dt>Mã đơn vị</dt><dd><code>${esc(unit.id)}</code></dd>`);
+  const poster = posterHref(model, unit);
+  facts.push(`<dt>Mã đơn vị</dt><dd><code>${esc(unit.id)}</code>${poster ? ` · <a href="${esc(poster)}">In áp phích</a>` : ''}</dd>`);
   out.push(`<dl class="facts card">${facts.join('')}</dl>`, '<h2>Tài khoản Facebook chính thức</h2>');
 
   if (current.length === 0) {
@@ -115,7 +121,7 @@ export function renderUnitPage(model: SiteModel, unit: Unit, site: URL | undefin
       const body = hidden
         ? '<p>Đơn vị có nhóm kín dành cho đoàn viên; địa chỉ nhóm không công bố. Đoàn viên hỏi công đoàn của mình để được mời vào nhóm.</p>'
         : `<p><strong>${esc(account.name)}</strong><br><a class="url" href="${esc(facebookHref(account.url))}" rel="noopener">${esc(displayUrl(facebookHref(account.url)))}</a></p>`;
-      out.push(`<li class="card acct"><h3>${ROLE_LABELS[account.role]}${visibility}</h3>${body}<p><span class="tag t-ok"><span aria-hidden="true">✓ </span>Chính thức</span> từ ngày ${formatDate(account.since)}</p>${confirmation(account, unit, today, months)}</li>`);
+      out.push(`<li class="card acct"><h3>${ROLE_LABELS[account.role]}${visibility}</h3>${body}<p><span class="tag t-ok"><span aria-hidden="true">✓ </span>Chính thức</span> từ ngày ${formatDate(account.since)}${confirmation(account, unit, today, months)}</p></li>`);
     }
     out.push('</ul>');
   }
@@ -143,8 +149,6 @@ export function renderUnitPage(model: SiteModel, unit: Unit, site: URL | undefin
     if (children.length <= MAX_LISTED_CHILDREN) out.push(`<ul class="list">${children.map((c) => `<li><a href="${unitHref(c.id)}">${esc(c.name)}</a></li>`).join('')}</ul>`);
     out.push(`<p><a href="${esc(childrenLink)}">${children.length <= MAX_LISTED_CHILDREN ? 'Tình trạng đăng ký của các đơn vị trực thuộc' : `Xem danh sách ${n(children.length)} đơn vị trực thuộc và tình trạng đăng ký`}</a></p>`);
   }
-  const poster = posterHref(model, unit);
-  if (poster) out.push(`<p><a href="${esc(poster)}">In áp phích cho bảng tin</a> <span class="small muted">(một trang A4: các tài khoản chính thức và mã QR dẫn đến trang này)</span></p>`);
   out.push(`<p class="small muted">Thấy sai sót, hoặc một trang mạo danh đơn vị? Xem <a href="${fakeGuide}">cách báo trang giả mạo</a> và <a href="${href('dang-ky/')}">cách cập nhật danh bạ</a>.</p>`);
 
   return { title: unit.name, description, jsonLd, main: out.join('\n') };

@@ -123,10 +123,21 @@ async function main(): Promise<number> {
       }
       for (const id of ['ldld-dak-ha', WORST_ID]) {
         count(await runCase(`a large registry's shared poster page draws ${id}'s poster: one A4 page, QR to the unit page`, () => withPage(async (page) => {
-          await checkPoster(page, sharedSite, id, `${BASE_PATH}ap-phich/?id=${id}`);
+          // The link carries no id: the shared page takes it from the unit page it came from.
+          await checkPoster(page, sharedSite, id, `${BASE_PATH}ap-phich/`);
           assert(!existsSync(path.join(sharedDir, 'don-vi', id, 'ap-phich')), 'no poster page of its own');
         })));
       }
+      count(await runCase('the shared poster page opened directly asks for the unit id (keyboard only)', () => withPage(async (page) => {
+        await page.goto(`${sharedSite}ap-phich/`);
+        await page.locator('#ap-phich-ma').focus();
+        await page.keyboard.type('cdcs-th-dak-ha');
+        await page.keyboard.press('Enter');
+        await page.locator('.poster-qr svg').waitFor({ timeout: 10_000 });
+        assert(new URL(page.url()).searchParams.get('id') === 'cdcs-th-dak-ha', 'the id is in the address (shareable)');
+        assert((await page.locator('.poster h1').innerText()).includes('Tiểu học Đắk Hà'), 'the poster names the unit');
+        await axe(page, 'shared poster page');
+      })));
       count(await runCase('the shared poster page says what is wrong with an unknown id', () => withPage(async (page) => {
         await page.goto(`${sharedSite}ap-phich/?id=khong-co-don-vi-nay`);
         await page.getByText('Không có đơn vị nào mã').waitFor();

@@ -1,5 +1,6 @@
 /**
- * The shared poster page (/ap-phich/?id=<unit id>): reads the unit's public data from the
+ * The shared poster page (/ap-phich/, the unit's id from `?id=`, else from the unit page
+ * that linked here, else from the page's form): reads the unit's public data from the
  * JSON-LD of its page in the directory (name, address, parent, public current accounts:
  * the same the unit page publishes) and renders the poster with the build's own
  * renderer (src/site/poster-render.ts). Hidden groups are not in that data, so they
@@ -28,10 +29,28 @@ function fail(message: string): void {
   if (status) status.innerHTML = `${esc(message)} <a href="${href('don-vi/')}">Tìm đơn vị trong danh bạ</a>.`;
 }
 
+/** The unit page this page was opened from, if it was one of this site's. */
+function referringUnit(): string | undefined {
+  if (!document.referrer) return undefined;
+  const from = new URL(document.referrer);
+  const prefix = new URL(href('don-vi/'), location.href);
+  if (from.origin !== prefix.origin || !from.pathname.startsWith(prefix.pathname)) return undefined;
+  const rest = from.pathname.slice(prefix.pathname.length).replace(/\/$/, '');
+  return ID_PATTERN.test(rest) ? rest : undefined;
+}
+
 async function load(): Promise<void> {
   if (!box) return;
-  const id = new URLSearchParams(location.search).get('id') ?? '';
-  if (!ID_PATTERN.test(id)) return fail('Địa chỉ thiếu mã đơn vị (…/ap-phich/?id=mã-đơn-vị).');
+  const given = new URLSearchParams(location.search).get('id');
+  const id = given ?? referringUnit();
+  if (id === undefined) {
+    // Opened directly: ask for the unit's id (shown on its page, "Mã đơn vị").
+    const form = document.getElementById('ap-phich-chon');
+    if (form) form.hidden = false;
+    status?.remove();
+    return;
+  }
+  if (!ID_PATTERN.test(id)) return fail('Mã đơn vị chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ ldld-dak-ha.');
   const response = await fetch(unitHref(id));
   if (response.status === 404) return fail(`Không có đơn vị nào mã “${id}” trong danh bạ.`);
   if (!response.ok) throw new Error(String(response.status));
