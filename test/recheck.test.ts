@@ -8,7 +8,7 @@ import { main as issuesMain } from '../src/cli/recheck-issues.ts';
 import type { Io } from '../src/cli/run.ts';
 import { addMonths, dueDate, findOverdue, isOverdue, responsibleUnion } from '../src/lib/recheck.ts';
 import { DONE_COMMENT, DUPLICATE_COMMENT, planReminders, type ExistingIssue } from '../src/lib/recheck-issues.ts';
-import { markerOf, mdText, RECHECK_LABEL, recheckToMarkdown, reminderBody, reminderMarker } from '../src/lib/recheck-text.ts';
+import { markerOf, MAX_BODY_CHARS, mdText, RECHECK_LABEL, recheckToMarkdown, reminderBody, reminderMarker } from '../src/lib/recheck-text.ts';
 import { makeRegistry } from './helpers/registry.ts';
 
 const TODAY = '2026-11-26';
@@ -94,6 +94,17 @@ describe('reminder text', () => {
     expect(body).toContain('- [ ] **Công đoàn cơ sở Công ty Hai** (`cdcs-hai`), tài khoản số 1');
     expect(body).toContain('(https://github.com/congdoan/danh-ba/edit/main/registry/units/ldld-dak-ha/cdcs-hai.yaml)');
     expect(body).toContain('checked: NĂM-THÁNG-NGÀY');
+  });
+
+  it('keeps a reminder under GitHub’s body limit and says how many accounts did not fit', () => {
+    const one = result.groups[0]!;
+    const many = { ...one, accounts: Array.from({ length: 2000 }, (_, i) => ({ ...one.accounts[0]!, index: i })) };
+    const body = reminderBody(many, result, REPO);
+    expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS);
+    const listed = body.split('\n').filter((l) => l.startsWith('- [ ] ')).length;
+    expect(listed).toBeGreaterThan(100);
+    expect(body).toContain(`Còn ${2000 - listed} tài khoản nữa`);
+    expect(reminderBody(one, result, REPO)).not.toContain('Còn ');
   });
 
   it('escapes Markdown and mentions in registry text', () => {

@@ -59,17 +59,28 @@ export function reminderTitle(group: RecheckGroup): string {
   return `Xác nhận lại tài khoản Facebook: ${group.responsible.name}`.slice(0, 250);
 }
 
-/** One reminder issue: the marker, what to do, a checklist of the union's overdue accounts. */
+/** GitHub refuses an issue body over 65,536 characters; the checklist stops well before. */
+export const MAX_BODY_CHARS = 60_000;
+
+/** One reminder issue: the marker, what to do, a checklist of the union's overdue accounts (as many as fit). */
 export function reminderBody(group: RecheckGroup, result: RecheckResult, repo?: GithubRepo): string {
-  return [
+  const head = [
     reminderMarker(group.responsible.id),
-    `Các tài khoản dưới đây của những đơn vị do **${mdText(group.responsible.name)}** phụ trách đã quá hạn xác nhận lại (số liệu ngày ${formatDate(result.today)}).`,
+    `Các tài khoản dưới đây của những đơn vị do **${mdText(group.responsible.name)}** phụ trách đã quá hạn xác nhận lại (số liệu ngày ${formatDate(result.today)}): ${group.accounts.length} tài khoản.`,
     '',
     HOW_TO(result.months),
     '',
-    ...group.accounts.map((account) => accountLine(account, repo, true)),
-    '',
-    'Issue này do quy trình nhắc việc hằng tháng tự mở và tự cập nhật; khi mọi tài khoản đã được xác nhận, nó tự đóng.',
-    '',
-  ].join('\n');
+  ];
+  const tail = ['', 'Issue này do quy trình nhắc việc hằng tháng tự mở và tự cập nhật; khi mọi tài khoản đã được xác nhận, nó tự đóng.', ''];
+  let size = [...head, ...tail].join('\n').length + 200;
+  const lines: string[] = [];
+  for (const account of group.accounts) {
+    const line = accountLine(account, repo, true);
+    if (size + line.length + 1 > MAX_BODY_CHARS) break;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  const rest = group.accounts.length - lines.length;
+  if (rest > 0) lines.push('', `Còn ${rest} tài khoản nữa không vừa issue này; xem đủ danh sách bằng lệnh \`npm run recheck\`. Danh sách cập nhật mỗi tháng.`);
+  return [...head, ...lines, ...tail].join('\n');
 }
