@@ -47,44 +47,51 @@ export function contentUuid(key: string): string {
 /** An entry before its text: a registry has ~2 changes a unit, and only the newest 200 are written out. */
 interface Pending {
   kind: FeedKind;
-  key: string;
+  /** Orders entries of one day: kind, unit id, position in the unit (fixed for given files). */
+  tie: string;
   date: string;
+  /** The content key the id is derived from. */
+  key: () => string;
   make: () => Pick<FeedEntry, 'title' | 'summary' | 'path'>;
 }
 
 /** Every change the data dates, newest first (ties in a fixed order), at most `limit`. */
 export function feedEntries(registry: Registry, today: string, limit = MAX_FEED_ENTRIES): FeedEntry[] {
   const all: Pending[] = [];
-  const entry = (kind: FeedKind, key: string, date: string, title: () => string, summary: () => string, path: string) =>
-    all.push({ kind, key: `${kind}|${key}|${date}`, date, make: () => ({ title: title(), summary: summary(), path }) });
+  const entry = (kind: FeedKind, key: () => string, tie: string, date: string, title: () => string, summary: () => string, path: string) =>
+    all.push({ kind, tie: `${kind}|${tie}`, date, key: () => `${kind}|${key()}|${date}`, make: () => ({ title: title(), summary: summary(), path }) });
   for (const unit of registry.units) {
     const path = unitHref(unit.id);
     (unit.accounts ?? []).forEach((account, index) => {
       const hidden = isHiddenGroup(account);
       const role = ROLE_LABELS[account.role];
-      const canonical = canonicalize(account.url);
       // A hidden group's key says which unit and when, not where: its address stays unpublished.
-      const key = `${unit.id}|${hidden ? `${account.role}#${index}` : canonical.ok ? canonical.key : account.url}`;
+      const key = () => {
+        const canonical = canonicalize(account.url);
+        return `${unit.id}|${hidden ? `${account.role}#${index}` : canonical.ok ? canonical.key : account.url}`;
+      };
+      const tie = `${unit.id}#${index}`;
       const what = () => (hidden ? `${role} (nhóm kín, địa chỉ không công bố)` : `${role}: ${account.name} (${facebookHref(account.url)})`);
       if (account.since <= today) {
-        entry('account-new', key, account.since, () => `Đăng ký mới: ${unit.name}`, () => `${unit.name} đăng ký tài khoản chính thức từ ngày ${formatDate(account.since)}. ${what()}.`, path);
+        entry('account-new', key, tie, account.since, () => `Đăng ký mới: ${unit.name}`, () => `${unit.name} đăng ký tài khoản chính thức từ ngày ${formatDate(account.since)}. ${what()}.`, path);
       }
       if (account.until !== undefined && account.until < today) {
         const until = account.until;
-        entry('account-ended', key, until, () => `Không còn chính thức: tài khoản của ${unit.name}`, () => `Sau ngày ${formatDate(until)}, tài khoản này không còn là kênh chính thức của ${unit.name}. ${what()}.`, path);
+        entry('account-ended', key, tie, until, () => `Không còn chính thức: tài khoản của ${unit.name}`, () => `Sau ngày ${formatDate(until)}, tài khoản này không còn là kênh chính thức của ${unit.name}. ${what()}.`, path);
       }
     });
     if (unit.dissolved !== undefined && unit.dissolved <= today) {
       const successor = unit.successor ? registry.byId.get(unit.successor) : undefined;
       const dissolved = unit.dissolved;
-      entry('unit-dissolved', unit.id, dissolved, () => `Chấm dứt hoạt động: ${unit.name}`, () => `${unit.name} chấm dứt hoạt động từ ngày ${formatDate(dissolved)}; các tài khoản của đơn vị không còn là kênh chính thức.${successor ? ` Đơn vị tiếp nhận: ${successor.name}.` : ''}`, path);
+      entry('unit-dissolved', () => unit.id, unit.id, dissolved, () => `Chấm dứt hoạt động: ${unit.name}`, () => `${unit.name} chấm dứt hoạt động từ ngày ${formatDate(dissolved)}; các tài khoản của đơn vị không còn là kênh chính thức.${successor ? ` Đơn vị tiếp nhận: ${successor.name}.` : ''}`, path);
     }
   }
   for (const reported of registry.reported) {
     const unit = registry.byId.get(reported.impersonates);
     if (!unit || reported.reported > today) continue;
     const canonical = canonicalize(reported.url);
-    entry('reported', `${unit.id}|${canonical.ok ? canonical.key : reported.url}`, reported.reported, () => `Cảnh báo giả mạo: ${unit.name}`, () => `Trang ${facebookHref(reported.url)} giả làm trang của ${unit.name} (báo cáo ngày ${formatDate(reported.reported)}). Đừng theo dõi, đừng nhắn tin hay gửi tiền.${reported.note ? ` Ghi chú: ${reported.note}` : ''}`, unitHref(unit.id));
+    const key = `${unit.id}|${canonical.ok ? canonical.key : reported.url}`;
+    entry('reported', () => key, key, reported.reported, () => `Cảnh báo giả mạo: ${unit.name}`, () => `Trang ${facebookHref(reported.url)} giả làm trang của ${unit.name} (báo cáo ngày ${formatDate(reported.reported)}). Đừng theo dõi, đừng nhắn tin hay gửi tiền.${reported.note ? ` Ghi chú: ${reported.note}` : ''}`, unitHref(unit.id));
   }
   const { deadlines } = registry.settings;
   const upcoming: [string, string, string][] = [
@@ -93,11 +100,11 @@ export function feedEntries(registry: Registry, today: string, limit = MAX_FEED_
   ];
   for (const [key, date, label] of upcoming) {
     // Dated by the deadline itself, so it stays on top of the feed until it comes.
-    if (date >= today) entry('deadline', key, date, () => `Sắp đến hạn: ${label.toLowerCase()} (${formatDate(date)})`, () => `${label}: ngày ${formatDate(date)}.`, href('bao-cao/'));
+    if (date >= today) entry('deadline', () => key, key, date, () => `Sắp đến hạn: ${label.toLowerCase()} (${formatDate(date)})`, () => `${label}: ngày ${formatDate(date)}.`, href('bao-cao/'));
   }
-  // Newest first; on one day, by content key (a fixed order that does not depend on the files' order).
-  all.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return all.slice(0, limit).map((p) => ({ kind: p.kind, id: contentUuid(p.key), date: p.date, ...p.make() }));
+  // Newest first; on one day, in a fixed order.
+  all.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0));
+  return all.slice(0, limit).map((p) => ({ kind: p.kind, id: contentUuid(p.key()), date: p.date, ...p.make() }));
 }
 
 /** Characters XML 1.0 cannot hold are dropped; the five specials escaped. */
