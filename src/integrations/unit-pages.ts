@@ -1,7 +1,8 @@
 /**
  * Writes what a large registry has one of per unit, after Astro has built the rest:
  * every unit page (Astro's layout shell filled by `renderUnitPage`), the shards of the
- * verification index and those of the directory's search index. Routing 135,000 pages and 60,000 shards through Astro costs
+ * verification index and those of the directory's search index, and the units' posters
+ * when the registry is small enough for them (src/site/poster-route.ts). Routing 135,000 pages and 60,000 shards through Astro costs
  * minutes; filling a shell costs seconds, with the same HTML (see src/pages/don-vi/[id].astro).
  *
  * Incremental (output-state.ts): a file whose content is what the previous build wrote is

@@ -142,6 +142,11 @@ async function main(): Promise<number> {
         await page.goto(`${sharedSite}ap-phich/?id=khong-co-don-vi-nay`);
         await page.getByText('Không có đơn vị nào mã').waitFor();
       })));
+      count(await runCase('the shared poster page prints nothing for a dissolved unit', () => withPage(async (page) => {
+        await page.goto(`${sharedSite}ap-phich/?id=ldld-dak-to`);
+        await page.getByText('đã chấm dứt hoạt động từ ngày').waitFor();
+        assert((await page.locator('.poster').count()) === 0, 'no poster');
+      })));
       count(await runCase('the page counter counts pages (a long page prints on several)', () => withPage(async (page) => {
         await page.setContent(`<p>${'Dòng chữ thử. '.repeat(4000)}</p>`);
         const pages = pdfPages(await page.pdf({ format: 'A4' }));

@@ -6,6 +6,7 @@
  * renderer (src/site/poster-render.ts). Hidden groups are not in that data, so they
  * never reach the poster.
  */
+import { formatDate } from '../../lib/dates.ts';
 import { displayUrl } from '../fb.ts';
 import { esc } from '../html.ts';
 import { href, unitHref } from '../paths.ts';
@@ -17,6 +18,7 @@ interface UnitJsonLd {
   url?: unknown;
   sameAs?: unknown;
   parentOrganization?: { name?: unknown };
+  dissolutionDate?: unknown;
 }
 
 /** A unit id (docs/registry-format.md); not imported from src/schema, which would bring zod into the page. */
@@ -57,6 +59,9 @@ async function load(): Promise<void> {
   const page = new DOMParser().parseFromString(await response.text(), 'text/html');
   const ld = JSON.parse(page.querySelector('script[type="application/ld+json"]')?.textContent ?? '{}') as UnitJsonLd;
   if (typeof ld.name !== 'string' || typeof ld.url !== 'string') throw new Error('no JSON-LD');
+  if (typeof ld.dissolutionDate === 'string' && ld.dissolutionDate <= (box.dataset.today ?? '')) {
+    return fail(`${ld.name} đã chấm dứt hoạt động từ ngày ${formatDate(ld.dissolutionDate)}: không còn tài khoản chính thức để in áp phích.`);
+  }
   const facebook = (Array.isArray(ld.sameAs) ? ld.sameAs : []).filter((u): u is string => typeof u === 'string' && /^https:\/\/(www\.)?facebook\.com\//.test(u));
   const input: PosterInput = {
     id,
