@@ -168,6 +168,18 @@ describe('npm run recheck and recheck-issues', () => {
     await expect(recheckMain(['--today', '2026-02-30'], io())).rejects.toThrow('--today');
   });
 
+  it('recheck-issues needs the listed issues, as a JSON array', async () => {
+    await expect(issuesMain(['--registry', registry], io())).rejects.toThrow('--issues FILE is required');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'recheck-test-'));
+    try {
+      const bad = path.join(dir, 'issues.json');
+      writeFileSync(bad, '{"not": "a list"}');
+      await expect(issuesMain(['--registry', registry, '--issues', bad], io())).rejects.toThrow('JSON array');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('carries the plan out with gh, bodies in files', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'recheck-test-'));
     try {
