@@ -555,7 +555,7 @@ describe('npm run report -- --identity', () => {
     const result = await report(['--identity', keyFile, '--format', 'csv']);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/,so_tai_khoan,quan_tri_1_tai_khoan,quan_tri_1_ho_ten,quan_tri_1_chuc_vu,quan_tri_1_dien_thoai,quan_tri_1_email$/);
+    expect(lines[0]).toMatch(/,so_tai_khoan,tai_khoan_qua_han_xac_nhan,quan_tri_1_tai_khoan,quan_tri_1_ho_ten,quan_tri_1_chuc_vu,quan_tri_1_dien_thoai,quan_tri_1_email$/);
     expect(lines).toHaveLength(6);
     expect(lines.find((l) => l.startsWith('cdcs-vi-du-mot,'))).toMatch(/,Chủ tịch CĐCS Ví Dụ Một,Quản Trị Viên Một,Chủ tịch,0905000001,a@example\.vn$/);
     // "+84…" starts like a formula: neutralised by csvCell.

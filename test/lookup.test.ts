@@ -48,6 +48,20 @@ describe('lookup answers', () => {
     expect(answer.message).toContain('01/10/2018');
   });
 
+  it('still says official for an account overdue for re-confirmation, with the last confirmation and a warning', async () => {
+    const answer = await ask('https://www.facebook.com/chu.tich.mot');
+    expect(answer).toMatchObject({ status: 'official', checked: '2018-10-01', overdue: true });
+    expect(answer.message).toContain('Xác nhận lần cuối ngày 01/10/2018.');
+    expect(answer.message).toContain('quá hạn');
+    const fresh = makeRegistry();
+    fresh.byId.get('cdcs-mot')!.accounts![0]!.checked = '2026-06-30';
+    const freshFacts = buildLookupFacts(fresh, TODAY);
+    const confirmed = await answerLookup('https://www.facebook.com/chu.tich.mot', (key) => freshFacts.get(key) ?? []);
+    expect(confirmed).toMatchObject({ status: 'official', checked: '2026-06-30', overdue: false });
+    expect(confirmed.message).toContain('Xác nhận lần cuối ngày 30/06/2026.');
+    expect(confirmed.message).not.toContain('quá hạn');
+  });
+
   it('gives the end date of a former account, from until or from the dissolution', async () => {
     expect((await ask('https://www.facebook.com/ldld.dakha.cu')).until).toBe('2021-05-01');
     expect((await ask('https://www.facebook.com/chu.tich.ba')).until).toBe('2025-07-01');

@@ -46,10 +46,20 @@ describe('the progress report', () => {
     expect(md).not.toContain('cdcs-mot |');
   });
 
+  it('counts accounts overdue for re-confirmation per unit and per branch, as findOverdue does', () => {
+    expect(unit('cdcs-mot').overdue).toBe(2);
+    expect(unit('cdcs-ba').overdue).toBe(0);
+    expect(unit('ldld-dak-ha').overdue).toBe(1);
+    expect(report.byBranch.find((b) => b.id === 'ldld-dak-ha')!.overdue).toBe(4);
+    expect(report.totals.overdue).toBe(5);
+    expect(reportToMarkdown(report)).toContain('- Tài khoản quá hạn xác nhận lại: 5');
+    expect(reportToCsv(report).split('\r\n').find((row) => row.startsWith('cdcs-mot,'))).toMatch(/,2$/);
+  });
+
   it('writes one CSV row per unit with a header', () => {
     const rows = reportToCsv(report).trimEnd().split('\r\n');
     expect(rows).toHaveLength(7);
-    expect(rows[0]).toBe('ma_don_vi,ten_don_vi,cap,don_vi_cap_tren,khoi,tinh_trang,con_thieu,muon,tai_khoan_chua_ket_noi_du,so_tai_khoan');
+    expect(rows[0]).toBe('ma_don_vi,ten_don_vi,cap,don_vi_cap_tren,khoi,tinh_trang,con_thieu,muon,tai_khoan_chua_ket_noi_du,so_tai_khoan,tai_khoan_qua_han_xac_nhan');
   });
 
   it('neutralises spreadsheet formulas in CSV cells', () => {

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { RECHECK_LABEL } from '../src/submit/recheck-text.ts';
 
 const WORKFLOWS_DIR = path.join(import.meta.dirname, '..', '.github', 'workflows');
 
@@ -134,8 +135,8 @@ const workflowFiles = readdirSync(WORKFLOWS_DIR)
   .sort();
 
 describe('the repository workflows', () => {
-  it('exist: ci, deploy and issue-to-pr', () => {
-    expect(workflowFiles).toEqual(expect.arrayContaining(['ci.yml', 'deploy.yml', 'issue-to-pr.yml']));
+  it('exist: ci, deploy, issue-to-pr and recheck', () => {
+    expect(workflowFiles).toEqual(expect.arrayContaining(['ci.yml', 'deploy.yml', 'issue-to-pr.yml', 'recheck.yml']));
   });
 
   it.each(workflowFiles)('%s follows the rules', (file) => {
@@ -152,6 +153,7 @@ describe('the repository workflows', () => {
     expect(deploy.build?.permissions).toEqual({ contents: 'read' });
     expect(deploy.deploy?.permissions).toEqual({ pages: 'write', 'id-token': 'write' });
     expect(jobs('ci.yml').check?.permissions).toEqual({ contents: 'read' });
+    expect(jobs('recheck.yml').remind?.permissions).toEqual({ contents: 'read', issues: 'write' });
   });
 
   it('keep the build cache and the previous output between deploys (incremental rebuilds)', () => {
@@ -166,6 +168,16 @@ describe('the repository workflows', () => {
     expect(validate).toBeGreaterThan(cache);
     expect(validate).toBeLessThan(build);
     expect((steps[cache]?.with?.path ?? '').split('\n').map((p) => p.trim()).filter(Boolean)).toEqual(['node_modules/.astro', '.astro', 'dist']);
+  });
+});
+
+describe('the reminder workflow', () => {
+  const doc = parse(readFileSync(path.join(WORKFLOWS_DIR, 'recheck.yml'), 'utf8')) as { on: Record<string, unknown>; jobs: { remind: { steps: { run?: string }[] } } };
+  it('runs monthly and by hand, and hands the listed issues to the tested planner', () => {
+    expect(Object.keys(doc.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    const runs = doc.jobs.remind.steps.map((s) => s.run ?? '').join('\n');
+    expect(runs).toContain(`gh issue list --label ${RECHECK_LABEL} --state all`);
+    expect(runs).toContain('npm run -s recheck-issues -- --issues "$RUNNER_TEMP/issues.json" --apply');
   });
 });
 

@@ -37,6 +37,8 @@ export function sitemapPaths(pages: readonly string[], unitIds: readonly string[
     if (page === '404/' || page.startsWith(`don-vi/${SHELL_ID}/`) || page.startsWith(`${LISTING_SHELL_DIR}/`)) continue;
     // The office's internal report is public but for the office only (noindex, docs/office-report.md).
     if (page.startsWith(OFFICE_PAGE)) continue;
+    // Posters are printouts of the unit pages (src/site/poster.ts), not pages to find.
+    if (/(^|\/)ap-phich\/$/.test(page)) continue;
     paths.add(page);
   }
   for (const id of unitIds) paths.add(`don-vi/${id}/`);

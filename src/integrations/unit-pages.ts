@@ -1,7 +1,8 @@
 /**
  * Writes what a large registry has one of per unit, after Astro has built the rest:
  * every unit page (Astro's layout shell filled by `renderUnitPage`), the shards of the
- * verification index and those of the directory's search index. Routing 135,000 pages and 60,000 shards through Astro costs
+ * verification index and those of the directory's search index, and the units' posters
+ * when the registry is small enough for them (src/site/poster-route.ts). Routing 135,000 pages and 60,000 shards through Astro costs
  * minutes; filling a shell costs seconds, with the same HTML (see src/pages/don-vi/[id].astro).
  *
  * Incremental (output-state.ts): a file whose content is what the previous build wrote is
@@ -17,6 +18,8 @@ import { searchIndex } from '../site/search-data.ts';
 import { site } from '../site/site.ts';
 import { esc, renderUnitPage } from '../site/unit-page.ts';
 import { listingPages } from '../site/listing-pages.ts';
+import { posterInput, renderPoster } from '../site/poster.ts';
+import { hasPoster, posterPath, postersBuilt } from '../site/poster-route.ts';
 import { LISTING_SECTIONS, LISTING_SHELL_DIR, PLACEHOLDERS, SHELL_ID } from '../site/unit-shell.ts';
 import { digest, OutputWriter, readState, removeState, stateFile, sweepStale, writeState } from './output-state.ts';
 
@@ -98,6 +101,7 @@ export function unitPages(): AstroIntegration {
         let shards = 0;
         let searchShards = 0;
         let listings = 0;
+        let posters = 0;
         if (shell !== undefined) {
           const model = site();
           const parts = parseShell(shell);
@@ -128,6 +132,18 @@ export function unitPages(): AstroIntegration {
             writer.put(`${page.path}index.html`, digest(shellOf.sum, page.path, page.title, page.description, main), () => fillShell(shellOf.parts, { ...page, main }, page.path));
             listings++;
           }
+          // Posters, in the directory's shell. The digest is of what the poster shows, so an
+          // unchanged one is not drawn (its QR code) again.
+          if (postersBuilt(model)) {
+            const shellOf = shells.get('don-vi')!;
+            for (const unit of model.registry.units) {
+              if (!hasPoster(model, unit)) continue;
+              const input = posterInput(model, unit, siteUrl);
+              const at = posterPath(unit.id);
+              writer.put(`${at}index.html`, digest(shellOf.sum, at, JSON.stringify(input)), () => fillShell(shellOf.parts, renderPoster(input), at));
+              posters++;
+            }
+          }
         }
         rmSync(path.join(out, LISTING_SHELL_DIR), { recursive: true, force: true });
         // Without a shell, Astro wrote every unit page and shard itself, in place of the
@@ -142,7 +158,7 @@ export function unitPages(): AstroIntegration {
         writeState(manifestFile, out, manifest);
         const { written, kept, removed } = writer.stats;
         logger.info(
-          `${written + kept - shards - searchShards - listings} unit pages, ${listings} listing pages, ${shards} lookup shards and ${searchShards} search shards in ${((performance.now() - clock) / 1000).toFixed(1)} s: ${written} written, ${kept} unchanged, ${removed + swept} old files removed`,
+          `${posters} posters, ${written + kept - shards - searchShards - listings - posters} unit pages, ${listings} listing pages, ${shards} lookup shards and ${searchShards} search shards in ${((performance.now() - clock) / 1000).toFixed(1)} s: ${written} written, ${kept} unchanged, ${removed + swept} old files removed`,
         );
       },
     },

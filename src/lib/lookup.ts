@@ -13,6 +13,7 @@ import { isCurrent, isHiddenGroup } from '../registry/model.ts';
 import type { Role } from '../schema/account.ts';
 import { formatDate } from './dates.ts';
 import { digestKey } from '../registry/digest-key.ts';
+import { lastConfirmed, overdueAccounts, recheckMonths } from './recheck.ts';
 
 export const LOOKUP_STATUSES = ['official', 'former', 'reported', 'unknown', 'invalid'] as const;
 export type LookupStatus = (typeof LOOKUP_STATUSES)[number];
@@ -31,7 +32,7 @@ export interface PublicAccount {
 
 /** One fact the registry knows about an account key. Carries no address: the key is the address. */
 export type LookupFact =
-  | { kind: 'account'; unit: UnitRef; role: Role; name: string; since: string; until: string | null; current: boolean; hidden: boolean }
+  | { kind: 'account'; unit: UnitRef; role: Role; name: string; since: string; until: string | null; current: boolean; hidden: boolean; checked?: string; overdue?: boolean }
   | { kind: 'follow'; name: string }
   | { kind: 'reported'; unit: UnitRef; reported: string; note: string | null; realAccounts: PublicAccount[] };
 
@@ -45,6 +46,9 @@ export interface LookupAnswer {
   until: string | null;
   /** The address was a post or tab of the account: the answer is about the account. */
   subpage: boolean;
+  /** For an account: the day it was last confirmed (`checked`, else `since`) and whether that is overdue (src/lib/recheck.ts). */
+  checked: string | null;
+  overdue: boolean;
   /** For `reported`: where the real unit is. */
   realAccounts: PublicAccount[];
   message: string;
@@ -62,15 +66,17 @@ export function buildLookupFacts(registry: Registry, today: string): Map<string,
     const canonical = canonicalize(page.url);
     if (canonical.ok) add(canonical.key, { kind: 'follow', name: page.name });
   }
+  const months = recheckMonths(registry.settings);
   for (const unit of registry.units) {
     const ref = { id: unit.id, name: unit.name };
-    for (const account of unit.accounts ?? []) {
+    const overdue = new Set(overdueAccounts(unit, today, months).map((a) => a.index));
+    for (const [index, account] of (unit.accounts ?? []).entries()) {
       // An encrypted hidden group is known by its digest only (docs/privacy.md).
       const canonical = account.url !== undefined ? canonicalize(account.url) : account.url_digest !== undefined ? { ok: true as const, key: digestKey(account.url_digest) } : undefined;
       if (!canonical?.ok) continue;
       const current = isCurrent(account, unit, today);
       const until = account.until ?? (unit.dissolved !== undefined && unit.dissolved <= today ? unit.dissolved : undefined);
-      add(canonical.key, { kind: 'account', unit: ref, role: account.role, name: account.name, since: account.since, until: until ?? null, current, hidden: isHiddenGroup(account) });
+      add(canonical.key, { kind: 'account', unit: ref, role: account.role, name: account.name, since: account.since, until: until ?? null, current, hidden: isHiddenGroup(account), checked: lastConfirmed(account), overdue: overdue.has(index) });
     }
   }
   for (const entry of registry.reported) {
@@ -97,7 +103,7 @@ const ROLE_PHRASES: Record<Role, string> = {
 
 /** The answer for one pasted address, given the facts for its key. */
 export function answerFromFacts(input: string, key: string | null, subpage: boolean, facts: readonly LookupFact[], invalidMessage?: string): LookupAnswer {
-  const base: LookupAnswer = { input, status: 'unknown', key, unit: null, role: null, since: null, until: null, subpage, realAccounts: [], message: '' };
+  const base: LookupAnswer = { input, status: 'unknown', key, unit: null, role: null, since: null, until: null, checked: null, overdue: false, subpage, realAccounts: [], message: '' };
   if (key === null) return { ...base, status: 'invalid', message: invalidMessage ?? 'Đây không phải địa chỉ của một trang, nhóm hay tài khoản Facebook.' };
   const note = subpage ? ' (Địa chỉ bạn dán là một bài viết hoặc mục con; câu trả lời nói về tài khoản đã đăng nó.)' : '';
 
@@ -106,9 +112,12 @@ export function answerFromFacts(input: string, key: string | null, subpage: bool
   if (current) {
     const hiddenNote = current.hidden ? ' Đây là nhóm kín của đoàn viên: chỉ tham gia khi được công đoàn mời.' : '';
     const what = current.hidden ? `nhóm ẩn của đơn vị ${current.unit.name}` : `${ROLE_PHRASES[current.role]} ${current.unit.name}`;
+    const checked = current.checked ?? current.since;
+    const overdue = current.overdue ?? false;
+    const confirmed = ` Xác nhận lần cuối ngày ${formatDate(checked)}.${overdue ? ' Lưu ý: đã quá hạn công đoàn cấp trên xác nhận lại định kỳ; hãy đối chiếu thêm với trang của đơn vị trong danh bạ hoặc hỏi công đoàn của bạn.' : ''}`;
     return {
-      ...base, status: 'official', unit: current.unit, role: current.role, since: current.since,
-      message: `Đây là ${what}, đã đăng ký với công đoàn từ ngày ${formatDate(current.since)}.${hiddenNote}${note}`,
+      ...base, status: 'official', unit: current.unit, role: current.role, since: current.since, checked, overdue,
+      message: `Đây là ${what}, đã đăng ký với công đoàn từ ngày ${formatDate(current.since)}.${confirmed}${hiddenNote}${note}`,
     };
   }
   if (follow) {

@@ -10,6 +10,7 @@ import { ROLE_LABELS, type Admin, type Role } from '../schema/account.ts';
 import { csvRow } from './csv.ts';
 import { canonicalize } from '../registry/facebook-url.ts';
 import { formatDate } from './dates.ts';
+import { overdueAccounts, recheckMonths } from './recheck.ts';
 
 export type UnitStatus = 'complete' | 'partial' | 'missing' | 'dissolved';
 
@@ -36,6 +37,8 @@ export interface UnitProgress {
   /** Current accounts that do not follow every page of `follow`. */
   notConnected: number;
   accounts: number;
+  /** Current accounts overdue for re-confirmation (src/lib/recheck.ts). */
+  overdue: number;
 }
 
 export interface Tally {
@@ -48,6 +51,8 @@ export interface Tally {
   missing: number;
   late: number;
   notConnected: number;
+  /** Accounts (not units) overdue for re-confirmation. */
+  overdue: number;
 }
 
 export interface ProgressReport {
@@ -69,6 +74,7 @@ export const TALLY_COLUMNS = [
   ['missing', 'Chưa đăng ký'],
   ['late', 'Muộn'],
   ['notConnected', 'Chưa kết nối đủ'],
+  ['overdue', 'Tài khoản quá hạn xác nhận lại'],
 ] as const satisfies ReadonlyArray<readonly [keyof Tally, string]>;
 
 /** A unit's missing roles in words, for the report's lists. */
@@ -77,7 +83,7 @@ export function missingRolesText(roles: readonly Role[]): string {
 }
 
 function emptyTally(id: string, name: string): Tally {
-  return { id, name, expected: 0, complete: 0, partial: 0, missing: 0, late: 0, notConnected: 0 };
+  return { id, name, expected: 0, complete: 0, partial: 0, missing: 0, late: 0, notConnected: 0, overdue: 0 };
 }
 
 function addTo(tally: Tally, unit: UnitProgress): void {
@@ -86,6 +92,7 @@ function addTo(tally: Tally, unit: UnitProgress): void {
   tally[unit.status]++;
   if (unit.late) tally.late++;
   if (unit.notConnected > 0) tally.notConnected++;
+  tally.overdue += unit.overdue;
 }
 
 export function branchOf(unit: Unit, registry: Registry): string {
@@ -117,7 +124,7 @@ export function unitProgress(unit: Unit, registry: Registry, today: string, bran
   const accounts = unit.accounts ?? [];
   const base = { id: unit.id, name: unit.name, level: unit.level, parent: unit.parent ?? null, branch, required, accounts: accounts.length };
   if (unit.dissolved !== undefined && unit.dissolved <= today) {
-    return { ...base, status: 'dissolved', missing: [], late: false, notConnected: 0 };
+    return { ...base, status: 'dissolved', missing: [], late: false, notConnected: 0, overdue: 0 };
   }
   const current = accounts.filter((a) => isCurrent(a, unit, today));
   const missing = required.filter((role) => !current.some((a) => a.role === role));
@@ -132,7 +139,8 @@ export function unitProgress(unit: Unit, registry: Registry, today: string, bran
     return [...follow].some(([id, key]) => !follows.has(id) && key !== own);
   }).length;
   const status: UnitStatus = missing.length === 0 ? 'complete' : missing.length < required.length ? 'partial' : 'missing';
-  return { ...base, status, missing, late, notConnected };
+  const overdue = overdueAccounts(unit, today, recheckMonths(settings)).length;
+  return { ...base, status, missing, late, notConnected, overdue };
 }
 
 export function buildReport(registry: Registry, today: string): ProgressReport {
@@ -193,11 +201,12 @@ export function reportToMarkdown(report: ProgressReport, registry?: Registry, co
     `- Đơn vị phải đăng ký: ${t.expected} (không tính ${t.dissolved} đơn vị đã chấm dứt hoạt động)`,
     `- Đã đủ: ${t.complete} (${percent(t.complete, t.expected)}%); còn thiếu: ${t.partial}; chưa đăng ký: ${t.missing}`,
     `- Đăng ký muộn: ${t.late}; có tài khoản chưa kết nối đủ các trang cần theo dõi: ${t.notConnected}`,
+    `- Tài khoản quá hạn xác nhận lại: ${t.overdue} (danh sách: npm run recheck)`,
     '',
   ];
   const table = (title: string, rows: Tally[]) => {
-    out.push(`## ${title}`, '', '| | Phải đăng ký | Đã đủ | Còn thiếu | Chưa đăng ký | Muộn | Chưa kết nối đủ |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const r of rows) out.push(`| ${mdCell(r.name)} | ${r.expected} | ${r.complete} | ${r.partial} | ${r.missing} | ${r.late} | ${r.notConnected} |`);
+    out.push(`## ${title}`, '', '| | Phải đăng ký | Đã đủ | Còn thiếu | Chưa đăng ký | Muộn | Chưa kết nối đủ | Tài khoản quá hạn xác nhận lại |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const r of rows) out.push(`| ${mdCell(r.name)} | ${r.expected} | ${r.complete} | ${r.partial} | ${r.missing} | ${r.late} | ${r.notConnected} | ${r.overdue} |`);
     out.push('');
   };
   table('Theo cấp', report.byLevel);
@@ -230,12 +239,12 @@ export function reportToMarkdown(report: ProgressReport, registry?: Registry, co
   return out.join('\n');
 }
 
-export const REPORT_CSV_HEADER = ['ma_don_vi', 'ten_don_vi', 'cap', 'don_vi_cap_tren', 'khoi', 'tinh_trang', 'con_thieu', 'muon', 'tai_khoan_chua_ket_noi_du', 'so_tai_khoan'];
+export const REPORT_CSV_HEADER = ['ma_don_vi', 'ten_don_vi', 'cap', 'don_vi_cap_tren', 'khoi', 'tinh_trang', 'con_thieu', 'muon', 'tai_khoan_chua_ket_noi_du', 'so_tai_khoan', 'tai_khoan_qua_han_xac_nhan'];
 
 export function reportToCsv(report: ProgressReport): string {
   const lines = [csvRow(REPORT_CSV_HEADER)];
   for (const u of report.units) {
-    lines.push(csvRow([u.id, u.name, u.level, u.parent ?? '', u.branch, STATUS_LABELS[u.status], u.missing.join(' '), u.late ? 'có' : 'không', String(u.notConnected), String(u.accounts)]));
+    lines.push(csvRow([u.id, u.name, u.level, u.parent ?? '', u.branch, STATUS_LABELS[u.status], u.missing.join(' '), u.late ? 'có' : 'không', String(u.notConnected), String(u.accounts), String(u.overdue)]));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -4,6 +4,9 @@ import { AGE_RECIPIENT_PATTERN, DateSchema, DIGEST_SALT_PATTERN, IdSchema, TextS
 
 export const CONTACT_MODES = ['encrypted', 'plaintext'] as const;
 
+/** Months after which an account's `checked` (or `since`) date is due again when `recheck_months` is absent. */
+export const DEFAULT_RECHECK_MONTHS = 12;
+
 export const FollowPageSchema = z.strictObject({
   id: IdSchema.meta({ description: 'Mã ngắn của trang, dùng trong follows của từng tài khoản.' }),
   name: TextSchema.meta({ description: 'Tên trang.' }),
@@ -36,6 +39,13 @@ export const RegistrySettingsSchema = z
         report: DateSchema.meta({ description: 'Hạn báo cáo kết quả về cấp trên.' }),
       })
       .meta({ description: 'Các mốc thời hạn của chiến dịch.' }),
+    recheck_months: z
+      .number()
+      .min(1)
+      .max(120)
+      .refine(Number.isInteger, { params: { kind: 'integer' } })
+      .optional()
+      .meta({ description: `Sau bao nhiêu tháng thì công đoàn cấp trên phải xác nhận lại mỗi tài khoản (tính từ checked, nếu chưa có thì từ since). Mặc định ${DEFAULT_RECHECK_MONTHS}.` }),
     follow: z.array(FollowPageSchema).max(20).meta({ description: 'Các trang mọi tài khoản đã đăng ký phải kết nối.' }),
     levels: z.array(LevelSchema).min(1).max(50).meta({ description: 'Các cấp đơn vị và yêu cầu đăng ký của từng cấp.' }),
     privacy: z

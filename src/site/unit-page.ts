@@ -8,22 +8,20 @@
  */
 import { formatDate } from '../lib/dates.ts';
 import { publicAccounts } from '../lib/lookup.ts';
+import { isOverdue, lastConfirmed, recheckMonths } from '../lib/recheck.ts';
 import { STATUS_LABELS, type UnitStatus } from '../lib/report.ts';
 import { isCurrent, isHiddenGroup, type Unit } from '../registry/model.ts';
 import { ROLE_LABELS, ROLES, VISIBILITY_LABELS } from '../schema/index.ts';
 import { breakableUrlHtml } from './break-url.ts';
 import { displayUrl, facebookHref } from './fb.ts';
 import { n } from './format.ts';
+import { esc } from './html.ts';
 import { jsonLdText } from './json-ld.ts';
 import { MAX_LISTED_CHILDREN, pageOf, type SiteModel } from './model.ts';
+import { posterHref } from './poster-route.ts';
 import { branchHref, href, unitHref } from './paths.ts';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text and attribute values: everything a submitter typed goes through this. */
-export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
+export { esc };
 
 const STATUS_CLASSES: Record<UnitStatus, string> = { complete: 't-ok', partial: 't-warn', missing: 't-bad', dissolved: 't-old' };
 const STATUS_ICONS: Record<UnitStatus, string> = { complete: '✓', partial: '◐', missing: '○', dissolved: '–' };
@@ -44,6 +42,19 @@ export interface UnitPage {
   jsonLd: string;
   /** The content of `<main>`'s wrapper. */
   main: string;
+}
+
+/**
+ * The account's re-confirmation (docs/registry-format.md, recheck_months), on the line
+ * that says since when it is official: a warning when overdue. Kept short: at 135,000
+ * units every byte of a unit page is 135 KB of the site.
+ */
+function confirmation(account: NonNullable<Unit['accounts']>[number], unit: Unit, today: string, months: number): string {
+  if (isOverdue(account, unit, today, months)) {
+    // Never confirmed again: the date just before is the one it has not been confirmed since.
+    return account.checked === undefined ? ', <strong>chưa được xác nhận lại</strong>' : `<br><strong>Chưa được xác nhận lại từ ngày ${formatDate(lastConfirmed(account))}</strong>`;
+  }
+  return account.checked ? `<br>Xác nhận lần cuối ngày ${formatDate(account.checked)}` : '';
 }
 
 const roleOrder = (role: string) => ROLES.indexOf(role as (typeof ROLES)[number]);
@@ -97,19 +108,21 @@ export function renderUnitPage(model: SiteModel, unit: Unit, site: URL | undefin
   if (unit.website) facts.push(`<dt>Trang web</dt><dd><a class="url" href="${esc(unit.website)}">${breakableUrlHtml(displayUrl(unit.website), esc)}</a></dd>`);
   const missing = progress.missing.length > 0 ? ` Còn thiếu: ${progress.missing.map((r) => ROLE_LABELS[r].toLowerCase()).join('; ')}.` : '';
   facts.push(`<dt>Đăng ký</dt><dd>${statusTag(progress.status)}${missing}${progress.late ? ' Đăng ký sau hạn.' : ''}${progress.notConnected > 0 ? ` ${progress.notConnected} tài khoản chưa theo dõi đủ các trang chung.` : ''}</dd>`);
-  facts.push(`<dt>Mã đơn vị</dt><dd><code>${esc(unit.id)}</code></dd>`);
+  const poster = posterHref(model, unit);
+  facts.push(`<dt>Mã đơn vị</dt><dd><code>${esc(unit.id)}</code>${poster ? ` · <a href="${esc(poster)}">In áp phích</a>` : ''}</dd>`);
   out.push(`<dl class="facts card">${facts.join('')}</dl>`, '<h2>Tài khoản Facebook chính thức</h2>');
 
   if (current.length === 0) {
     out.push(`<p>Đơn vị chưa đăng ký tài khoản nào đang hoạt động. Trang nào tự xưng là của đơn vị mà không có ở đây thì <a href="${fakeGuide}">chưa được xác nhận</a>.</p>`);
   } else {
     out.push('<ul>');
+    const months = recheckMonths(registry.settings);
     for (const { account, hidden } of current) {
       const visibility = account.role === 'group' ? ` (${VISIBILITY_LABELS[hidden ? 'hidden' : account.visibility!].toLowerCase()})` : '';
       const body = hidden
         ? '<p>Đơn vị có nhóm kín dành cho đoàn viên; địa chỉ nhóm không công bố. Đoàn viên hỏi công đoàn của mình để được mời vào nhóm.</p>'
         : `<p><strong>${esc(account.name)}</strong><br><a class="url" href="${esc(facebookHref(account.url ?? ''))}" rel="noopener">${breakableUrlHtml(displayUrl(facebookHref(account.url ?? '')), esc)}</a></p>`;
-      out.push(`<li class="card acct"><h3>${ROLE_LABELS[account.role]}${visibility}</h3>${body}<p><span class="tag t-ok"><span aria-hidden="true">✓ </span>Chính thức</span> từ ngày ${formatDate(account.since)}</p></li>`);
+      out.push(`<li class="card acct"><h3>${ROLE_LABELS[account.role]}${visibility}</h3>${body}<p><span class="tag t-ok"><span aria-hidden="true">✓ </span>Chính thức</span> từ ngày ${formatDate(account.since)}${confirmation(account, unit, today, months)}</p></li>`);
     }
     out.push('</ul>');
   }

@@ -57,6 +57,34 @@ describe('the built fixture site', () => {
     }
   });
 
+  it('publishes the change feed and links it from /du-lieu/ and from every page’s head, unit pages too', () => {
+    const feed = read('du-lieu/thay-doi.xml');
+    expect(feed).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom"/);
+    expect(feed.match(/<entry>/g)?.length ?? 0).toBeGreaterThan(0);
+    const head = `<link rel="alternate" type="application/atom+xml" href="${BASE_PATH}du-lieu/thay-doi.xml"`;
+    for (const page of ['index.html', 'du-lieu/index.html', unitPage('ldld-dak-to'), unitPage(registry.units[registry.units.length - 1]!.id)]) expect(read(page), page).toContain(head);
+    expect(read('du-lieu/index.html')).toContain(`href="${BASE_PATH}du-lieu/thay-doi.xml"`);
+  });
+
+  it('writes a poster for every unit still active, linked from its page, and none for a dissolved one', () => {
+    const active = registry.units.filter((u) => !(u.dissolved !== undefined && u.dissolved <= FIXTURE_TODAY));
+    expect(active.length).toBeLessThan(registry.units.length);
+    for (const unit of registry.units) {
+      const poster = `don-vi/${unit.id}/ap-phich/index.html`;
+      expect(existsSync(path.join(outDir, poster)), poster).toBe(active.includes(unit));
+      if (!active.includes(unit)) continue;
+      expect(read(unitPage(unit.id))).toContain(`href="${BASE_PATH}don-vi/${unit.id}/ap-phich/"`);
+    }
+    const poster = read(`don-vi/${active[0]!.id}/ap-phich/index.html`);
+    expect(poster).toContain(`<link rel="stylesheet" href="${BASE_PATH}ap-phich.css">`);
+    expect(poster).toMatch(/<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 \d+ \d+" role="img"/);
+    expect(poster).not.toContain('<script type="module"');
+    expect(existsSync(path.join(outDir, 'ap-phich.css'))).toBe(true);
+    // The shared poster page of large registries is built too, and neither is in the sitemap.
+    expect(read('ap-phich/index.html')).toContain('<meta name="robots" content="noindex">');
+    expect(read('sitemap-0.xml')).not.toContain('/ap-phich/<');
+  });
+
   it('never publishes an admin name, phone or email, nor a hidden group address', () => {
     const secrets = new Set<string>();
     for (const unit of registry.units) {
@@ -143,7 +171,7 @@ describe('the built fixture site', () => {
       expect(row, tally).not.toBeNull();
       return Object.fromEntries([...row![1]!.matchAll(/data-k="(\w+)">([\d.]+)</g)].map((m) => [m[1]!, num(m[2]!)]));
     };
-    const fields = (t: Tally) => ({ expected: t.expected, complete: t.complete, partial: t.partial, missing: t.missing, late: t.late, notConnected: t.notConnected });
+    const fields = (t: Tally) => ({ expected: t.expected, complete: t.complete, partial: t.partial, missing: t.missing, late: t.late, notConnected: t.notConnected, overdue: t.overdue });
     for (const level of report.byLevel) expect(rowOf(`level:${level.id}`), level.id).toEqual(fields(level));
     for (const branch of report.byBranch) expect(rowOf(`branch:${branch.id}`), branch.id).toEqual(fields(branch));
     expect(rowOf('totals')).toEqual({ ...fields(report.totals), dissolved: report.totals.dissolved });
@@ -160,7 +188,7 @@ describe('the built fixture site', () => {
       const row = new RegExp(`data-tally="branch:${branch.id}"[^>]*>([\\s\\S]*?)</tr>`).exec(html);
       expect(row, branch.id).not.toBeNull();
       const values = Object.fromEntries([...row![1]!.matchAll(/data-k="(\w+)">([\d.]+)</g)].map((m) => [m[1]!, Number(m[2]!.replace(/\./g, ''))]));
-      expect(values).toEqual({ expected: branch.expected, complete: branch.complete, partial: branch.partial, missing: branch.missing, late: branch.late, notConnected: branch.notConnected });
+      expect(values).toEqual({ expected: branch.expected, complete: branch.complete, partial: branch.partial, missing: branch.missing, late: branch.late, notConnected: branch.notConnected, overdue: branch.overdue });
       // Lacking units in report order, at most 200 on the page; the rest are in the CSV.
       const lacking = report.units.filter((x) => x.branch === branch.id && (x.status === 'missing' || x.status === 'partial')).map((u) => u.id);
       const listed = [...html.matchAll(/data-unit="([^"]+)"/g)].map((m) => m[1]);
@@ -239,6 +267,9 @@ describe('unit pages written from the layout shell', () => {
       expect(result.code, result.output).toBe(0);
       for (const unit of registry.units) {
         expect(readFileSync(path.join(out, unitPage(unit.id)), 'utf8'), unit.id).toBe(read(unitPage(unit.id)));
+        const poster = `don-vi/${unit.id}/ap-phich/index.html`;
+        expect(existsSync(path.join(out, poster)), poster).toBe(existsSync(path.join(outDir, poster)));
+        if (existsSync(path.join(out, poster))) expect(readFileSync(path.join(out, poster), 'utf8'), poster).toBe(read(poster));
       }
       const shards = readdirSync(path.join(out, 'kiem-tra', 'chi-muc')).sort();
       expect(readdirSync(path.join(outDir, 'kiem-tra', 'chi-muc')).sort()).toEqual(shards);
