@@ -3,7 +3,7 @@
  * src/lib/contacts.ts, `npm run contacts` (keygen, encrypt, decrypt in place) and
  * `npm run report -- --identity`.
  *
- * Round trip, as stated in src/cli/contacts.ts: plaintext → encrypt → decrypt gives
+ * Round trip, as stated in src/cli/contacts/admins.ts: plaintext → encrypt → decrypt gives
  * byte-identical files when each admins list is indented two spaces under its key
  * (comments, CRLF and a BOM included); other layouts (flow style) come back with
  * identical data and their comments.

@@ -4,11 +4,11 @@
  * exit 1 with Vietnamese problems when the submission is invalid, writing nothing.
  * The issue-to-pr workflow runs it with `--write` and `--comment`.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { resolveRegistryDir, validateRegistry, type ValidationResult } from '../registry/load.ts';
+import { resolveRegistryDir, validateRegistry } from '../registry/load.ts';
 import { todayIso } from '../registry/model.ts';
+import { validateWithChanges } from '../registry/validate-copy.ts';
 import { buildIssueForm } from '../submit/issue-form.ts';
 import { parseIssueBody } from '../submit/issue-parse.ts';
 import {
@@ -23,7 +23,6 @@ import {
   validationProblems,
   type IssueSubmission,
   type SubmissionProblem,
-  type UnitChange,
 } from '../submit/issue-to-yaml.ts';
 import { EXIT_INVALID, EXIT_OK, parseCliArgs, run, UsageError, type Io } from './run.ts';
 
@@ -56,20 +55,6 @@ function readEvent(file: string): IssueSubmission {
   }
 }
 
-/** Runs the registry's whole validation on a copy that has the change, so the real folder is never touched. */
-function validateWithChange(dir: string, change: UnitChange, today: string): ValidationResult {
-  const copy = mkdtempSync(path.join(os.tmpdir(), 'issue-to-yaml-'));
-  try {
-    cpSync(dir, copy, { recursive: true, verbatimSymlinks: true });
-    const target = path.join(copy, change.file);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, change.text);
-    return validateRegistry(copy, { today });
-  } finally {
-    rmSync(copy, { recursive: true, force: true });
-  }
-}
-
 export function main(args: string[], io: Io): number {
   const { values } = parseCliArgs(args, {
     event: { type: 'string' },
@@ -91,7 +76,7 @@ export function main(args: string[], io: Io): number {
   const plan = planChange({ registry, form, parsed, readUnitFile: (file) => readFileSync(path.join(dir, file), 'utf8'), today });
   const found = [...labelProblems(submission), ...plan.problems];
   const change = plan.change;
-  if (change) found.push(...validationProblems(validateWithChange(dir, change, today), change, found));
+  if (change) found.push(...validationProblems(validateWithChanges(dir, [change], { today }), change, found));
   const problems = sortProblems(found);
 
   const ok = change !== undefined && problems.length === 0;

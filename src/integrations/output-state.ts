@@ -13,8 +13,9 @@
  * again, and an unknown or unreadable manifest means "write everything".
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../registry/atomic-write.ts';
 
 const FORMAT = 1;
 
@@ -32,9 +33,7 @@ export function readState<T>(file: string, out: string): T | undefined {
 
 export function writeState(file: string, out: string, data: unknown): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify({ format: FORMAT, out: path.resolve(out), data }));
-  renameSync(temporary, file);
+  writeFileAtomic(file, JSON.stringify({ format: FORMAT, out: path.resolve(out), data }));
 }
 
 export function removeState(file: string): void {

@@ -20,9 +20,10 @@
  * unreadable or foreign cache is simply not used.
  */
 import { hash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from './atomic-write.ts';
 import { stateFile } from './state-file.ts';
 import type { UnitData } from '../schema/index.ts';
 import type { UnitFileResult } from './load.ts';
@@ -110,14 +111,11 @@ export function readValidationCache(file: string, head: CacheHead): Map<string, 
 export function writeValidationCache(file: string, head: CacheHead, entries: ReadonlyMap<string, CachedUnit>): void {
   const list: Entry[] = [];
   for (const [digest, { data, accountKeys }] of entries) list.push([digest, data, accountKeys]);
-  const temporary = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temporary, `${JSON.stringify(head)}\n${JSON.stringify(list)}`);
-    renameSync(temporary, file);
+    writeFileAtomic(file, `${JSON.stringify(head)}\n${JSON.stringify(list)}`);
   } catch {
     // A cache that cannot be written only makes the next run slower.
-    rmSync(temporary, { force: true });
   }
 }
 

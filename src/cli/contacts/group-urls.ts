@@ -1,9 +1,9 @@
 /**
  * `npm run contacts -- encrypt|decrypt` for hidden groups (docs/privacy.md): a hidden
  * group's `url:` becomes `url_age:` (the address, encrypted to the registry's recipients)
- * followed by `url_digest:`, and back. Text is spliced at the positions the `yaml`
- * Document API gives, as for admins (src/cli/contacts.ts), so everything else in a file
- * stays byte for byte; encrypt then decrypt gives the same bytes back whenever the
+ * followed by `url_digest:`, and back. Text is spliced in place (src/lib/yaml-splice.ts),
+ * as for admins (admins.ts), so everything else in a file stays byte for byte; encrypt
+ * then decrypt gives the same bytes back whenever the
  * address was written as a plain scalar (as every tool here writes it), comments after
  * it included. A quoted address comes back unquoted, or double-quoted if it needs it.
  *
@@ -12,84 +12,25 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
-import { ContactsError } from '../../lib/contacts.ts';
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { applySplices, contentEnd, findPair, lineEnd, lineStart, parseForEdit, splitSource, trailingComment, type Splice } from '../../lib/yaml-splice.ts';
 import { DEFAULT_GROUP_DIGEST_ITERATIONS, newDigestSalt, type GroupDigestSettings } from '../../registry/group-digest.ts';
 import type { EncryptedGroupAddress } from '../../lib/group-url.ts';
 import { SETTINGS_FILE } from '../../registry/load.ts';
 import { isHiddenGroup, type Registry } from '../../registry/model.ts';
 import type { Account } from '../../schema/index.ts';
-
-export interface TextEdit {
-  file: string;
-  abs: string;
-  before: string;
-  after: string;
-  accounts: number;
-}
+import type { FileEdit } from './admins.ts';
+import { refuse } from './refuse.ts';
 
 type Map_ = YAMLMap<Node, Node | null>;
-
-/** A refusal worded for people (exit 1): a ContactsError, as `npm run contacts` reports those. */
-function refuse(message: string): never {
-  throw new ContactsError('invalid-data', message);
-}
-
-function findPair(map: unknown, key: string): Pair<Node, Node | null> | undefined {
-  if (!isMap(map)) return undefined;
-  return (map as Map_).items.find((p) => isScalar(p.key) && p.key.value === key);
-}
-
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function lineEnd(text: string, offset: number): number {
-  const i = text.indexOf('\n', offset);
-  return i === -1 ? text.length : i;
-}
-
-function contentEnd(text: string, node: Node): number {
-  const [start, end] = node.range ?? [0, 0];
-  let e = end;
-  while (e > start && /\s/.test(text[e - 1] ?? '')) e--;
-  return e;
-}
-
-/** `  # comment` to the end of the line after `offset`, or undefined when something else is there. */
-function lineTail(text: string, offset: number): { comment?: string; end: number } | undefined {
-  const end = lineEnd(text, offset);
-  const rest = text.slice(offset, end).replace(/\r$/, '');
-  if (/^\s*$/.test(rest)) return { end: offset };
-  const match = /^\s+(#.*)$/.exec(rest);
-  return match ? { comment: match[1]?.trimEnd(), end: offset + rest.length } : undefined;
-}
-
-function splitBom(raw: string): { bom: string; text: string; eol: string } {
-  const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const text = raw.slice(bom.length);
-  return { bom, text, eol: text.includes('\r\n') ? '\r\n' : '\n' };
-}
 
 /** An address written back as a plain scalar when YAML reads it unchanged so, else double-quoted. */
 function renderUrl(url: string): string {
   return /^https:\/\/[^\s#'"{}[\],&*!|>%@`]+$/.test(url) && !/:\s/.test(url) ? url : JSON.stringify(url);
 }
 
-interface Splice {
-  start: number;
-  end: number;
-  text: string;
-}
-
-function applySplices(text: string, splices: readonly Splice[]): string {
-  let out = text;
-  for (const s of [...splices].sort((a, b) => b.start - a.start)) out = out.slice(0, s.start) + s.text + out.slice(s.end);
-  return out;
-}
-
 function accountMaps(text: string): { maps: Map_[]; flow: boolean } {
-  const doc = parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: false });
+  const doc = parseForEdit(text);
   if (doc.errors.length > 0) refuse('không đọc được tệp để sửa. Hãy chạy npm run validate.');
   const accounts = findPair(doc.contents, 'accounts')?.value;
   if (!isSeq(accounts)) return { maps: [], flow: false };
@@ -101,7 +42,7 @@ export type DecryptAddress = (armored: string, where: string) => Promise<string>
 
 /** One unit file's text: every hidden group's `url:` → `url_age:` + `url_digest:`. */
 export async function encryptGroupUrlsInText(file: string, raw: string, accounts: readonly Account[], encrypt: EncryptAddress): Promise<{ after: string; accounts: number } | undefined> {
-  const { bom, text, eol } = splitBom(raw);
+  const { bom, text, eol } = splitSource(raw);
   const { maps, flow } = accountMaps(text);
   const splices: Splice[] = [];
   for (const [i, account] of accounts.entries()) {
@@ -114,7 +55,7 @@ export async function encryptGroupUrlsInText(file: string, raw: string, accounts
     if (!pair?.key?.range || !isScalar(pair.value) || !pair.value.range) refuse(`${where}: không tìm thấy url của nhóm để mã hoá.`);
     const keyStart = pair.key.range[0];
     const valueEnd = contentEnd(text, pair.value);
-    const tail = lineTail(text, valueEnd);
+    const tail = trailingComment(text, valueEnd);
     if (!tail || lineEnd(text, pair.value.range[0]) < valueEnd) refuse(`${where}: url của nhóm ẩn phải nằm trên một dòng riêng; hãy sửa rồi chạy lại.`);
     const sealed = await encrypt(account.url, where);
     const column = keyStart - lineStart(text, keyStart);
@@ -127,7 +68,7 @@ export async function encryptGroupUrlsInText(file: string, raw: string, accounts
 
 /** One unit file's text: every `url_age:` + `url_digest:` → `url:`. */
 export async function decryptGroupUrlsInText(file: string, raw: string, accounts: readonly Account[], decrypt: DecryptAddress): Promise<{ after: string; accounts: number } | undefined> {
-  const { bom, text, eol } = splitBom(raw);
+  const { bom, text, eol } = splitSource(raw);
   const { maps, flow } = accountMaps(text);
   const splices: Splice[] = [];
   for (const [i, account] of accounts.entries()) {
@@ -145,7 +86,7 @@ export async function decryptGroupUrlsInText(file: string, raw: string, accounts
     if (age.value.type === 'BLOCK_LITERAL' || age.value.type === 'BLOCK_FOLDED') {
       comment = /^[|>][-+0-9]*\s+(#.*)$/.exec(text.slice(age.value.range[0], lineEnd(text, age.value.range[0])).replace(/\r$/, ''))?.[1]?.trimEnd();
     } else {
-      const tail = lineTail(text, end);
+      const tail = trailingComment(text, end);
       if (!tail) refuse(`${where}: sau url_age còn nội dung khác trên cùng dòng; hãy xuống dòng rồi chạy lại.`);
       comment = tail.comment;
       end = tail.end;
@@ -154,7 +95,7 @@ export async function decryptGroupUrlsInText(file: string, raw: string, accounts
     if (digest?.key?.range && digest.value?.range) {
       // The whole url_digest line goes, with its line break.
       const start = lineStart(text, digest.key.range[0]);
-      const tail = lineTail(text, contentEnd(text, digest.value));
+      const tail = trailingComment(text, contentEnd(text, digest.value));
       if (text.slice(start, digest.key.range[0]).trim() !== '' || !tail) refuse(`${where}: url_digest phải nằm trên một dòng riêng; hãy sửa rồi chạy lại.`);
       const stop = lineEnd(text, tail.end);
       splices.push({ start: start - (stop === text.length && start > 0 ? eol.length : 0), end: Math.min(text.length, stop + 1), text: '' });
@@ -174,7 +115,7 @@ export function unitFilesWithGroupUrls(registry: Registry, mode: 'encrypt' | 'de
  * Applies `change` to a file's text, chaining onto an edit of the same file already
  * planned (the admins of the same unit), and records the result in `edits`.
  */
-export async function chainEdit(dir: string, file: string, edits: TextEdit[], change: (text: string) => Promise<{ after: string; accounts: number } | undefined>): Promise<void> {
+export async function chainEdit(dir: string, file: string, edits: FileEdit[], change: (text: string) => Promise<{ after: string; accounts: number } | undefined>): Promise<void> {
   const existing = edits.find((e) => e.file === file);
   const abs = path.join(dir, file);
   const current = existing?.after ?? readFileSync(abs, 'utf8');
@@ -196,8 +137,8 @@ export function ensureGroupDigestSettings(registry: Registry, settingsText: stri
   const existing = registry.settings.privacy.group_digest;
   if (existing) return { settings: existing };
   const settings = { salt: newDigestSalt(), iterations: DEFAULT_GROUP_DIGEST_ITERATIONS };
-  const { bom, text, eol } = splitBom(settingsText);
-  const doc = parseDocument(text, { schema: 'core', prettyErrors: false });
+  const { bom, text, eol } = splitSource(settingsText);
+  const doc = parseForEdit(text);
   const privacy = findPair(doc.contents, 'privacy')?.value;
   const first = isMap(privacy) ? (privacy as Map_).items[0]?.key : undefined;
   if (!isMap(privacy) || privacy.flow || !first?.range) refuse(`${SETTINGS_FILE}: không thêm được privacy.group_digest. Hãy viết privacy theo mẫu nhiều dòng, hoặc tự thêm group_digest (salt, iterations) theo docs/registry-format.md.`);
@@ -214,7 +155,7 @@ export function ensureGroupDigestSettings(registry: Registry, settingsText: stri
  * admins' edits of the same files). Returns the settings edit, with `group_digest` added
  * when registry.yaml had none.
  */
-export async function planGroupUrlEncryption(dir: string, registry: Registry, edits: TextEdit[], settingsEdit: TextEdit | undefined, recipients: readonly string[], seal: (url: string, recipients: readonly string[], settings: GroupDigestSettings) => Promise<EncryptedGroupAddress>): Promise<TextEdit | undefined> {
+export async function planGroupUrlEncryption(dir: string, registry: Registry, edits: FileEdit[], settingsEdit: FileEdit | undefined, recipients: readonly string[], seal: (url: string, recipients: readonly string[], settings: GroupDigestSettings) => Promise<EncryptedGroupAddress>): Promise<FileEdit | undefined> {
   const files = unitFilesWithGroupUrls(registry, 'encrypt');
   if (files.length === 0) return settingsEdit;
   const abs = path.join(dir, SETTINGS_FILE);
@@ -229,7 +170,7 @@ export async function planGroupUrlEncryption(dir: string, registry: Registry, ed
 }
 
 /** Decrypt: every `url_age` of the registry back to `url:`, into `edits`. */
-export async function planGroupUrlDecryption(dir: string, registry: Registry, edits: TextEdit[], open: DecryptAddress): Promise<void> {
+export async function planGroupUrlDecryption(dir: string, registry: Registry, edits: FileEdit[], open: DecryptAddress): Promise<void> {
   for (const file of unitFilesWithGroupUrls(registry, 'decrypt')) {
     const unit = registry.units.find((u) => u.file === file)!;
     await chainEdit(dir, file, edits, (text) => decryptGroupUrlsInText(file, text, unit.accounts ?? [], open));

@@ -4,33 +4,16 @@
  * where the first of them stood — one key as `recipient:`, several as a `recipients:`
  * list, none at all for a plaintext registry. Everything else stays byte for byte.
  */
-import { isMap, isScalar, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { contentEnd, findPair, lineStart, nextLine, parseForEdit, splitSource } from '../../lib/yaml-splice.ts';
 import { ContactsError } from '../../lib/contacts.ts';
 import { SETTINGS_FILE } from '../../registry/load.ts';
 
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function nextLine(text: string, offset: number): number {
-  const i = text.indexOf('\n', offset);
-  return i === -1 ? text.length : i + 1;
-}
-
-function contentEnd(text: string, node: Node): number {
-  const [start, end] = node.range ?? [0, 0];
-  let e = end;
-  while (e > start && /\s/.test(text[e - 1] ?? '')) e--;
-  return e;
-}
-
 /** The new text of registry.yaml with `recipients` as the keys to encrypt to (empty: none). */
 export function setRecipients(raw: string, recipients: readonly string[]): string {
-  const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const text = raw.slice(bom.length);
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const doc = parseDocument(text, { schema: 'core', prettyErrors: false });
-  const privacy = (doc.contents as YAMLMap<Node, Node | null> | null)?.items.find((p) => isScalar(p.key) && p.key.value === 'privacy')?.value;
+  const { bom, text, eol } = splitSource(raw);
+  const doc = parseForEdit(text);
+  const privacy = findPair(doc.contents, 'privacy')?.value;
   if (!isMap(privacy) || privacy.flow) throw new ContactsError('invalid-data', `${SETTINGS_FILE}: không sửa được khoá công khai vì privacy không viết theo mẫu nhiều dòng. Hãy sửa tay privacy.recipients.`);
   const pairs = (privacy as YAMLMap<Node, Node | null>).items.filter((p): p is Pair<Node, Node> => isScalar(p.key) && (p.key.value === 'recipient' || p.key.value === 'recipients'));
   const first = (privacy as YAMLMap<Node, Node | null>).items[0]?.key;
