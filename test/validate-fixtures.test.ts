@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { validateRegistry, type ValidationResult } from '../src/registry/load.ts';
-import { validateRegistryParallel } from '../src/registry/parallel.ts';
+import { validateRegistryParallel, validateRegistryProblems } from '../src/registry/parallel.ts';
 import { RULES, type Problem, type Rule } from '../src/registry/problems.ts';
 
 /** A fixed "today", so the future-date cases stay in the future (and the rest in the past). */
@@ -195,10 +195,10 @@ describe('the fixture table on worker threads', () => {
     const expected = problemsOf(name);
     const dir = path.join(tmp, name);
     // One file a thread is enough to start both workers on the 5-unit base registry.
-    const full = await validateRegistryParallel(dir, { today: TODAY }, { minFilesPerThread: 1, batch: 2 });
+    const full = await validateRegistryParallel(dir, { today: TODAY, minFilesPerThread: 1, batch: 2 });
     expect(full.problems).toEqual(expected);
     expect(full.registry?.units).toEqual(resultOf(name).registry?.units);
-    const lean = await validateRegistryParallel(dir, { today: TODAY }, { minFilesPerThread: 1, lean: true });
+    const lean = await validateRegistryProblems(dir, { today: TODAY, minFilesPerThread: 1 });
     expect(lean.problems).toEqual(expected);
   });
 });
