@@ -45,8 +45,9 @@ export class JobWorker<Job, Reply extends NonNullable<unknown>> {
       for (const job of this.pending.splice(0)) job.reject(error);
     };
     this.worker.once('error', fail);
+    // Even a clean exit fails what it leaves unanswered (a worker that serves no such pool ends at once).
     this.worker.once('exit', (code) => {
-      if (code !== 0 && !this.closed) fail(new Error(`${pool} worker exited with code ${code}`));
+      if (!this.closed) fail(new Error(`${pool} worker exited with code ${code}`));
     });
   }
 
