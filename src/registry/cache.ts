@@ -1,8 +1,9 @@
 /**
- * The validation cache: the `FileResult` (file-result.ts) of each clean unit file, kept
- * as its data and account keys (`cleanResult` rebuilds the rest), keyed by a digest of the file's bytes. A rebuild of a
- * 135,000-unit registry then reads and hashes every file (cheap) but parses only the
- * ones that changed; the cross-file rules always run in full (parallel.ts).
+ * The validation cache: the `FileResult` (file-result.ts) of each clean unit file, keyed
+ * by a digest of the file's bytes and kept as its data and account keys (`cleanResult`
+ * rebuilds the rest). A rebuild of a 135,000-unit registry then reads and hashes every
+ * file (cheap) but parses only the ones that changed; the cross-file rules always run in
+ * full (parallel.ts).
  *
  * An entry is trusted only under the head it was written with:
  * - `code`: a digest of the validator's own source (this folder, the schema, the URL
