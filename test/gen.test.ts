@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateRegistry } from '../src/cli/gen.ts';
 import { validateRegistry } from '../src/registry/load.ts';
-import { validateRegistryParallel } from '../src/registry/parallel.ts';
+import { validateRegistryParallel, validateRegistryProblems } from '../src/registry/parallel.ts';
 import { buildReport } from '../src/lib/report.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'gen-'));
@@ -41,21 +41,21 @@ describe('parallel validation', () => {
     const dir = path.join(tmp, 'p');
     generateRegistry({ units: 400, out: dir });
     const sync = validateRegistry(dir, { today: '2026-11-26' });
-    const parallel = await validateRegistryParallel(dir, { today: '2026-11-26' }, { minFilesPerThread: 100 });
+    const parallel = await validateRegistryParallel(dir, { today: '2026-11-26', minFilesPerThread: 100 });
     expect(parallel.problems).toEqual(sync.problems);
     expect(parallel.units).toBe(400);
     expect(parallel.registry!.units).toEqual(sync.registry!.units);
     // Results crossing threads in many small batches: the same registry.
-    const batched = await validateRegistryParallel(dir, { today: '2026-11-26' }, { minFilesPerThread: 100, batch: 7 });
+    const batched = await validateRegistryParallel(dir, { today: '2026-11-26', minFilesPerThread: 100, batch: 7 });
     expect(batched.problems).toEqual(sync.problems);
     expect(batched.registry!.units).toEqual(sync.registry!.units);
-    // Problems only, from lean copies of the units: the same problems.
-    const lean = await validateRegistryParallel(dir, { today: '2026-11-26' }, { minFilesPerThread: 100, lean: true });
-    expect(lean.problems).toEqual(sync.problems);
-    expect(lean.registry).toBeUndefined();
+    // Problems only, from the rules' view of the units: the same problems.
+    const problemsOnly = await validateRegistryProblems(dir, { today: '2026-11-26', minFilesPerThread: 100 });
+    expect(problemsOnly.problems).toEqual(sync.problems);
+    expect(problemsOnly.registry).toBeUndefined();
   }, 60_000);
 
-  it('finds the same problems in lean mode on a registry with errors', async () => {
+  it('finds the same problems with problems only on a registry with errors', async () => {
     const dir = path.join(tmp, 'q');
     generateRegistry({ units: 300, out: dir });
     const district = path.join(dir, 'units', 'huyen', readdirSync(path.join(dir, 'units', 'huyen'))[0]!);
@@ -72,11 +72,11 @@ describe('parallel validation', () => {
     writeFileSync(c, readFileSync(c, 'utf8').replace('https://www.facebook.com/', 'https://facebook.com.vn/'));
     const sync = validateRegistry(dir, { today: '2026-11-26' });
     expect(new Set(sync.problems.map((p) => p.rule))).toEqual(new Set(['level-unknown', 'url-not-facebook', 'duplicate-account']));
-    const lean = await validateRegistryParallel(dir, { today: '2026-11-26' }, { minFilesPerThread: 100, lean: true });
-    expect(lean.problems).toEqual(sync.problems);
+    const problemsOnly = await validateRegistryProblems(dir, { today: '2026-11-26', minFilesPerThread: 100 });
+    expect(problemsOnly.problems).toEqual(sync.problems);
   }, 60_000);
 
-  it('reads ended accounts, dissolved units and successors the same in lean mode', async () => {
+  it('reads ended accounts, dissolved units and successors the same with problems only', async () => {
     const dir = path.join(tmp, 'r');
     generateRegistry({ units: 300, out: dir });
     const chairs = readdirSync(path.join(dir, 'units'), { recursive: true, encoding: 'utf8' })
@@ -97,7 +97,7 @@ describe('parallel validation', () => {
     expect(sync.problems.map((p) => `${p.file} ${p.rule}`).sort()).toEqual(
       [`duplicate-account`, `date-order`, `successor-missing`].map((rule) => `${path.relative(dir, d).split(path.sep).join('/')} ${rule}`).sort(),
     );
-    const lean = await validateRegistryParallel(dir, { today: '2026-11-26' }, { minFilesPerThread: 50, lean: true });
-    expect(lean.problems).toEqual(sync.problems);
+    const problemsOnly = await validateRegistryProblems(dir, { today: '2026-11-26', minFilesPerThread: 50 });
+    expect(problemsOnly.problems).toEqual(sync.problems);
   }, 60_000);
 });

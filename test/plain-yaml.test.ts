@@ -3,9 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateRegistry } from '../src/cli/gen.ts';
-import { parseUnitFile } from '../src/registry/load.ts';
+import { canonicalize } from '../src/registry/facebook-url.ts';
+import { checkUnitFile } from '../src/registry/file-result.ts';
 import { readPlainYaml } from '../src/registry/plain-yaml.ts';
 import { parsePrecise, prepareText } from '../src/registry/yaml.ts';
+
+/** No settings: only the reading and the schema matter here. */
+const NO_SETTINGS = { settings: undefined, today: '2026-11-26', canonical: canonicalize };
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'plain-yaml-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -192,7 +196,7 @@ describe('the plain YAML reader', () => {
     const text = edit(readFileSync(yamlFiles(path.join(generated, 'units'))[0]!, 'utf8'));
     writeFileSync(abs, text);
     expect(readPlainYaml(text)).toBeUndefined();
-    const result = parseUnitFile({ id: 'refused', file: 'units/refused.yaml', abs });
+    const result = checkUnitFile({ id: 'refused', file: 'units/refused.yaml', abs }, NO_SETTINGS);
     expect(result.data).toBeUndefined();
     expect(result.problems.map((p) => [p.rule, p.line])).toEqual([['yaml-syntax', line]]);
   });

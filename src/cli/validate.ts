@@ -3,7 +3,7 @@ import path from 'node:path';
 import { validationCacheFile } from '../registry/cache.ts';
 import { formatGithub, formatJson, formatSummaryMarkdown, formatText } from '../registry/format.ts';
 import { resolveRegistryDir } from '../registry/load.ts';
-import { validateRegistryParallel } from '../registry/parallel.ts';
+import { validateRegistryProblems } from '../registry/parallel.ts';
 import { EXIT_INVALID, EXIT_OK, oneOf, parseCliArgs, run, todayOption, type Io } from './run.ts';
 
 export const USAGE = 'Usage: npm run validate -- [--registry DIR] [--format text|github|json] [--today YYYY-MM-DD] [--cache]';
@@ -19,7 +19,7 @@ export async function main(args: string[], io: Io): Promise<number> {
   const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
   // --cache: the build's validation cache (Astro's cache folder), shared with `npm run build`.
   const cacheFile = values.cache ? validationCacheFile(path.resolve('node_modules/.astro'), dir) : undefined;
-  const result = await validateRegistryParallel(dir, { today: todayOption(values.today) }, { lean: true, cacheFile });
+  const result = await validateRegistryProblems(dir, { today: todayOption(values.today), cacheFile });
   if (format === 'json') io.out(formatJson(result));
   else if (format === 'github') {
     const shown = path.relative(process.cwd(), dir).split(path.sep).join('/');

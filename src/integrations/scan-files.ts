@@ -7,8 +7,8 @@
  */
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { JobWorker, serveJobs } from '../registry/worker-pool.ts';
 import { mayHoldSecret, scanBytes, secretPrefilter, withoutArmor, type Leak, type SecretSet } from '../lib/leak-scan.ts';
 
 /** One file to look at. */
@@ -116,9 +116,19 @@ export const MIN_TASKS_PER_THREAD = 3000;
 /** Tasks per message to a worker. */
 const BATCH = 1000;
 
+const POOL = 'leak-scan';
+
+interface ScanBatch {
+  tasks: ScanTask[];
+  indices: number[];
+}
+
 interface ScanWorker {
-  worker: Worker;
-  result: Promise<ScanResult>;
+  worker: JobWorker<ScanBatch, ScanResult>;
+  /** What this worker found so far, batch by batch. */
+  total: ScanResult;
+  /** Every batch sent, answered or not. */
+  sent: Promise<void>[];
   /** Dealt to this worker, not sent yet. */
   tasks: ScanTask[];
   indices: number[];
@@ -146,7 +156,7 @@ export class TaskScanner {
   add(task: ScanTask): void {
     const index = this.tasks.push(task) - 1;
     if (!this.workers && this.threads >= 2 && this.tasks.length >= this.startAt) {
-      this.workers = Array.from({ length: this.threads }, () => this.startWorker());
+      this.workers = Array.from({ length: this.threads }, () => ({ worker: new JobWorker<ScanBatch, ScanResult>(new URL(import.meta.url), POOL, this.ctx), total: emptyResult(), sent: [], tasks: [], indices: [] }));
       this.tasks.forEach((t, i) => this.deal(t, i));
     } else if (this.workers) this.deal(task, index);
   }
@@ -158,9 +168,14 @@ export class TaskScanner {
 
   async finish(): Promise<ScanResult> {
     if (!this.workers) return scanTasks(this.tasks, this.ctx);
-    for (const w of this.workers) this.flush(w, true);
+    for (const w of this.workers) this.flush(w);
+    try {
+      await Promise.all(this.workers.flatMap((w) => w.sent));
+    } finally {
+      this.abort();
+    }
     const merged = emptyResult();
-    for (const r of await Promise.all(this.workers.map((w) => w.result))) addResult(merged, r);
+    for (const w of this.workers) addResult(merged, w.total);
     // Walk order, then (within a file) the scanner's order: the bytes first, then the decompressed content.
     merged.leaks.sort((a, b) => a.task - b.task || Number(a.inflated) - Number(b.inflated) || a.offset - b.offset);
     return merged;
@@ -168,48 +183,25 @@ export class TaskScanner {
 
   /** Stops the workers (the walk failed: the scan is abandoned, the build fails). */
   abort(): void {
-    for (const w of this.workers ?? []) void w.worker.terminate();
+    for (const w of this.workers ?? []) w.worker.close();
   }
 
   private deal(task: ScanTask, index: number): void {
     const w = this.workers![index % this.threads]!;
     w.tasks.push(task);
     w.indices.push(index);
-    if (w.tasks.length >= BATCH) this.flush(w, false);
+    if (w.tasks.length >= BATCH) this.flush(w);
   }
 
-  private flush(w: ScanWorker, last: boolean): void {
-    if (w.tasks.length > 0) w.worker.postMessage({ tasks: w.tasks, indices: w.indices });
+  private flush(w: ScanWorker): void {
+    if (w.tasks.length === 0) return;
+    const sent = w.worker.run({ tasks: w.tasks, indices: w.indices }, (result) => addResult(w.total, result));
+    // A rejection is reported by finish(); until then it must not count as unhandled.
+    sent.catch(() => {});
+    w.sent.push(sent);
     w.tasks = [];
     w.indices = [];
-    if (last) w.worker.postMessage(null);
-  }
-
-  private startWorker(): ScanWorker {
-    const worker = new Worker(new URL(import.meta.url), { workerData: { leakScan: this.ctx } });
-    const result = new Promise<ScanResult>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => {
-        if (code !== 0) reject(new Error(`leak scan worker exited with code ${code}`));
-      });
-    });
-    // A rejection is reported by finish(); until then it must not count as unhandled.
-    result.catch(() => {});
-    return { worker, result, tasks: [], indices: [] };
   }
 }
 
-if (!isMainThread && parentPort && workerData?.leakScan) {
-  const port = parentPort;
-  const ctx = workerData.leakScan as ScanContext;
-  const total = emptyResult();
-  port.on('message', function take(batch: { tasks: ScanTask[]; indices: number[] } | null) {
-    if (batch === null) {
-      port.postMessage(total);
-      port.off('message', take); // nothing left to wait for: the worker ends
-      return;
-    }
-    addResult(total, scanTasks(batch.tasks, ctx, batch.indices));
-  });
-}
+serveJobs<ScanBatch, ScanResult, ScanContext>(POOL, (batch, reply, ctx) => reply(scanTasks(batch.tasks, ctx, batch.indices)));

@@ -1,8 +1,9 @@
 /**
- * The validation cache: what the per-file stage (read, YAML, schema, account rules)
- * found in each clean unit file, keyed by a digest of the file's bytes. A rebuild of a
- * 135,000-unit registry then reads and hashes every file (cheap) but parses only the
- * ones that changed; the cross-file rules always run in full (parallel.ts).
+ * The validation cache: the `FileResult` (file-result.ts) of each clean unit file, keyed
+ * by a digest of the file's bytes and kept as its data and account keys (`cleanResult`
+ * rebuilds the rest). A rebuild of a 135,000-unit registry then reads and hashes every
+ * file (cheap) but parses only the ones that changed; the cross-file rules always run in
+ * full (parallel.ts).
  *
  * An entry is trusted only under the head it was written with:
  * - `code`: a digest of the validator's own source (this folder, the schema, the URL
@@ -26,7 +27,10 @@ import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from './atomic-write.ts';
 import { stateFile } from './state-file.ts';
 import type { UnitData } from '../schema/index.ts';
-import type { UnitFileResult } from './load.ts';
+import { isClean, type FileResult } from './file-result.ts';
+import { digestUnitFile } from './read-file.ts';
+import type { CrossFileUnit } from './cross-file.ts';
+import { SETTINGS_FILE } from './unit-files.ts';
 
 const FORMAT = 1;
 
@@ -119,14 +123,12 @@ export function writeValidationCache(file: string, head: CacheHead, entries: Rea
   }
 }
 
-/** Whether a per-file result may be kept: parsed, checked against the settings, nothing to report. */
-export function cacheable(result: UnitFileResult): result is UnitFileResult & { data: UnitData; digest: string; accountKeys: (string | null)[] } {
-  return (
-    result.data !== undefined &&
-    result.digest !== undefined &&
-    result.accountKeys !== undefined &&
-    result.accountProblems?.length === 0 &&
-    result.problems.length === 0 &&
-    result.pathProblems.length === 0
-  );
+/** Whether a file's result may be kept: it passed the schema and has nothing to report. */
+export function cacheable(result: FileResult): result is FileResult & { data: UnitData; digest: string; unit: CrossFileUnit } {
+  return result.data !== undefined && result.unit !== undefined && result.digest !== undefined && isClean(result);
+}
+
+/** registry.yaml's bytes as a digest ('' when unreadable): the account rules read the settings. */
+export function settingsDigest(dir: string): string {
+  return digestUnitFile(path.join(dir, SETTINGS_FILE)) ?? '';
 }

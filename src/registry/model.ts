@@ -18,7 +18,7 @@ export interface Registry {
 export type { Account };
 
 /** An account is official through its `until` day (the spec: "no longer official after this date"), until its unit is dissolved. */
-export function isCurrent(account: Account, unit: UnitData, today: string): boolean {
+export function isCurrent(account: Pick<Account, 'until'>, unit: Pick<UnitData, 'dissolved'>, today: string): boolean {
   if (account.until !== undefined && account.until < today) return false;
   if (unit.dissolved !== undefined && unit.dissolved <= today) return false;
   return true;

@@ -29,7 +29,11 @@ export const RULES = [
   'reported-unit-missing',
   'reported-official',
 ] as const;
-export type Rule = (typeof RULES)[number];
+
+/** Rules of the registration form and the registration issue only: they never come from a registry file. */
+export const SUBMISSION_RULES = ['required', 'issue-form', 'unit-missing', 'date-format', 'hidden-group-in-issue'] as const;
+
+export type Rule = (typeof RULES)[number] | (typeof SUBMISSION_RULES)[number];
 
 export type Severity = 'error' | 'warning';
 
@@ -46,6 +50,22 @@ export interface Problem {
   severity: Severity;
   message: string;
 }
+
+/**
+ * A problem before it has a position: the checks produce these, `locate` (yaml.ts)
+ * places them, only for the files that have problems.
+ */
+export interface PathProblem extends Pick<Problem, 'rule' | 'severity' | 'message'> {
+  path: readonly (string | number)[];
+  /** Point at the key rather than the value (unknown fields). */
+  at?: 'key' | 'value';
+}
+
+/**
+ * A problem with a form field (the registration page, the registration issue): the same
+ * rule and message, placed by field instead of by line.
+ */
+export type FieldProblem<Field extends string = string> = Pick<Problem, 'rule' | 'message'> & { field: Field };
 
 export function compareProblems(a: Problem, b: Problem): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);

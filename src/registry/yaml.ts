@@ -19,15 +19,7 @@ import type { Problem, Rule } from './problems.ts';
 
 export const MAX_FILE_BYTES = 64 * 1024;
 
-/** A problem before it has a position: checks produce these, `locate` places them. */
-export interface PathProblem {
-  path: readonly (string | number)[];
-  rule: Rule;
-  severity: Problem['severity'];
-  message: string;
-  /** Point at the key rather than the value (unknown fields). */
-  at?: 'key' | 'value';
-}
+export type { PathProblem } from './problems.ts';
 
 export interface PreparedText {
   text: string;

@@ -42,7 +42,7 @@ export async function loadSiteRegistryParallel(cacheDir?: string): Promise<{ reg
   const { validateRegistryParallel } = await import('../registry/parallel.ts');
   const { validationCacheFile } = await import('../registry/cache.ts');
   const cacheFile = cacheDir === undefined ? undefined : validationCacheFile(cacheDir, dir);
-  return remember(dir, today, await validateRegistryParallel(dir, { today }, { cacheFile }));
+  return remember(dir, today, await validateRegistryParallel(dir, { today, cacheFile }));
 }
 
 function remember(dir: string, today: string, result: ValidationResult): { registry: Registry; today: string } {

@@ -14,15 +14,12 @@
  * instead: headings count only as whole lines, a repeated heading is a problem, and
  * an answer that is not one of the options is a problem, never a guess.
  */
+import type { FieldProblem } from '../registry/problems.ts';
 import type { FormField, FormFieldId, IssueForm } from './issue-form.ts';
 
 /** A problem with a submission, in terms of the form: which field, which rule, what to do. */
-export interface SubmissionProblem {
-  /** A form field id, or '' for the issue as a whole. */
-  field: FormFieldId | '';
-  rule: string;
-  message: string;
-}
+/** `field`: a form field id, or '' for the issue as a whole. */
+export type SubmissionProblem = FieldProblem<FormFieldId | ''>;
 
 export interface ParsedIssue {
   /** Non-empty answers: text for inputs, the option value for dropdowns. */

@@ -12,6 +12,7 @@ import { accountUrl, canonicalize } from '../registry/facebook-url.ts';
 import { checkAccount } from '../registry/checks.ts';
 import type { ValidationResult } from '../registry/load.ts';
 import type { Registry } from '../registry/model.ts';
+import type { Rule } from '../registry/problems.ts';
 import { AccountSchema, describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, ROLE_LABELS, ROLES, type Account, type AccountInput, type Role } from '../schema/index.ts';
 import { FORM_FIELD_IDS, ISSUE_LABEL, type FormFieldId, type IssueForm } from './issue-form.ts';
 import { fieldName, type ParsedIssue, type SubmissionProblem } from './issue-parse.ts';
@@ -166,7 +167,7 @@ const UNIT_FIELDS: Record<string, FormFieldId> = { name: 'name', level: 'level',
 function accountProblems(account: AccountInput, input: PlanInput, problems: SubmissionProblem[]): SubmissionProblem[] {
   const out: SubmissionProblem[] = [];
   const taken = new Set<string>(problems.map((p) => p.field));
-  const add = (key: unknown, rule: string, message: string) => {
+  const add = (key: unknown, rule: Rule, message: string) => {
     const field = ACCOUNT_FIELDS[String(key)];
     if (field === undefined || taken.has(field)) return;
     taken.add(field);

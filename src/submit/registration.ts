@@ -21,7 +21,7 @@ import { accountUrl, canonicalize } from '../registry/facebook-url.ts';
 import type { LookupFact } from '../lib/lookup.ts';
 import { assertProtected, mustSeal } from './registration-groups.ts';
 import { checkAccount, checkUnit } from '../registry/checks.ts';
-import type { PathProblem } from '../registry/yaml.ts';
+import type { FieldProblem, PathProblem } from '../registry/problems.ts';
 import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, ROLE_LABELS, ROLES, UnitSchema, VISIBILITIES, type AccountInput, type Admin, type RegistrySettings, type Role, type UnitData, type UnitInput, type Account, type Visibility } from '../schema/index.ts';
 import { ISSUE_FORM_FILE, ISSUE_TITLE_PREFIX, type IssueForm } from './issue-form.ts';
 import { deriveUnitId, slugifyName } from './issue-to-yaml.ts';
@@ -122,11 +122,7 @@ export interface RegistrationContext {
  * `accounts`, `accounts.<i>.<role|url|name|visibility|since|follows>`,
  * `accounts.<i>.admins.<j>.<name|position|phone|email>`.
  */
-export interface FormProblem {
-  field: string;
-  rule: string;
-  message: string;
-}
+export type FormProblem = FieldProblem;
 
 // ---------------------------------------------------------------------------------
 // Values → registry data
@@ -299,7 +295,7 @@ export function validateRegistration(values: RegistrationValues, ctx: Registrati
   const parent = values.kind === 'new' ? values.parent : undefined;
   const pathProblems: PathProblem[] = values.kind === 'new'
     ? checkUnit(
-        { id: values.id.trim() || 'don-vi-moi', file: '', data: unitData as unknown as UnitData },
+        { id: values.id.trim() || 'don-vi-moi', data: unitData as unknown as UnitData },
         { settings: checkSettings, today: ctx.today, knownIds: new Set(parent ? [parent.id] : []), levelOf: (id) => (id === parent?.id ? parent.level : undefined), canonical: canonicalize },
       )
     : accounts.flatMap((account, i) => checkAccount(account as Account, i, { settings: checkSettings, today: ctx.today }));

@@ -267,7 +267,7 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
     values.accounts.forEach((account, i) => {
       if (account.since.trim() && isoFromDayMonthYear(account.since) === null && !/^\d{4}-\d{2}-\d{2}$/.test(account.since)) {
         const at = problems.findIndex((p) => p.field === `accounts.${i}.since`);
-        const problem = { field: `accounts.${i}.since`, rule: 'date-format', message: DAY_MONTH_YEAR_MESSAGE };
+        const problem = { field: `accounts.${i}.since`, rule: 'date-format' as const, message: DAY_MONTH_YEAR_MESSAGE };
         if (at === -1) problems.push(problem);
         else problems[at] = problem;
       }
