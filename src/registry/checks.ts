@@ -8,6 +8,7 @@ import { accountUrl, canonicalize, type CanonicalOk, type CanonicalResult } from
 import { digestKey, digestMatchesSettings } from './group-digest.ts';
 import { AGE_ARMOR_BEGIN, AGE_ARMOR_END, type Account, type RegistrySettings, type ReportedAccount, type UnitData } from '../schema/index.ts';
 import { isCurrent, isHiddenGroup } from './model.ts';
+import { checkAccountIds, checkIdsAcrossUnits } from './account-ids.ts';
 import type { PathProblem } from './yaml.ts';
 
 export interface UnitEntry {
@@ -66,6 +67,7 @@ export function checkAccount(account: Account, index: number, ctx: Pick<CheckCon
 
   const canonical = account.url === undefined ? undefined : (ctx.canonical ?? canonicalize)(account.url);
   problems.push(...checkEncryptedGroup(account, index, ctx.settings, canonical));
+  problems.push(...checkAccountIds(account, index, canonical, ctx.canonical ?? canonicalize, ctx.settings?.privacy.contacts === 'encrypted'));
   if (canonical === undefined) {
     // The address is in url_age: checkEncryptedGroup has said all there is to say.
   } else if (!canonical.ok) {
@@ -358,6 +360,9 @@ export function checkRegistry(
       }
     });
   }
+
+  // fb_id and former addresses (account-ids.ts).
+  checkIdsAcrossUnits(units, ctx.today, owners, (unit, i) => unit.accountKeys ? (unit.accountKeys[i] ?? null) : accountKey(unit.data.accounts![i]!, ctx.canonical), ctx.canonical, add);
 
   reported?.forEach((entry, i) => {
     const canonical = ctx.canonical(entry.url);
