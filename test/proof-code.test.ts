@@ -62,3 +62,11 @@ describe('npm run proof', () => {
     expect(run.err.join('')).toMatch(/facebook/i);
   });
 });
+
+describe('the synchronous proof code', () => {
+  it('equals the Web Crypto one', async () => {
+    const { hash } = await import('node:crypto');
+    const { proofCodeForKeySync } = await import('../src/lib/proof-code.ts');
+    expect(proofCodeForKeySync('name:ldlddakha', 'ldld-dak-ha', '2026-11-26', (t) => hash('sha256', t, 'buffer'))).toBe(await proofCodeForKey('name:ldlddakha', 'ldld-dak-ha', '2026-11-26'));
+  });
+});

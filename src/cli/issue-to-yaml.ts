@@ -5,10 +5,13 @@
  * The issue-to-pr workflow runs it with `--write` and `--comment`.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveRegistryDir, validateRegistry, type ValidationResult } from '../registry/load.ts';
 import { todayIso } from '../registry/model.ts';
+import { canonicalize } from '../registry/facebook-url.ts';
+import { proofCodeForKeySync } from '../lib/proof-code.ts';
 import { buildIssueForm } from '../submit/issue-form.ts';
 import { parseIssueBody } from '../submit/issue-parse.ts';
 import {
@@ -70,6 +73,13 @@ function validateWithChange(dir: string, change: UnitChange, today: string): Val
   }
 }
 
+/** The proof-of-control code of the new account (docs/registry-format.md, "Proof of control"). */
+function proofOf(change: UnitChange): string | undefined {
+  const canonical = change.account.url === undefined ? undefined : canonicalize(change.account.url);
+  if (!canonical?.ok || change.account.since === undefined) return undefined;
+  return proofCodeForKeySync(canonical.key, change.unitId, change.account.since, (text) => hash('sha256', text, 'buffer'));
+}
+
 export function main(args: string[], io: Io): number {
   const { values } = parseCliArgs(args, {
     event: { type: 'string' },
@@ -103,7 +113,7 @@ export function main(args: string[], io: Io): number {
     file,
     branch: branchFor(submission.number),
     title: change ? pullRequestTitle(change) : null,
-    body: change && file ? pullRequestBody(change, submission, file) : null,
+    body: change && file ? pullRequestBody(change, submission, file, proofOf(change)) : null,
     yaml: change?.text ?? null,
     problems,
   };

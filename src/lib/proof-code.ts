@@ -26,14 +26,23 @@ function proofInput(key: string, unitId: string, date: string): string {
   return `danh-ba-cong-doan/proof/v1\n${key}\n${unitId}\n${date}`;
 }
 
-/** `CĐ-XXXX-XXXX` for a canonical account key (`name:…`, `id:…`, `group:…`), a unit id and a registration date. */
-export async function proofCodeForKey(key: string, unitId: string, date: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(proofInput(key, unitId, date))));
+/** The code from the SHA-256 of `proofInput`: its first 40 bits in Crockford base32. */
+function codeFromDigest(digest: Uint8Array): string {
   let bits = 0n;
   for (let i = 0; i < 5; i++) bits = (bits << 8n) | BigInt(digest[i]!);
   let symbols = '';
   for (let i = SYMBOLS - 1; i >= 0; i--) symbols += ALPHABET[Number((bits >> BigInt(i * 5)) & 31n)];
   return `${PREFIX}-${symbols.slice(0, 4)}-${symbols.slice(4)}`;
+}
+
+/** `CĐ-XXXX-XXXX` for a canonical account key (`name:…`, `id:…`, `group:…`), a unit id and a registration date. */
+export async function proofCodeForKey(key: string, unitId: string, date: string): Promise<string> {
+  return codeFromDigest(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(proofInput(key, unitId, date)))));
+}
+
+/** The same code with a synchronous SHA-256 (Node's `crypto.hash`), for commands that are not async. */
+export function proofCodeForKeySync(key: string, unitId: string, date: string, sha256: (text: string) => Uint8Array): string {
+  return codeFromDigest(sha256(proofInput(key, unitId, date)));
 }
 
 export type ProofCodeResult = { ok: true; code: string; key: string } | { ok: false; message: string };

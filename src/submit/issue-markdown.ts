@@ -46,10 +46,12 @@ export const REVIEW_CHECKLIST = [
   'Đơn vị đã báo người quản trị cho LĐLĐ tỉnh (qua biểu mẫu có mã hoá hoặc bằng văn bản).',
   'Không có số điện thoại, email hay thông tin cá nhân viết thường trong tệp, trong tiêu đề hay trong nội dung trao đổi (chỉ chấp nhận admins_age đã mã hoá).',
   'Cấp, cấp trên (parent) và ngày bắt đầu (since) đúng; các trang đã theo dõi (follows) đúng với thực tế.',
+  'Đã thấy mã xác minh (CĐ-…) trên chính trang này, ở phần giới thiệu hoặc trong một bài viết, đúng mã tính bằng npm run proof -- --unit MÃ-ĐƠN-VỊ --url ĐỊA-CHỈ; đã ghi vào tài khoản proof: {method: intro (giới thiệu) hoặc post (bài viết), checked: ngày thấy mã}.',
   'Bước kiểm tra tự động đã qua (dấu tích xanh).',
 ] as const;
 
-export function pullRequestBody(change: UnitChange, submission: IssueSubmission, file: string): string {
+/** `proofCode`: the account's proof-of-control code (src/lib/proof-code.ts), when its address is known. */
+export function pullRequestBody(change: UnitChange, submission: IssueSubmission, file: string, proofCode?: string): string {
   const role = change.account.role;
   const f = fence(change.text);
   const lines = [
@@ -64,6 +66,10 @@ export function pullRequestBody(change: UnitChange, submission: IssueSubmission,
     `${f}yaml`,
     change.text.replace(/\n$/, ''),
     f,
+    ...(proofCode === undefined ? [] : [
+      '',
+      `**Mã xác minh quyền quản trị: \`${proofCode}\`.** Đơn vị đăng mã này ở phần giới thiệu của trang hoặc trong một bài viết. Người duyệt mở trang, thấy đúng mã thì thêm vào tài khoản dòng \`proof: {method: intro, checked: NGÀY}\` (hoặc \`method: post\`) rồi mới chấp thuận. Mã chỉ đúng cho tài khoản và đơn vị này.`,
+    ]),
     '',
     'Người duyệt kiểm tra trước khi chấp thuận:',
     '',

@@ -130,6 +130,8 @@ function buildAccount(parsed: ParsedIssue): AccountInput {
     account.url = canonical.ok && !canonical.subpage ? accountUrl(canonical) : v.url.trim();
   }
   if (v.account_name !== undefined) account.name = v.account_name;
+  // People copy the id with spaces or dots between digit groups.
+  if (v.fb_id !== undefined) account.fb_id = v.fb_id.replace(/[\s.,]/g, '');
   if (v.visibility !== undefined) account.visibility = v.visibility as AccountInput['visibility'];
   if (v.since !== undefined) account.since = normalizeDate(v.since);
   const follows = parsed.checked.follows;
@@ -156,7 +158,7 @@ function requireValue(parsed: ParsedIssue, form: IssueForm, id: FormFieldId, pro
   problems.push({ field: id, rule: 'issue-form', message: `Chưa điền ${label}. ${hint}` });
 }
 
-const ACCOUNT_FIELDS: Record<string, FormFieldId> = { url: 'url', role: 'role', name: 'account_name', visibility: 'visibility', since: 'since', follows: 'follows' };
+const ACCOUNT_FIELDS: Record<string, FormFieldId> = { url: 'url', role: 'role', name: 'account_name', fb_id: 'fb_id', visibility: 'visibility', since: 'since', follows: 'follows' };
 const UNIT_FIELDS: Record<string, FormFieldId> = { name: 'name', level: 'level', parent: 'parent' };
 
 /**
