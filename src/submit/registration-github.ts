@@ -3,7 +3,7 @@ import { mustSeal } from './registration-groups.ts';
 import { ROLE_LABELS, ROLES, VISIBILITIES, type AccountInput, type RegistrySettings, type Role, type Visibility } from '../schema/index.ts';
 import { ISSUE_FORM_FILE, ISSUE_TITLE_PREFIX, type IssueForm } from './issue-form.ts';
 import { deriveUnitId } from './issue-to-yaml.ts';
-import { storedUrl, type RegistrationValues } from './registration-values.ts';
+import { storedFbId, storedUrl, type RegistrationValues } from './registration-values.ts';
 
 /** Where the registry lives in the repository (links to GitHub), whatever REGISTRY_DIR the build used. */
 export const REPO_REGISTRY_DIR = 'registry';
@@ -124,6 +124,8 @@ export function issueUrls(repo: GithubRepo, form: IssueForm, values: Registratio
     }
     if (role) params.push(['role', optionLabel(form, 'role', role)]);
     params.push(['url', storedUrl(a.url)], ['account_name', a.name.trim()]);
+    const fbId = storedFbId(a.fbId);
+    if (fbId) params.push(['fb_id', fbId]);
     if (role === 'group') params.push(['visibility', optionLabel(form, 'visibility', (VISIBILITIES as readonly string[]).includes(a.visibility) ? a.visibility : 'hidden')]);
     if (a.since.trim()) params.push(['since', a.since.trim()]);
     const ticked = settings.follow.filter((f) => a.follows.includes(f.id)).map((f) => optionLabel(form, 'follows', f.id));

@@ -18,6 +18,8 @@ export interface AccountValues {
   role: string;
   url: string;
   name: string;
+  /** The page's numeric id (stored as `fb_id`); optional, '' or absent when not given. */
+  fbId?: string;
   /** Groups only; '' means hidden. */
   visibility: string;
   since: string;
@@ -73,7 +75,7 @@ export function emptyAdmin(): AdminValues {
 }
 
 export function emptyAccount(): AccountValues {
-  return { role: '', url: '', name: '', visibility: '', since: '', follows: [], admins: [emptyAdmin()] };
+  return { role: '', url: '', name: '', fbId: '', visibility: '', since: '', follows: [], admins: [emptyAdmin()] };
 }
 
 export interface RegistrationContext {
@@ -101,4 +103,10 @@ export interface FormProblem {
 export function storedUrl(input: string): string {
   const canonical = canonicalize(input);
   return canonical.ok && !canonical.subpage ? accountUrl(canonical) : input.trim();
+}
+
+/** The page id as stored: people copy it with spaces or dots between digit groups. */
+export function storedFbId(input: string | undefined): string | undefined {
+  const digits = (input ?? '').replace(/[\s.,]/g, '');
+  return digits === '' ? undefined : digits;
 }

@@ -29,7 +29,8 @@ export * from './registration-github.ts';
 
 /** Up to this many units, the page embeds the unit list; above it, the form searches the directory's index. */
 export const EMBED_MAX_UNITS = 350;
-import { storedUrl, type AccountValues, type AdminValues, type RegistrationContext, type RegistrationValues, type FormProblem } from './registration-values.ts';
+import { mustSeal } from './registration-groups.ts';
+import { storedFbId, storedUrl, type AccountValues, type AdminValues, type RegistrationContext, type RegistrationValues, type FormProblem } from './registration-values.ts';
 
 // ---------------------------------------------------------------------------------
 // Values → registry data
@@ -59,7 +60,8 @@ function filledAdmins(v: AccountValues): { index: number; admin: Admin }[] {
 /** One account as the registry stores it, keys in the documented order. Admins are in clear: see `protectContacts`. */
 export function accountFromValues(v: AccountValues, settings: Pick<RegistrySettings, 'follow'>): AccountInput {
   const visibility = (VISIBILITIES as readonly string[]).includes(v.visibility) ? (v.visibility as Visibility) : 'hidden';
-  const account: AccountInput = { role: v.role as Role, url: storedUrl(v.url), name: v.name.trim(), ...(v.role === 'group' ? { visibility } : {}), since: v.since.trim() };
+  const fbId = storedFbId(v.fbId);
+  const account: AccountInput = { role: v.role as Role, url: storedUrl(v.url), name: v.name.trim(), ...(fbId ? { fb_id: fbId } : {}), ...(v.role === 'group' ? { visibility } : {}), since: v.since.trim() };
   const ticked = new Set(v.follows);
   const follows = settings.follow.map((f) => f.id).filter((id) => ticked.has(id));
   if (follows.length > 0) account.follows = follows;
@@ -168,7 +170,13 @@ export function validateRegistration(values: RegistrationValues, ctx: Registrati
     if (!a.role) add({ field: `accounts.${i}.role`, rule: 'required', message: ROLE_MISSING });
     if (!a.since.trim()) add({ field: `accounts.${i}.since`, rule: 'required', message: SINCE_MISSING });
   });
-  // One account twice in the same submission is a duplicate for CI too.
+  // Checked with plaintext settings below, so the hidden-group rule on fb_id is said here.
+  accounts.forEach((account, i) => {
+    if (account.fb_id !== undefined && mustSeal(account, settings.privacy)) {
+      add({ field: `accounts.${i}.fb_id`, rule: 'hidden-group-plaintext', message: 'Mã số của nhóm ẩn cũng là địa chỉ của nhóm, nên không được ghi vào tệp công khai. Hãy để trống ô này; địa chỉ nhóm sẽ được mã hoá.' });
+    }
+  });
+    // One account twice in the same submission is a duplicate for CI too.
   const seen = new Map<string, number>();
   values.accounts.forEach((a, i) => {
     const canonical = canonicalize(a.url);
@@ -212,7 +220,7 @@ export function validateRegistration(values: RegistrationValues, ctx: Registrati
 /** In the order of the form: unit fields, then each account's fields top to bottom. */
 function sortProblems(problems: FormProblem[]): FormProblem[] {
   const order = ['unit', 'name', 'level', 'parent', 'id', 'accounts'];
-  const accountOrder = ['role', 'url', 'name', 'visibility', 'since', 'follows', 'admins'];
+  const accountOrder = ['role', 'url', 'name', 'fb_id', 'visibility', 'since', 'follows', 'admins'];
   const rank = (field: string): number => {
     const top = order.indexOf(field);
     if (top >= 0) return top;
