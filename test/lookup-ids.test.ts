@@ -80,3 +80,11 @@ describe('proof of control', () => {
     expect((await ask('https://www.facebook.com/congdoankontum')).status).toBe('official');
   });
 });
+
+describe('npm run lookup on a renamed page', () => {
+  it('prints the current address of an old one', async () => {
+    const { formatAnswerText } = await import('../src/cli/lookup.ts');
+    const answer = await askerFor(registryWithIds())('https://www.facebook.com/ldld.dakha.xua');
+    expect(formatAnswerText(answer)).toContain('Địa chỉ hiện tại: LĐLĐ Đắk Hà — https://www.facebook.com/ldld.dakha');
+  });
+});

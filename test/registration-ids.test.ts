@@ -57,3 +57,12 @@ describe('proof codes in the form result', () => {
     expect(result.proofs).toEqual([{ label: 'Tài khoản 1 (CĐCS THPT Mới)', code: expected.ok ? expected.code : '' }]);
   });
 });
+
+describe('what the index says about an address, in the form', () => {
+  it('refuses a released name of another unit and accepts it for the unit itself', async () => {
+    const { registeredProblem } = await import('../src/submit/registration.ts');
+    const fact = { kind: 'renamed' as const, unit: { id: 'ldld-dak-ha', name: 'LĐLĐ Đắk Hà' }, role: 'unit' as const, now: { role: 'unit' as const, name: 'LĐLĐ Đắk Hà', url: 'https://www.facebook.com/ldld.dakha' } };
+    expect(registeredProblem([fact], 'ldld-sa-thay')?.message).toContain('tên cũ');
+    expect(registeredProblem([fact], 'ldld-dak-ha')).toBeUndefined();
+  });
+});

@@ -236,8 +236,9 @@ function sortProblems(problems: FormProblem[]): FormProblem[] {
 /**
  * What the directory already knows about an address (facts from the verification
  * index), as a problem CI would raise: the account is already a current account of a
- * unit (duplicate-account), or it is a reported impostor (reported-official). Former
- * accounts and the pages to follow are fine.
+ * unit (duplicate-account), a released name of another unit's current account
+ * (duplicate-account), or a reported impostor (reported-official). Former accounts and
+ * the pages to follow are fine.
  */
 export function registeredProblem(facts: readonly LookupFact[], unitId: string | undefined): Omit<FormProblem, 'field'> | undefined {
   for (const fact of facts) {
@@ -246,6 +247,11 @@ export function registeredProblem(facts: readonly LookupFact[], unitId: string |
         ? { rule: 'duplicate-account', message: `Tài khoản này đã có trong danh bạ, là tài khoản của chính đơn vị ${fact.unit.name}. Không cần đăng ký lại.` }
         : { rule: 'duplicate-account', message: `Tài khoản này đã được đăng ký cho đơn vị "${fact.unit.name}" (mã ${fact.unit.id}). Một tài khoản chỉ thuộc một đơn vị: hãy kiểm tra lại địa chỉ. Nếu tài khoản đã chuyển sang đơn vị khác, hãy báo công đoàn cấp trên.` };
     }
+  }
+  // A released name of a current account (former_urls): CI refuses it for another unit too.
+  const renamed = facts.find((f) => f.kind === 'renamed');
+  if (renamed && renamed.kind === 'renamed' && renamed.now && renamed.unit.id !== unitId) {
+    return { rule: 'duplicate-account', message: `Địa chỉ này là tên cũ mà đơn vị "${renamed.unit.name}" (mã ${renamed.unit.id}) đã bỏ khi đổi tên trang, nên không được đăng ký cho đơn vị khác. Hãy kiểm tra lại địa chỉ trang của đơn vị mình.` };
   }
   const reported = facts.find((f) => f.kind === 'reported');
   if (reported && reported.kind === 'reported') {
