@@ -88,3 +88,21 @@ describe('npm run lookup on a renamed page', () => {
     expect(formatAnswerText(answer)).toContain('Địa chỉ hiện tại: LĐLĐ Đắk Hà — https://www.facebook.com/ldld.dakha');
   });
 });
+
+describe('npm run lookup with a numeric id', () => {
+  it('answers profile.php?id=<fb_id> like the username, on a registry on disk', async () => {
+    const { main } = await import('../src/cli/lookup.ts');
+    const registry = new URL('./fixtures/base', import.meta.url).pathname;
+    const run = async (address: string) => {
+      let out = '';
+      const code = await main(['--registry', registry, '--format', 'json', '--today', TODAY, address], { out: (t) => void (out += t), err: () => {}, env: {} });
+      return { code, answer: JSON.parse(out) as { status: string; unit: { id: string } | null; message: string } };
+    };
+    const byName = await run('https://www.facebook.com/ldld.vidu.mot');
+    const byId = await run('https://www.facebook.com/profile.php?id=100000000000001');
+    expect(byName.code).toBe(0);
+    expect(byId.answer.status).toBe('official');
+    expect(byId.answer.unit?.id).toBe(byName.answer.unit?.id);
+    expect(byId.answer.message).toBe(byName.answer.message);
+  });
+});
