@@ -18,6 +18,7 @@ import { renderCodeowners } from '../src/submit/codeowners.ts';
 import { buildIssueForm, FORM_FIELD_IDS, recordedSite, renderIssueConfigYaml, renderIssueFormYaml, siteAddress } from '../src/submit/issue-form.ts';
 import { parseIssueBody } from '../src/submit/issue-parse.ts';
 import { deriveUnitId, escapeMarkdown, normalizeDate, slugifyName } from '../src/submit/issue-to-yaml.ts';
+import { proofCode } from '../src/lib/proof-code.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const TODAY = '2026-01-01';
@@ -554,5 +555,27 @@ describe('the committed .github files', () => {
     for (const [file, text] of files) {
       expect(readFileSync(path.join(ROOT, file), 'utf8'), `${file} is stale: run npm run schema`).toBe(text);
     }
+  });
+});
+
+describe('numeric ids and proof codes in registrations by issue', () => {
+  it('stores the optional page id as fb_id, without the spaces people copy', () => {
+    const run = submit({ ...NEW_CDCS, role: 'unit', url: 'https://www.facebook.com/cdcs.nguyenhue.thu', fb_id: '100 064 512 345 678' });
+    expect(run.code).toBe(0);
+    expect(run.json?.yaml).toContain('fb_id: "100064512345678"');
+  });
+
+  it('refuses a page id that contradicts the id in the address', () => {
+    const run = submit({ ...NEW_CDCS, role: 'unit', url: 'https://www.facebook.com/profile.php?id=100064512345678', fb_id: '100064512345679' });
+    expect(run.code).toBe(1);
+    expect(run.json?.problems).toContainEqual(expect.objectContaining({ rule: 'fb-id-mismatch' }));
+  });
+
+  it('puts the proof code of this account and unit in the pull request body', async () => {
+    const run = submit(NEW_CDCS);
+    expect(run.code).toBe(0);
+    const code = await proofCode(NEW_CDCS.url!, run.json!.unit!, NEW_CDCS.since!);
+    expect(code.ok && run.json?.body?.includes(`\`${code.code}\``)).toBe(true);
+    expect(run.json?.body).toContain('proof: {method: intro');
   });
 });

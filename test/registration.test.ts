@@ -281,8 +281,8 @@ describe('validation, with the registry\'s own messages', () => {
     const problems = byField(existing([chair(), chair({ url: 'facebook.com/chu.tich.thpt.moi' })]));
     expect(problems['accounts.1.url']?.rule).toBe('duplicate-account');
     const unit = { id: 'ldld-kon-tum', name: 'Liên đoàn Lao động tỉnh Kon Tum' };
-    expect(registeredProblem([{ kind: 'account', unit, role: 'unit', name: 'x', since: '2018-01-01', until: null, current: true, hidden: false }], 'ldld-dak-ha')?.message).toContain('ldld-kon-tum');
-    expect(registeredProblem([{ kind: 'account', unit, role: 'unit', name: 'x', since: '2018-01-01', until: '2019-01-01', current: false, hidden: false }], 'ldld-dak-ha')).toBeUndefined();
+    expect(registeredProblem([{ kind: 'account', unit, role: 'unit', name: 'x', since: '2018-01-01', until: null, current: true, hidden: false, proof: null, pendingProof: false }], 'ldld-dak-ha')?.message).toContain('ldld-kon-tum');
+    expect(registeredProblem([{ kind: 'account', unit, role: 'unit', name: 'x', since: '2018-01-01', until: '2019-01-01', current: false, hidden: false, proof: null, pendingProof: false }], 'ldld-dak-ha')).toBeUndefined();
     expect(registeredProblem([{ kind: 'follow', name: 'Tổng LĐLĐ' }], undefined)).toBeUndefined();
     expect(registeredProblem([{ kind: 'reported', unit, reported: '2019-01-01', note: null, realAccounts: [] }], undefined)?.rule).toBe('reported-official');
   });

@@ -5,10 +5,13 @@
  * The issue-to-pr workflow runs it with `--write` and `--comment`.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hash } from 'node:crypto';
 import path from 'node:path';
 import { resolveRegistryDir, validateRegistry } from '../registry/load.ts';
 import { todayIso } from '../registry/model.ts';
 import { validateWithChanges } from '../registry/validate-copy.ts';
+import { canonicalize } from '../registry/facebook-url.ts';
+import { proofCodeForKeySync } from '../lib/proof-code.ts';
 import { buildIssueForm } from '../submit/issue-form.ts';
 import { parseIssueBody } from '../submit/issue-parse.ts';
 import {
@@ -23,6 +26,7 @@ import {
   validationProblems,
   type IssueSubmission,
   type SubmissionProblem,
+  type UnitChange,
 } from '../submit/issue-to-yaml.ts';
 import { EXIT_INVALID, EXIT_OK, parseCliArgs, run, UsageError, type Io } from './run.ts';
 
@@ -53,6 +57,13 @@ function readEvent(file: string): IssueSubmission {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** The proof-of-control code of the new account (docs/registry-format.md, "Proof of control"). */
+function proofOf(change: UnitChange): string | undefined {
+  const canonical = change.account.url === undefined ? undefined : canonicalize(change.account.url);
+  if (!canonical?.ok || change.account.since === undefined) return undefined;
+  return proofCodeForKeySync(canonical.key, change.unitId, change.account.since, (text) => hash('sha256', text, 'buffer'));
 }
 
 export function main(args: string[], io: Io): number {
@@ -88,7 +99,7 @@ export function main(args: string[], io: Io): number {
     file,
     branch: branchFor(submission.number),
     title: change ? pullRequestTitle(change) : null,
-    body: change && file ? pullRequestBody(change, submission, file) : null,
+    body: change && file ? pullRequestBody(change, submission, file, proofOf(change)) : null,
     yaml: change?.text ?? null,
     problems,
   };

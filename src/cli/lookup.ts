@@ -20,7 +20,8 @@ export function formatAnswerText(answer: LookupAnswer): string {
   const lines = [`${STATUS_LABELS[answer.status]} (${answer.status})`, answer.message];
   if (answer.key) lines.push(`Khoá: ${answer.key}`);
   if (answer.unit) lines.push(`Đơn vị: ${answer.unit.name} (${answer.unit.id})`);
-  for (const account of answer.realAccounts) lines.push(`Trang thật: ${account.name} — ${account.url}`);
+  const label = answer.status === 'former' ? 'Địa chỉ hiện tại' : 'Trang thật';
+  for (const account of answer.realAccounts) lines.push(`${label}: ${account.name} — ${account.url}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -27,18 +27,22 @@ export type Shard = Record<string, PackedFact[]>;
 
 /**
  * Facts as compact arrays: a shard is about half the size of the same facts as objects.
- * Account: ['a', unit id, unit name, role, account name, since, until or 0, current 1/0, hidden 1/0, last confirmed or 0 (= since), overdue 1/0]
+ * Account: ['a', unit id, unit name, role, account name, since, until or 0, current 1/0, hidden 1/0, last confirmed or 0 (= since), overdue 1/0, proof date or 0, pending proof 1/0]
  * Follow page: ['f', name]. Reported: ['r', unit id, unit name, reported, note or 0, [[role, name, url], …]]
+ * Renamed (a former address): ['n', unit id, unit name, role, [role, name, url] of the current address or 0]
  */
 export type PackedFact =
-  | ['a', string, string, Role, string, string, string | 0, 0 | 1, 0 | 1, string | 0, 0 | 1]
+  | ['a', string, string, Role, string, string, string | 0, 0 | 1, 0 | 1, string | 0, 0 | 1, string | 0, 0 | 1]
+  | ['n', string, string, Role, [Role, string, string] | 0]
   | ['f', string]
   | ['r', string, string, string, string | 0, [Role, string, string][]];
 
 export function packFact(fact: LookupFact): PackedFact {
   switch (fact.kind) {
     case 'account':
-      return ['a', fact.unit.id, fact.unit.name, fact.role, fact.name, fact.since, fact.until ?? 0, fact.current ? 1 : 0, fact.hidden ? 1 : 0, fact.checked === undefined || fact.checked === fact.since ? 0 : fact.checked, fact.overdue ? 1 : 0];
+      return ['a', fact.unit.id, fact.unit.name, fact.role, fact.name, fact.since, fact.until ?? 0, fact.current ? 1 : 0, fact.hidden ? 1 : 0, fact.checked === undefined || fact.checked === fact.since ? 0 : fact.checked, fact.overdue ? 1 : 0, fact.proof ?? 0, fact.pendingProof ? 1 : 0];
+    case 'renamed':
+      return ['n', fact.unit.id, fact.unit.name, fact.role, fact.now ? [fact.now.role, fact.now.name, fact.now.url] : 0];
     case 'follow':
       return ['f', fact.name];
     case 'reported':
@@ -49,7 +53,9 @@ export function packFact(fact: LookupFact): PackedFact {
 export function unpackFact(packed: PackedFact): LookupFact {
   switch (packed[0]) {
     case 'a':
-      return { kind: 'account', unit: { id: packed[1], name: packed[2] }, role: packed[3], name: packed[4], since: packed[5], until: packed[6] === 0 ? null : packed[6], current: packed[7] === 1, hidden: packed[8] === 1, checked: packed[9] === 0 || packed[9] === undefined ? packed[5] : packed[9], overdue: packed[10] === 1 };
+      return { kind: 'account', unit: { id: packed[1], name: packed[2] }, role: packed[3], name: packed[4], since: packed[5], until: packed[6] === 0 ? null : packed[6], current: packed[7] === 1, hidden: packed[8] === 1, checked: packed[9] === 0 || packed[9] === undefined ? packed[5] : packed[9], overdue: packed[10] === 1, proof: packed[11] === 0 ? null : packed[11], pendingProof: packed[12] === 1 };
+    case 'n':
+      return { kind: 'renamed', unit: { id: packed[1], name: packed[2] }, role: packed[3], now: packed[4] === 0 ? null : { role: packed[4][0], name: packed[4][1], url: packed[4][2] } };
     case 'f':
       return { kind: 'follow', name: packed[1] };
     case 'r':

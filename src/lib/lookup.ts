@@ -14,6 +14,8 @@ import type { Role } from '../schema/account.ts';
 import { formatDate } from './dates.ts';
 import { digestKey } from '../registry/digest-key.ts';
 import { lastConfirmed, overdueAccounts, recheckMonths } from './recheck.ts';
+import { fbIdKey } from '../registry/account-ids.ts';
+import { addRenamed, answerRenamed } from './lookup-renamed.ts';
 
 export const LOOKUP_STATUSES = ['official', 'former', 'reported', 'unknown', 'invalid'] as const;
 export type LookupStatus = (typeof LOOKUP_STATUSES)[number];
@@ -32,7 +34,9 @@ export interface PublicAccount {
 
 /** One fact the registry knows about an account key. Carries no address: the key is the address. */
 export type LookupFact =
-  | { kind: 'account'; unit: UnitRef; role: Role; name: string; since: string; until: string | null; current: boolean; hidden: boolean; checked?: string; overdue?: boolean }
+  | { kind: 'account'; unit: UnitRef; role: Role; name: string; since: string; until: string | null; current: boolean; hidden: boolean; checked?: string; overdue?: boolean; proof: string | null; pendingProof: boolean }
+  /** An address the account had before a rename (`former_urls`); `now` is where it is today. */
+  | { kind: 'renamed'; unit: UnitRef; role: Role; now: PublicAccount | null }
   | { kind: 'follow'; name: string }
   | { kind: 'reported'; unit: UnitRef; reported: string; note: string | null; realAccounts: PublicAccount[] };
 
@@ -67,6 +71,7 @@ export function buildLookupFacts(registry: Registry, today: string): Map<string,
     if (canonical.ok) add(canonical.key, { kind: 'follow', name: page.name });
   }
   const months = recheckMonths(registry.settings);
+  const requireProof = registry.settings.require_proof === true;
   for (const unit of registry.units) {
     const ref = { id: unit.id, name: unit.name };
     const overdue = new Set(overdueAccounts(unit, today, months).map((a) => a.index));
@@ -76,7 +81,14 @@ export function buildLookupFacts(registry: Registry, today: string): Map<string,
       if (!canonical?.ok) continue;
       const current = isCurrent(account, unit, today);
       const until = account.until ?? (unit.dissolved !== undefined && unit.dissolved <= today ? unit.dissolved : undefined);
-      add(canonical.key, { kind: 'account', unit: ref, role: account.role, name: account.name, since: account.since, until: until ?? null, current, hidden: isHiddenGroup(account), checked: lastConfirmed(account), overdue: overdue.has(index) });
+      const hidden = isHiddenGroup(account);
+      const proof = account.proof?.checked ?? null;
+      const fact: LookupFact = { kind: 'account', unit: ref, role: account.role, name: account.name, since: account.since, until: until ?? null, current, hidden, checked: lastConfirmed(account), overdue: overdue.has(index), proof, pendingProof: requireProof && proof === null };
+      add(canonical.key, fact);
+      // The numeric id answers like the address (profile.php?id=…, /people/…/<id>); a hidden group has none in public.
+      const idKey = fbIdKey(account);
+      if (idKey !== null && idKey !== canonical.key) add(idKey, fact);
+      if (!hidden) addRenamed(add, account, ref, current);
     }
   }
   for (const entry of registry.reported) {
@@ -109,7 +121,14 @@ export function answerFromFacts(input: string, key: string | null, subpage: bool
 
   const current = facts.find((f): f is Extract<LookupFact, { kind: 'account' }> => f.kind === 'account' && f.current);
   const follow = facts.find((f): f is Extract<LookupFact, { kind: 'follow' }> => f.kind === 'follow');
+  if (current?.pendingProof) {
+    return {
+      ...base, unit: current.unit, role: current.role,
+      message: `Địa chỉ này đã được gửi đăng ký là ${ROLE_PHRASES[current.role]} ${current.unit.name}, nhưng đang chờ xác minh quyền quản trị: công đoàn chưa thấy mã xác minh trên trang. Cho đến khi được xác minh, hãy coi trang này là chưa chính thức.${note}`,
+    };
+  }
   if (current) {
+    const proofNote = current.proof !== null ? ` Đã xác minh quyền quản trị ngày ${formatDate(current.proof)}.` : '';
     const hiddenNote = current.hidden ? ' Đây là nhóm kín của đoàn viên: chỉ tham gia khi được công đoàn mời.' : '';
     const what = current.hidden ? `nhóm ẩn của đơn vị ${current.unit.name}` : `${ROLE_PHRASES[current.role]} ${current.unit.name}`;
     const checked = current.checked ?? current.since;
@@ -117,7 +136,7 @@ export function answerFromFacts(input: string, key: string | null, subpage: bool
     const confirmed = ` Xác nhận lần cuối ngày ${formatDate(checked)}.${overdue ? ' Lưu ý: đã quá hạn công đoàn cấp trên xác nhận lại định kỳ; hãy đối chiếu thêm với trang của đơn vị trong danh bạ hoặc hỏi công đoàn của bạn.' : ''}`;
     return {
       ...base, status: 'official', unit: current.unit, role: current.role, since: current.since, checked, overdue,
-      message: `Đây là ${what}, đã đăng ký với công đoàn từ ngày ${formatDate(current.since)}.${confirmed}${hiddenNote}${note}`,
+      message: `Đây là ${what}, đã đăng ký với công đoàn từ ngày ${formatDate(current.since)}.${confirmed}${proofNote}${hiddenNote}${note}`,
     };
   }
   if (follow) {
@@ -130,6 +149,11 @@ export function answerFromFacts(input: string, key: string | null, subpage: bool
       ...base, status: 'reported', unit: reported.unit, realAccounts: reported.realAccounts,
       message: `Địa chỉ này đã bị báo cáo là giả mạo ${reported.unit.name} (ngày ${formatDate(reported.reported)}). Đừng theo dõi, đừng gửi thông tin cá nhân hay tiền.${real}${note}`,
     };
+  }
+  const renamed = facts.find((f): f is Extract<LookupFact, { kind: 'renamed' }> => f.kind === 'renamed');
+  if (renamed) {
+    const answer = answerRenamed(renamed, ROLE_PHRASES[renamed.role]);
+    return { ...base, ...answer, message: `${answer.message}${note}` };
   }
   const former = facts.find((f): f is Extract<LookupFact, { kind: 'account' }> => f.kind === 'account');
   if (former) {

@@ -11,6 +11,7 @@ import { digestKey, digestMatchesSettings } from './group-digest.ts';
 import { AGE_ARMOR_BEGIN, AGE_ARMOR_END, type Account, type RegistrySettings, type UnitData } from '../schema/index.ts';
 import { isHiddenGroup } from './model.ts';
 import type { PathProblem } from './problems.ts';
+import { checkAccountIds } from './account-ids.ts';
 
 export type { CheckContext };
 
@@ -52,6 +53,8 @@ export function checkAccount(account: Account, index: number, ctx: Pick<CheckCon
 
   const canonical = account.url === undefined ? undefined : (ctx.canonical ?? canonicalize)(account.url);
   problems.push(...checkEncryptedGroup(account, index, ctx.settings, canonical));
+  // Former addresses through canonicalize itself: ctx.canonical may answer for this account's url only.
+  problems.push(...checkAccountIds(account, index, canonical, canonicalize, ctx.settings?.privacy.contacts === 'encrypted'));
   if (canonical === undefined) {
     // The address is in url_age: checkEncryptedGroup has said all there is to say.
   } else if (!canonical.ok) {

@@ -7,13 +7,18 @@
  */
 import { accountUrl, type CanonicalOk, type CanonicalResult } from './facebook-url.ts';
 import type { Account, RegistrySettings, ReportedAccount, UnitData } from '../schema/index.ts';
+import { checkIdsAcrossUnits } from './account-ids.ts';
 import { isCurrent } from './model.ts';
 import type { PathProblem } from './problems.ts';
 
-/** What the rules across files read of an account: its address (to explain two spellings), its end, and its key. */
+/** What the rules across files read of an account: its address (to explain two spellings), its end, and its keys. */
 export type CrossFileAccount = Pick<Account, 'url' | 'until'> & {
   /** The canonical key of its address, or its digest when encrypted (null: not an account). */
   key: string | null;
+  /** `id:<fb_id>` when the account states its numeric id. */
+  idKey?: string;
+  /** The canonical keys of its valid `former_urls`. */
+  formerKeys?: string[];
 };
 
 /** Exactly the fields of a unit that the rules across files read. */
@@ -206,6 +211,9 @@ export function checkRegistry(
       }
     });
   }
+
+  // Numeric ids and released names (account-ids.ts).
+  checkIdsAcrossUnits(units, ctx.today, owners, add);
 
   reported?.forEach((entry, i) => {
     const canonical = ctx.canonical(entry.url);

@@ -8,7 +8,8 @@
 import { UnitSchema, type RegistrySettings, type UnitData } from '../schema/index.ts';
 import { accountKey, checkAccount } from './checks.ts';
 import type { CrossFileAccount, CrossFileUnit } from './cross-file.ts';
-import type { CanonicalResult } from './facebook-url.ts';
+import { canonicalize, type CanonicalResult } from './facebook-url.ts';
+import { fbIdKey } from './account-ids.ts';
 import type { PathProblem, Problem } from './problems.ts';
 import { parseWith, readSource } from './read-file.ts';
 import type { UnitFile } from './unit-files.ts';
@@ -77,14 +78,25 @@ export function crossFileUnit(data: UnitData, keys: readonly (string | null)[]):
   if (data.parent !== undefined) unit.parent = data.parent;
   if (data.successor !== undefined) unit.successor = data.successor;
   if (data.dissolved !== undefined) unit.dissolved = data.dissolved;
-  if (data.accounts) unit.accounts = data.accounts.map((a, i) => crossFileAccount(a.url, a.until, keys[i] ?? null));
+  if (data.accounts) {
+    unit.accounts = data.accounts.map((a, i) => {
+      const formerKeys: string[] = [];
+      for (const url of a.former_urls ?? []) {
+        const c = canonicalize(url);
+        if (c.ok) formerKeys.push(c.key);
+      }
+      return crossFileAccount(a.url, a.until, keys[i] ?? null, fbIdKey(a) ?? undefined, formerKeys.length > 0 ? formerKeys : undefined);
+    });
+  }
   return unit;
 }
 
-function crossFileAccount(url: string | undefined, until: string | undefined, key: string | null): CrossFileAccount {
+function crossFileAccount(url: string | undefined, until: string | undefined, key: string | null, idKey?: string, formerKeys?: string[]): CrossFileAccount {
   const account: CrossFileAccount = { key };
   if (url !== undefined) account.url = url;
   if (until !== undefined) account.until = until;
+  if (idKey !== undefined) account.idKey = idKey;
+  if (formerKeys !== undefined) account.formerKeys = formerKeys;
   return account;
 }
 
@@ -111,10 +123,12 @@ export function rulesView(result: FileResult): FileResult {
 
 /**
  * A clean result without full data crosses as a flat list — `[level, parent, successor,
- * dissolved, accounts]`, absent values as 0, accounts as `url, until, key` three at a
- * time — several times cheaper to send and take in than the object. Anything else goes
+ * dissolved, accounts]`, absent values as 0, accounts as `url, until, key, id key, former keys`
+ * five at a time — several times cheaper to send and take in than the object. Anything else goes
  * as the object, with the account keys beside the data instead of a second copy of it.
  */
+/** Values per account in a clean record: url, until, key, id key, former keys (space-separated; keys hold no space). */
+const ACCOUNT_FIELDS = 5;
 type CleanRecord = [level: string, parent: string | 0, successor: string | 0, dissolved: string | 0, accounts: (string | 0)[] | 0];
 type WireObject = Omit<FileResult, 'precise'> & { keys?: (string | null)[] };
 export type WireResult = CleanRecord | WireObject;
@@ -125,7 +139,7 @@ export function encodeFileResult(result: FileResult): WireResult {
     let accounts: (string | 0)[] | 0 = 0;
     if (unit.accounts) {
       const list: (string | 0)[] = (accounts = []);
-      for (const a of unit.accounts) list.push(a.url ?? 0, a.until ?? 0, a.key ?? 0);
+      for (const a of unit.accounts) list.push(a.url ?? 0, a.until ?? 0, a.key ?? 0, a.idKey ?? 0, a.formerKeys?.join(' ') ?? 0);
     }
     return [unit.level, unit.parent ?? 0, unit.successor ?? 0, unit.dissolved ?? 0, accounts];
   }
@@ -146,11 +160,13 @@ export function decodeFileResult(wire: WireResult): FileResult {
   if (dissolved !== 0) unit.dissolved = dissolved;
   if (list !== 0) {
     const accounts: CrossFileAccount[] = [];
-    for (let i = 0; i < list.length; i += 3) {
+    for (let i = 0; i < list.length; i += ACCOUNT_FIELDS) {
       const url = list[i]!;
       const until = list[i + 1]!;
       const key = list[i + 2]!;
-      accounts.push(crossFileAccount(url === 0 ? undefined : url, until === 0 ? undefined : until, key === 0 ? null : key));
+      const idKey = list[i + 3]!;
+      const former = list[i + 4]!;
+      accounts.push(crossFileAccount(url === 0 ? undefined : url, until === 0 ? undefined : until, key === 0 ? null : key, idKey === 0 ? undefined : idKey, former === 0 ? undefined : former.split(' ')));
     }
     unit.accounts = accounts;
   }

@@ -19,6 +19,7 @@ export const RULES = [
   'url-not-account',
   'url-role',
   'duplicate-account',
+  'fb-id-mismatch',
   'follows-unknown',
   'date-order',
   'contact-format',

@@ -22,6 +22,17 @@ export const VISIBILITY_LABELS: Record<Visibility, string> = {
 
 export { AGE_ARMOR_BEGIN, AGE_ARMOR_END } from './age-armor.ts';
 
+export const PROOF_METHODS = ['intro', 'post'] as const;
+export type ProofMethod = (typeof PROOF_METHODS)[number];
+
+/** Proof of control (docs/registry-format.md, "Proof of control"): where the reviewer saw the code, and when. */
+export const ProofSchema = z
+  .strictObject({
+    method: z.enum(PROOF_METHODS).meta({ description: 'Nơi người duyệt thấy mã xác minh: intro (phần giới thiệu của trang) hoặc post (một bài viết của trang).' }),
+    checked: DateSchema.meta({ description: 'Ngày người duyệt thấy mã xác minh trên trang (NĂM-THÁNG-NGÀY).' }),
+  })
+  .meta({ description: 'Bằng chứng đơn vị quản trị trang: mã xác minh (CĐ-XXXX-XXXX) đã được đăng trên trang.' });
+
 export const AdminSchema = z
   .strictObject({
     name: TextSchema.meta({ description: 'Họ và tên người quản trị.' }),
@@ -48,13 +59,17 @@ export const AccountSchema = z
       .string()
       .regex(FB_ID_PATTERN)
       .optional()
-      .meta({ description: 'Mã số Facebook của trang (chỉ gồm chữ số); giữ nguyên khi trang đổi tên.' }),
+      .meta({ description: 'Mã số Facebook của trang (chỉ gồm chữ số); giữ nguyên khi trang đổi tên. Xem trên trang: Giới thiệu → Minh bạch về Trang (ID Trang), hoặc con số sau profile.php?id= .' }),
+    former_urls: z.array(z.string().max(500)).max(20).optional().meta({
+      description: 'Các địa chỉ cũ của tài khoản trước khi đổi tên. Trang Kiểm tra trả lời rằng địa chỉ cũ đã đổi tên và chỉ tới địa chỉ hiện tại; không đơn vị nào khác được đăng ký các địa chỉ này.',
+    }),
     visibility: z.enum(VISIBILITIES).optional().meta({
       description: 'Chỉ dành cho nhóm: public (công khai), private (riêng tư), hidden (ẩn). Nhóm ẩn không bao giờ bị công bố địa chỉ; nếu bỏ trống, nhóm được coi là ẩn.',
     }),
     since: DateSchema.meta({ description: 'Ngày đăng ký tài khoản với công đoàn cấp trên (NĂM-THÁNG-NGÀY).' }),
     until: DateSchema.optional().meta({ description: 'Ngày cuối cùng tài khoản còn là kênh chính thức; sau ngày này thì không còn.' }),
     checked: DateSchema.optional().meta({ description: 'Lần gần nhất xác nhận tài khoản vẫn do đơn vị quản lý.' }),
+    proof: ProofSchema.optional(),
     follows: z.array(IdSchema).max(50).optional().meta({
       description: 'Các trang phải kết nối (mã trong mục follow của registry.yaml) mà tài khoản này đã theo dõi.',
     }),

@@ -48,6 +48,9 @@ export const RegistrySettingsSchema = z
       .meta({ description: `Sau bao nhiêu tháng thì công đoàn cấp trên phải xác nhận lại mỗi tài khoản (tính từ checked, nếu chưa có thì từ since). Mặc định ${DEFAULT_RECHECK_MONTHS}.` }),
     follow: z.array(FollowPageSchema).max(20).meta({ description: 'Các trang mọi tài khoản đã đăng ký phải kết nối.' }),
     levels: z.array(LevelSchema).min(1).max(50).meta({ description: 'Các cấp đơn vị và yêu cầu đăng ký của từng cấp.' }),
+    require_proof: z.boolean().optional().meta({
+      description: 'true: một tài khoản chỉ được trang Kiểm tra gọi là chính thức khi đã có proof (người duyệt đã thấy mã xác minh trên trang). Mặc định false.',
+    }),
     privacy: z
       .strictObject({
         contacts: z.enum(CONTACT_MODES).meta({

@@ -7,6 +7,7 @@
  * No JavaScript (the JSON-LD is data). A hidden group shows only that it exists.
  */
 import { formatDate } from '../lib/dates.ts';
+import { proofNoteHtml } from './proof-note.ts';
 import { publicAccounts } from '../lib/lookup.ts';
 import { isOverdue, lastConfirmed, recheckMonths } from '../lib/recheck.ts';
 import { STATUS_LABELS, type UnitStatus } from '../lib/report.ts';
@@ -122,7 +123,7 @@ export function renderUnitPage(model: SiteModel, unit: Unit, site: URL | undefin
       const body = hidden
         ? '<p>Đơn vị có nhóm kín dành cho đoàn viên; địa chỉ nhóm không công bố. Đoàn viên hỏi công đoàn của mình để được mời vào nhóm.</p>'
         : `<p><strong>${esc(account.name)}</strong><br><a class="url" href="${esc(facebookHref(account.url ?? ''))}" rel="noopener">${breakableUrlHtml(displayUrl(facebookHref(account.url ?? '')), esc)}</a></p>`;
-      out.push(`<li class="card acct"><h3>${ROLE_LABELS[account.role]}${visibility}</h3>${body}<p><span class="tag t-ok"><span aria-hidden="true">✓ </span>Chính thức</span> từ ngày ${formatDate(account.since)}${confirmation(account, unit, today, months)}</p></li>`);
+      out.push(`<li class="card acct"><h3>${ROLE_LABELS[account.role]}${visibility}</h3>${body}<p><span class="tag t-ok"><span aria-hidden="true">✓ </span>Chính thức</span> từ ngày ${formatDate(account.since)}${confirmation(account, unit, today, months)}${proofNoteHtml(account, registry.settings.require_proof)}</p></li>`);
     }
     out.push('</ul>');
   }

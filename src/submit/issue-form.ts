@@ -8,7 +8,7 @@
 import { Document } from 'yaml';
 import { ROLE_LABELS, ROLES, VISIBILITIES, VISIBILITY_LABELS, type RegistrySettings } from '../schema/index.ts';
 
-export const FORM_FIELD_IDS = ['unit', 'name', 'level', 'parent', 'role', 'url', 'account_name', 'visibility', 'since', 'follows'] as const;
+export const FORM_FIELD_IDS = ['unit', 'name', 'level', 'parent', 'role', 'url', 'account_name', 'fb_id', 'visibility', 'since', 'follows'] as const;
 export type FormFieldId = (typeof FORM_FIELD_IDS)[number];
 
 export const ISSUE_LABEL = 'dang-ky';
@@ -156,6 +156,14 @@ export function buildIssueForm(settings: RegistrySettings, site?: string): Issue
       label: 'Tên trên Facebook',
       description: 'Tên đang hiện trên Facebook của trang, tài khoản hoặc nhóm.',
       required: true,
+    },
+    {
+      id: 'fb_id',
+      type: 'input',
+      label: 'Mã số trang (ID)',
+      description: `Không bắt buộc, nhưng nên ghi: mã số không đổi khi trang đổi tên, nên kẻ giả mạo lấy lại tên cũ cũng không lừa được ai. Xem trên trang: mục **Giới thiệu** → **Minh bạch về Trang**, dòng **ID Trang**; hoặc con số sau \`profile.php?id=\` trong địa chỉ. Chỉ gồm chữ số.${encrypted ? ' Nhóm ẩn: để trống.' : ''}`,
+      placeholder: '100064512345678',
+      required: false,
     },
     {
       id: 'visibility',

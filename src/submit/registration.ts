@@ -16,122 +16,25 @@
  * from the file's text), and links to GitHub's editor for that file. A new unit gets a
  * whole file at `units/<parent>/<id>.yaml` and a prefilled "new file" link.
  */
-import { Document, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import { accountUrl, canonicalize } from '../registry/facebook-url.ts';
 import type { LookupFact } from '../lib/lookup.ts';
-import { assertProtected, mustSeal } from './registration-groups.ts';
 import { checkAccount, checkUnit } from '../registry/checks.ts';
 import type { FieldProblem, PathProblem } from '../registry/problems.ts';
-import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, ROLE_LABELS, ROLES, UnitSchema, VISIBILITIES, type AccountInput, type Admin, type RegistrySettings, type Role, type UnitData, type UnitInput, type Account, type Visibility } from '../schema/index.ts';
-import { ISSUE_FORM_FILE, ISSUE_TITLE_PREFIX, type IssueForm } from './issue-form.ts';
+import { describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, ROLES, UnitSchema, VISIBILITIES, type AccountInput, type Admin, type RegistrySettings, type Role, type UnitData, type UnitInput, type Account, type Visibility } from '../schema/index.ts';
 import { deriveUnitId, slugifyName } from './issue-to-yaml.ts';
+
+export * from './registration-values.ts';
+export * from './registration-yaml.ts';
+export * from './registration-github.ts';
 
 /** Up to this many units, the page embeds the unit list; above it, the form searches the directory's index. */
 export const EMBED_MAX_UNITS = 350;
-/** Where the registry lives in the repository (links to GitHub), whatever REGISTRY_DIR the build used. */
-export const REPO_REGISTRY_DIR = 'registry';
-/** Longer links are not offered (browsers and GitHub refuse very long addresses): copy or download instead. */
-export const MAX_LINK_LENGTH = 8000;
-const YAML_OUTPUT = { lineWidth: 0, flowCollectionPadding: false } as const;
-
-// ---------------------------------------------------------------------------------
-// Form values
-
-export interface AdminValues {
-  name: string;
-  position: string;
-  phone: string;
-  email: string;
-}
-
-export interface AccountValues {
-  /** '' until chosen. */
-  role: string;
-  url: string;
-  name: string;
-  /** Groups only; '' means hidden. */
-  visibility: string;
-  since: string;
-  follows: string[];
-  admins: AdminValues[];
-}
-
-/**
- * Where new account items go in an existing unit's file:
- * - `empty-list`: the file has `accounts: []`: replace that line with `accounts:` and the items;
- * - `no-accounts`: no `accounts` key: add `accounts:` and the items at the end of the file;
- * - `end`: the items go at the end of the file (accounts is the last key);
- * - `before:<key>`: the items go right before the top-level line `<key>:`;
- * - `unknown`: the page does not know the file (large registries): the instructions cover every case.
- */
-export type PlacementWhere = 'empty-list' | 'no-accounts' | 'end' | `before:${string}` | 'unknown';
-export interface Placement {
-  where: PlacementWhere;
-  /** Column of the `-` of the existing items (2 in every file the tools write). */
-  indent: number;
-}
-
-/** A unit the form knows, from the page's embedded list or the directory's search index. */
-export interface KnownUnit {
-  id: string;
-  name: string;
-  level: string;
-  parent?: string | undefined;
-  /** Relative to the registry folder; unknown for large registries. */
-  file?: string | undefined;
-  placement?: Placement | undefined;
-}
-
-/** The compact row the page embeds per unit: [id, name, level, parent, file, where, indent]. */
-export type EmbeddedUnit = [id: string, name: string, level: string, parent: string, file: string, where: PlacementWhere, indent: number];
-
-export function embedUnit(unit: { id: string; name: string; level: string; parent?: string | undefined; file: string }, text: string | undefined): EmbeddedUnit {
-  const placement = text === undefined ? { where: 'unknown' as const, indent: 2 } : placementOf(text);
-  return [unit.id, unit.name, unit.level, unit.parent ?? '', unit.file, placement.where, placement.indent];
-}
-
-export function knownUnitFromEmbedded(row: EmbeddedUnit): KnownUnit {
-  const [id, name, level, parent, file, where, indent] = row;
-  return { id, name, level, parent: parent || undefined, file, placement: { where, indent } };
-}
-
-export type RegistrationValues =
-  | { kind: 'existing'; unit: KnownUnit | undefined; accounts: AccountValues[] }
-  | { kind: 'new'; name: string; level: string; parent: KnownUnit | undefined; id: string; accounts: AccountValues[] };
-
-export function emptyAdmin(): AdminValues {
-  return { name: '', position: '', phone: '', email: '' };
-}
-
-export function emptyAccount(): AccountValues {
-  return { role: '', url: '', name: '', visibility: '', since: '', follows: [], admins: [emptyAdmin()] };
-}
-
-export interface RegistrationContext {
-  settings: RegistrySettings;
-  /** `YYYY-MM-DD`: dates after it are "in the future", as in CI. */
-  today: string;
-  /** Whether a unit id is taken: `undefined` when the page cannot tell (CI still checks). */
-  idExists: (id: string) => boolean | undefined;
-  /** A unit of that name (any case) directly under `parent`, when the page can tell. */
-  sameName?: (name: string, parent: string) => KnownUnit | undefined;
-}
-
-/**
- * A problem with the form, keyed by field: `unit`, `name`, `level`, `parent`, `id`,
- * `accounts`, `accounts.<i>.<role|url|name|visibility|since|follows>`,
- * `accounts.<i>.admins.<j>.<name|position|phone|email>`.
- */
-export type FormProblem = FieldProblem;
+import { mustSeal } from './registration-groups.ts';
+import { storedFbId, storedUrl, type AccountValues, type AdminValues, type RegistrationContext, type RegistrationValues, type FormProblem } from './registration-values.ts';
 
 // ---------------------------------------------------------------------------------
 // Values → registry data
 
-/** The address as the registry stores it: the canonical form, or the text as typed when it is refused. */
-export function storedUrl(input: string): string {
-  const canonical = canonicalize(input);
-  return canonical.ok && !canonical.subpage ? accountUrl(canonical) : input.trim();
-}
 
 function adminFromValues(v: AdminValues): Admin | undefined {
   const name = v.name.trim();
@@ -157,7 +60,8 @@ function filledAdmins(v: AccountValues): { index: number; admin: Admin }[] {
 /** One account as the registry stores it, keys in the documented order. Admins are in clear: see `protectContacts`. */
 export function accountFromValues(v: AccountValues, settings: Pick<RegistrySettings, 'follow'>): AccountInput {
   const visibility = (VISIBILITIES as readonly string[]).includes(v.visibility) ? (v.visibility as Visibility) : 'hidden';
-  const account: AccountInput = { role: v.role as Role, url: storedUrl(v.url), name: v.name.trim(), ...(v.role === 'group' ? { visibility } : {}), since: v.since.trim() };
+  const fbId = storedFbId(v.fbId);
+  const account: AccountInput = { role: v.role as Role, url: storedUrl(v.url), name: v.name.trim(), ...(fbId ? { fb_id: fbId } : {}), ...(v.role === 'group' ? { visibility } : {}), since: v.since.trim() };
   const ticked = new Set(v.follows);
   const follows = settings.follow.map((f) => f.id).filter((id) => ticked.has(id));
   if (follows.length > 0) account.follows = follows;
@@ -266,7 +170,13 @@ export function validateRegistration(values: RegistrationValues, ctx: Registrati
     if (!a.role) add({ field: `accounts.${i}.role`, rule: 'required', message: ROLE_MISSING });
     if (!a.since.trim()) add({ field: `accounts.${i}.since`, rule: 'required', message: SINCE_MISSING });
   });
-  // One account twice in the same submission is a duplicate for CI too.
+  // Checked with plaintext settings below, so the hidden-group rule on fb_id is said here.
+  accounts.forEach((account, i) => {
+    if (account.fb_id !== undefined && mustSeal(account, settings.privacy)) {
+      add({ field: `accounts.${i}.fb_id`, rule: 'hidden-group-plaintext', message: 'Mã số của nhóm ẩn cũng là địa chỉ của nhóm, nên không được ghi vào tệp công khai. Hãy để trống ô này; địa chỉ nhóm sẽ được mã hoá.' });
+    }
+  });
+    // One account twice in the same submission is a duplicate for CI too.
   const seen = new Map<string, number>();
   values.accounts.forEach((a, i) => {
     const canonical = canonicalize(a.url);
@@ -310,7 +220,7 @@ export function validateRegistration(values: RegistrationValues, ctx: Registrati
 /** In the order of the form: unit fields, then each account's fields top to bottom. */
 function sortProblems(problems: FormProblem[]): FormProblem[] {
   const order = ['unit', 'name', 'level', 'parent', 'id', 'accounts'];
-  const accountOrder = ['role', 'url', 'name', 'visibility', 'since', 'follows', 'admins'];
+  const accountOrder = ['role', 'url', 'name', 'fb_id', 'visibility', 'since', 'follows', 'admins'];
   const rank = (field: string): number => {
     const top = order.indexOf(field);
     if (top >= 0) return top;
@@ -326,8 +236,9 @@ function sortProblems(problems: FormProblem[]): FormProblem[] {
 /**
  * What the directory already knows about an address (facts from the verification
  * index), as a problem CI would raise: the account is already a current account of a
- * unit (duplicate-account), or it is a reported impostor (reported-official). Former
- * accounts and the pages to follow are fine.
+ * unit (duplicate-account), a released name of another unit's current account
+ * (duplicate-account), or a reported impostor (reported-official). Former accounts and
+ * the pages to follow are fine.
  */
 export function registeredProblem(facts: readonly LookupFact[], unitId: string | undefined): Omit<FormProblem, 'field'> | undefined {
   for (const fact of facts) {
@@ -336,6 +247,11 @@ export function registeredProblem(facts: readonly LookupFact[], unitId: string |
         ? { rule: 'duplicate-account', message: `Tài khoản này đã có trong danh bạ, là tài khoản của chính đơn vị ${fact.unit.name}. Không cần đăng ký lại.` }
         : { rule: 'duplicate-account', message: `Tài khoản này đã được đăng ký cho đơn vị "${fact.unit.name}" (mã ${fact.unit.id}). Một tài khoản chỉ thuộc một đơn vị: hãy kiểm tra lại địa chỉ. Nếu tài khoản đã chuyển sang đơn vị khác, hãy báo công đoàn cấp trên.` };
     }
+  }
+  // A released name of a current account (former_urls): CI refuses it for another unit too.
+  const renamed = facts.find((f) => f.kind === 'renamed');
+  if (renamed && renamed.kind === 'renamed' && renamed.now && renamed.unit.id !== unitId) {
+    return { rule: 'duplicate-account', message: `Địa chỉ này là tên cũ mà đơn vị "${renamed.unit.name}" (mã ${renamed.unit.id}) đã bỏ khi đổi tên trang, nên không được đăng ký cho đơn vị khác. Hãy kiểm tra lại địa chỉ trang của đơn vị mình.` };
   }
   const reported = facts.find((f) => f.kind === 'reported');
   if (reported && reported.kind === 'reported') {
@@ -368,256 +284,3 @@ export async function protectContacts(accounts: readonly AccountInput[], privacy
   );
 }
 
-// ---------------------------------------------------------------------------------
-// YAML
-
-/** Hand-written style: `follows: [a, b]` on one line, `admins_age: |` as a block. */
-function styleAccounts(doc: Document, path: readonly (string | number)[], count: number): void {
-  for (let i = 0; i < count; i++) {
-    const follows = doc.getIn([...path, i, 'follows'], true);
-    if (isSeq(follows)) follows.flow = true;
-    for (const field of ['admins_age', 'url_age']) {
-      const armor = doc.getIn([...path, i, field], true);
-      if (isScalar(armor)) armor.type = Scalar.BLOCK_LITERAL;
-    }
-  }
-}
-
-/** The file of a new unit: `units/<parent>/<id>.yaml` (one folder per upper-level union, as the format recommends). */
-export function newUnitFile(parent: string, id: string): string {
-  return `units/${parent}/${id}.yaml`;
-}
-
-function schemaComment(file: string): string {
-  // registry/<file>: one `../` per folder of the file, plus one out of registry/.
-  return ` yaml-language-server: $schema=${'../'.repeat(file.split('/').length)}schema/unit.schema.json`;
-}
-
-/** The whole file of a new unit. */
-export function renderNewUnitYaml(unit: { name: string; level: string; parent: string }, accounts: readonly AccountInput[], file: string, privacy: RegistrySettings['privacy']): string {
-  assertProtected(accounts, privacy);
-  const doc = new Document({ name: unit.name.trim(), level: unit.level, parent: unit.parent, accounts });
-  styleAccounts(doc, ['accounts'], accounts.length);
-  if (isMap(doc.contents)) doc.contents.commentBefore = schemaComment(file);
-  return doc.toString(YAML_OUTPUT);
-}
-
-/**
- * The text to add to an existing unit's file: the `accounts` items at the file's own
- * indentation, with the `accounts:` line when the file has none (or `accounts: []`).
- */
-export function renderAccountsSnippet(accounts: readonly AccountInput[], placement: Placement, privacy: RegistrySettings['privacy']): string {
-  assertProtected(accounts, privacy);
-  const doc = new Document({ accounts });
-  styleAccounts(doc, ['accounts'], accounts.length);
-  const indent = Math.max(0, Math.min(8, placement.indent));
-  const text = doc.toString({ ...YAML_OUTPUT, indentSeq: indent > 0, indent: Math.max(2, indent) });
-  const withKey = placement.where === 'empty-list' || placement.where === 'no-accounts';
-  return withKey ? text : text.slice(text.indexOf('\n') + 1);
-}
-
-/** Where new items go in a unit file (see `Placement`); pure, line-based, for the build. */
-export function placementOf(text: string): Placement {
-  const lines = text.split(/\r?\n/);
-  const KEY = /^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(.*))?$/;
-  let accountsAt = -1;
-  let value = '';
-  let next: string | undefined;
-  lines.forEach((line, i) => {
-    const m = KEY.exec(line);
-    if (!m) return;
-    if (m[1] === 'accounts' && accountsAt < 0) {
-      accountsAt = i;
-      value = (m[2] ?? '').replace(/(^|\s)#.*$/, '').trim();
-    } else if (accountsAt >= 0 && next === undefined) {
-      next = m[1];
-    }
-  });
-  if (accountsAt < 0) return { where: 'no-accounts', indent: 2 };
-  if (value === '[]') return { where: 'empty-list', indent: 2 };
-  if (value !== '') return { where: 'unknown', indent: 2 };
-  let indent = -1;
-  for (let i = accountsAt + 1; i < lines.length; i++) {
-    const m = /^([ ]*)-(?:[ \t]|$)/.exec(lines[i] ?? '');
-    if (m) {
-      indent = (m[1] ?? '').length;
-      break;
-    }
-    if (KEY.test(lines[i] ?? '')) break;
-  }
-  if (indent < 0) return { where: 'unknown', indent: 2 };
-  return { where: next === undefined ? 'end' : `before:${next}`, indent };
-}
-
-/** Applies a snippet to a unit file exactly as the page's instructions say (tests and reviewers use it). */
-export function applySnippet(text: string, snippet: string, placement: Placement): string {
-  const withNewline = text.endsWith('\n') ? text : `${text}\n`;
-  switch (true) {
-    case placement.where === 'empty-list':
-      return withNewline.replace(/^accounts[ \t]*:[ \t]*\[\][^\n]*\n/m, snippet);
-    case placement.where === 'no-accounts':
-    case placement.where === 'end':
-      return withNewline + snippet;
-    case placement.where.startsWith('before:'): {
-      const key = placement.where.slice('before:'.length);
-      const at = new RegExp(`^${key}[ \\t]*:`, 'm').exec(withNewline);
-      if (!at) throw new Error(`no line ${key}:`);
-      // Comments right above the key stay with it.
-      let start = at.index;
-      for (;;) {
-        const prev = withNewline.lastIndexOf('\n', start - 2);
-        const line = withNewline.slice(prev + 1, start - 1);
-        if (start === 0 || !/^#/.test(line)) break;
-        start = prev + 1;
-      }
-      return withNewline.slice(0, start) + snippet + withNewline.slice(start);
-    }
-    default:
-      throw new Error('unknown placement');
-  }
-}
-
-/** What to do with the snippet, in words (HTML-free). */
-export function placementInstructions(placement: Placement | undefined): string[] {
-  const where = placement?.where ?? 'unknown';
-  if (where === 'empty-list') return ['Tìm dòng "accounts: []" trong tệp và xoá dòng đó.', 'Dán đoạn dưới đây vào đúng chỗ dòng vừa xoá.'];
-  if (where === 'no-accounts') return ['Xuống cuối tệp, thêm một dòng trống mới.', 'Dán đoạn dưới đây vào dòng mới đó.'];
-  if (where === 'end') return ['Xuống cuối tệp (sau tài khoản cuối cùng), thêm một dòng trống mới.', 'Dán đoạn dưới đây vào dòng mới đó, không thêm dấu cách ở đầu dòng.'];
-  if (where.startsWith('before:')) {
-    const key = where.slice('before:'.length);
-    return [`Tìm dòng bắt đầu bằng "${key}:" (nằm sau các tài khoản).`, `Dán đoạn dưới đây vào ngay trên dòng "${key}:", không thêm dấu cách ở đầu dòng.`];
-  }
-  return [
-    'Nếu tệp có dòng "accounts: []": xoá dòng đó, rồi dán đoạn dưới đây (kể cả dòng "accounts:") vào chỗ đó.',
-    'Nếu tệp đã có tài khoản: bỏ dòng "accounts:" đầu đoạn, dán phần còn lại ngay sau tài khoản cuối cùng, các dấu "-" thẳng cột với các tài khoản đã có.',
-    'Nếu tệp chưa có dòng "accounts": dán cả đoạn vào cuối tệp.',
-  ];
-}
-
-// ---------------------------------------------------------------------------------
-// GitHub
-
-export interface GithubRepo {
-  /** https://github.com, or a GitHub Enterprise server. */
-  server: string;
-  owner: string;
-  name: string;
-  branch: string;
-}
-
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/;
-const BRANCH = /^(?!.*\.\.)(?!\/)[A-Za-z0-9._\/-]{1,200}(?<!\/)$/;
-
-/**
- * The repository the links point to, from the build's environment: `GITHUB_REPOSITORY`
- * (`owner/repo`, set in every GitHub Actions job) or `REPO_URL`
- * (`https://github.com/owner/repo`), `GITHUB_SERVER_URL` (default https://github.com),
- * `REGISTRY_BRANCH` (default `main`). Undefined when none is usable: the page then
- * hides the GitHub buttons and says why.
- */
-export function githubRepoFromEnv(env: Readonly<Record<string, string | undefined>>): GithubRepo | undefined {
-  const branch = env.REGISTRY_BRANCH?.trim() || 'main';
-  if (!BRANCH.test(branch)) return undefined;
-  let server = 'https://github.com';
-  let slug = env.GITHUB_REPOSITORY?.trim() ?? '';
-  if (env.GITHUB_SERVER_URL) {
-    try {
-      const url = new URL(env.GITHUB_SERVER_URL);
-      if (url.protocol === 'https:') server = url.origin;
-    } catch {
-      // keep github.com
-    }
-  }
-  if (!slug && env.REPO_URL) {
-    try {
-      const url = new URL(env.REPO_URL);
-      if (url.protocol === 'https:') {
-        server = url.origin;
-        slug = url.pathname.replace(/^\/+|\/+$/g, '').replace(/\.git$/, '');
-      }
-    } catch {
-      return undefined;
-    }
-  }
-  const [owner = '', name = '', ...rest] = slug.split('/');
-  if (rest.length > 0 || !OWNER.test(owner) || !REPO_NAME.test(name) || name === '.' || name === '..') return undefined;
-  return { server, owner, name, branch };
-}
-
-const segments = (path: string) => path.split('/').map(encodeURIComponent).join('/');
-const query = (params: readonly (readonly [string, string])[]) => params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-
-function repoBase(repo: GithubRepo): string {
-  return `${repo.server}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
-}
-
-/** GitHub's "new file" page, prefilled: name, content and commit message. Undefined when too long for a link. */
-export function newFileUrl(repo: GithubRepo, file: string, content: string, message: string): string | undefined {
-  const url = `${repoBase(repo)}/new/${segments(repo.branch)}?${query([['filename', `${REPO_REGISTRY_DIR}/${file}`], ['value', content], ['message', message]])}`;
-  return url.length <= MAX_LINK_LENGTH ? url : undefined;
-}
-
-/** GitHub's editor for an existing unit's file. */
-export function editFileUrl(repo: GithubRepo, file: string): string {
-  return `${repoBase(repo)}/edit/${segments(repo.branch)}/${segments(`${REPO_REGISTRY_DIR}/${file}`)}`;
-}
-
-/** When the page does not know an existing unit's file (large registries): GitHub's code search for it. */
-export function findFileUrl(repo: GithubRepo, id: string): string {
-  return `${repo.server}/search?${query([['q', `repo:${repo.owner}/${repo.name} path:${REPO_REGISTRY_DIR}/units path:**/${id}.yaml`], ['type', 'code']])}`;
-}
-
-export interface IssueLink {
-  /** Which account (0-based) the issue registers. */
-  account: number;
-  url: string;
-}
-
-function optionLabel(form: IssueForm, field: string, value: string): string {
-  const f = form.fields.find((x) => x.id === field);
-  const option = f && 'options' in f ? f.options.find((o) => o.value === value) : undefined;
-  return option?.label ?? value;
-}
-
-/**
- * One prefilled issue-form link per account (the issue form registers one account):
- * query parameters named by the form's field ids, dropdowns by their option labels.
- * Built from the public fields only: admins are never read here, so no phone number or
- * email can reach an issue. For a new unit, later accounts name the unit by the id the
- * issue bot will give it, to be sent once the first one is merged.
- */
-export function issueUrls(repo: GithubRepo, form: IssueForm, values: RegistrationValues, settings: Pick<RegistrySettings, 'follow'> & Partial<Pick<RegistrySettings, 'privacy'>>, idExists: (id: string) => boolean): IssueLink[] {
-  const template = ISSUE_FORM_FILE.slice(ISSUE_FORM_FILE.lastIndexOf('/') + 1);
-  const unitName = values.kind === 'existing' ? values.unit?.name ?? '' : values.name.trim();
-  const botId = values.kind === 'new' ? deriveUnitId(values.name.trim(), idExists) : '';
-  return values.accounts.flatMap((a, i) => {
-    const role = (ROLES as readonly string[]).includes(a.role) ? (a.role as Role) : undefined;
-    // A hidden group's address never goes into an issue of an encrypted registry (issue-to-yaml refuses it).
-    if (settings.privacy && role === 'group' && mustSeal({ role, url: a.url, visibility: (VISIBILITIES as readonly string[]).includes(a.visibility) ? (a.visibility as Visibility) : undefined, name: '', since: '' }, settings.privacy)) return [];
-    const params: [string, string][] = [
-      ['template', template],
-      ['title', `${ISSUE_TITLE_PREFIX}${unitName}${role ? ` – ${ROLE_LABELS[role]}` : ''}`],
-    ];
-    if (values.kind === 'existing') params.push(['unit', values.unit?.id ?? '']);
-    else if (i > 0) params.push(['unit', botId]);
-    else {
-      params.push(['name', unitName]);
-      if (values.level) params.push(['level', optionLabel(form, 'level', values.level)]);
-      if (values.parent) params.push(['parent', values.parent.id]);
-    }
-    if (role) params.push(['role', optionLabel(form, 'role', role)]);
-    params.push(['url', storedUrl(a.url)], ['account_name', a.name.trim()]);
-    if (role === 'group') params.push(['visibility', optionLabel(form, 'visibility', (VISIBILITIES as readonly string[]).includes(a.visibility) ? a.visibility : 'hidden')]);
-    if (a.since.trim()) params.push(['since', a.since.trim()]);
-    const ticked = settings.follow.filter((f) => a.follows.includes(f.id)).map((f) => optionLabel(form, 'follows', f.id));
-    if (ticked.length > 0) params.push(['follows', ticked.join(',')]);
-    return [{ account: i, url: `${repoBase(repo)}/issues/new?${query(params)}` }];
-  });
-}
-
-/** The commit message / pull request title of a registration. */
-export function changeTitle(unitName: string, accounts: readonly AccountInput[]): string {
-  const roles = [...new Set(accounts.map((a) => a.role).filter((r): r is Role => r !== undefined))].map((r) => ROLE_LABELS[r].toLowerCase());
-  return `Đăng ký: ${unitName.trim()}${roles.length > 0 ? ` – ${roles.join(', ')}` : ''}`.slice(0, 200);
-}

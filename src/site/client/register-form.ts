@@ -18,13 +18,14 @@ import { canonicalize } from '../../registry/facebook-url.ts';
 import { factsFromIndex, type Shard } from '../../lib/lookup-index.ts';
 import type { LookupFact } from '../../lib/lookup.ts';
 import type {
-  AccountValues, AdminValues, EmbeddedUnit, EncryptAdmins, FormProblem, GithubRepo, KnownUnit, RegistrationValues,
+  AccountValues, AdminValues, EmbeddedUnit, FormProblem, GithubRepo, KnownUnit, RegistrationValues,
 } from '../../submit/registration.ts';
 import { todayIso } from '../../registry/model.ts';
-import type { RegistrySettings, Role } from '../../schema/index.ts';
+import type { RegistrySettings } from '../../schema/index.ts';
 import { createOutput, type RegistrationResult } from './register-output.ts';
 import type * as RegistrationLogic from './register-logic.ts';
 import { DAY_MONTH_YEAR_MESSAGE, isoFromDayMonthYear } from '../day-month-year.ts';
+import { createProblemView } from './register-problems.ts';
 import { createPicker, deferredSource, embeddedSource, indexSource } from './register-units.ts';
 
 interface PageData {
@@ -245,6 +246,7 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
     role: block.querySelector<HTMLInputElement>('[data-field="role"] input:checked')?.value ?? '',
     url: accountField<HTMLInputElement>(block, 'url').value,
     name: accountField<HTMLInputElement>(block, 'name').value,
+    fbId: accountField<HTMLInputElement>(block, 'fb_id')?.value ?? '',
     visibility: accountField<HTMLSelectElement>(block, 'visibility').value,
     // Typed ngày/tháng/năm; an unreadable date goes on as typed and is refused in validate().
     since: isoOrTyped(accountField<HTMLInputElement>(block, 'since').value),
@@ -279,104 +281,11 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
     return problems;
   };
 
-  interface Target {
-    control: HTMLElement;
-    /** Where aria-invalid goes (radios and checkboxes of a group, or the control). */
-    inputs: HTMLElement[];
-    error: HTMLElement | null;
-    label: string;
-  }
-  const text = (el: Node | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
-  const labelOf = (control: HTMLElement) =>
-    control instanceof HTMLFieldSetElement ? text(control.querySelector('legend')?.firstChild) || text(control.querySelector('legend')) : text(document.querySelector(`label[for="${control.id}"]`));
-  const target = (field: string): Target | undefined => {
-    const top: Record<string, string> = { unit: 'dk-don-vi-tim', name: 'dk-ten', level: 'dk-cap', parent: 'dk-cap-tren-tim', id: 'dk-ma', accounts: 'dk-them-tai-khoan' };
-    let control: HTMLElement | null = null;
-    let prefix = '';
-    if (field in top) {
-      control = document.getElementById(top[field]!);
-    } else {
-      const [, i, sub, j, leaf] = field.split('.');
-      const block = accountBlocks()[Number(i)];
-      if (!block || !sub) return undefined;
-      prefix = `Tài khoản ${Number(i) + 1} – `;
-      if (sub === 'admins' && j !== undefined && leaf) {
-        const row = adminRows(block)[Number(j)];
-        control = row?.querySelector<HTMLElement>(`[data-field="${leaf}"]`) ?? null;
-        prefix += `người quản trị ${Number(j) + 1} – `;
-      } else {
-        control = accountField(block, sub);
-      }
-    }
-    if (!control) return undefined;
-    const isGroup = control instanceof HTMLFieldSetElement;
-    const inputs = isGroup ? (control.dataset.field === 'admins' ? [] : [...control.querySelectorAll<HTMLElement>(':scope > label input')]) : [control];
-    return { control, inputs, error: document.getElementById(`${control.id}-loi`), label: prefix + labelOf(control) };
-  };
-
   const touched = new WeakSet<HTMLElement>();
   let submitted = false;
-  const describedBy = (el: HTMLElement, id: string, on: boolean) => {
-    const ids = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((x) => x && x !== id);
-    if (on) ids.push(id);
-    if (ids.length > 0) el.setAttribute('aria-describedby', ids.join(' '));
-    else el.removeAttribute('aria-describedby');
-  };
-
-  /** Shows problems next to their fields: all after a submit, otherwise only on fields already changed. */
-  const render = (problems: readonly FormProblem[]) => {
-    for (const error of form.querySelectorAll<HTMLElement>('.dk-loi')) {
-      // A live error (the address) stays in place, empty, so that screen readers hear it change.
-      error.hidden = !error.hasAttribute('aria-live');
-      error.textContent = '';
-    }
-    for (const el of form.querySelectorAll<HTMLElement>('[aria-invalid]')) {
-      el.removeAttribute('aria-invalid');
-      for (const id of (el.getAttribute('aria-describedby') ?? '').split(/\s+/)) if (id.endsWith('-loi') && !el.matches('fieldset')) describedBy(el, id, false);
-    }
-    const shown: { problem: FormProblem; target: Target }[] = [];
-    for (const problem of problems) {
-      const t = target(problem.field);
-      if (!t || !(submitted || touched.has(t.control))) continue;
-      if (t.error) {
-        t.error.textContent = problem.message;
-        t.error.hidden = false;
-      }
-      for (const input of t.inputs) {
-        input.setAttribute('aria-invalid', 'true');
-        if (t.error && !(t.control instanceof HTMLFieldSetElement)) describedBy(input, t.error.id, true);
-      }
-      shown.push({ problem, target: t });
-    }
-    return shown;
-  };
-
-  const showSummary = (shown: { problem: FormProblem; target: Target }[], focus: boolean) => {
-    const list = summary.querySelector('[data-summary-list]')!;
-    shown.sort((a, b) => (a.target.control.compareDocumentPosition(b.target.control) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
-    list.replaceChildren(
-      ...shown.map(({ problem, target: t }) => {
-        const li = document.createElement('li');
-        const a = document.createElement('a');
-        a.href = `#${t.control.id}`;
-        a.textContent = `${t.label}: ${problem.message}`;
-        a.addEventListener('click', (event) => {
-          event.preventDefault();
-          // A chosen unit hides its search box: its "choose again" button stands in for it.
-          const focusable = t.control.hidden
-            ? t.control.closest('[data-picker]')?.querySelector<HTMLElement>('[data-chosen-change]')
-            : t.control instanceof HTMLFieldSetElement ? t.control.querySelector<HTMLElement>('input, button') : t.control;
-          (!focusable || focusable.closest('[hidden]') ? summary : focusable).focus();
-          t.control.scrollIntoView({ block: 'center' });
-        });
-        li.append(a);
-        return li;
-      }),
-    );
-    summary.querySelector('h2')!.textContent = shown.length === 1 ? 'Còn 1 chỗ cần sửa' : `Còn ${shown.length} chỗ cần sửa`;
-    summary.hidden = false;
-    if (focus) summary.focus();
-  };
+  const problemView = createProblemView(form, summary, { accountBlocks, adminRows, accountField });
+  const render = (problems: readonly FormProblem[]) => problemView.render(problems, (control) => submitted || touched.has(control));
+  const showSummary = problemView.showSummary;
 
   let renderTimer: ReturnType<typeof setTimeout> | undefined;
   const refresh = async () => {
@@ -410,81 +319,8 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
   form.addEventListener('input', () => changed());
 
   // ---- Output ----------------------------------------------------------------------
-  const produce = async (logic: Logic, values: RegistrationValues): Promise<RegistrationResult> => {
-    const {
-      accountFromValues, buildIssueForm, changeTitle, deriveUnitId, editFileUrl, findFileUrl, issueUrls, newFileUrl, newUnitFile, placementInstructions, protectContacts,
-      renderAccountsSnippet, renderNewUnitYaml, ROLE_LABELS, ROLES, sealGroupsInBrowser,
-    } = logic;
-    const issueForm = repo ? buildIssueForm(settings) : undefined;
-    const roleName = (role: string) => ((ROLES as readonly string[]).includes(role) ? ROLE_LABELS[role as Role] : 'tài khoản');
-    const plain = values.accounts.map((a) => accountFromValues(a, settings));
-    const encrypted = settings.privacy.contacts === 'encrypted';
-    const hasContacts = plain.some((a) => (a.admins?.length ?? 0) > 0);
-    let encrypt: EncryptAdmins = () => Promise.reject(new Error('no contacts to encrypt'));
-    if (encrypted && hasContacts) {
-      busy.textContent = 'Đang mã hoá thông tin người quản trị…';
-      encrypt = (await import('../../lib/contacts.ts')).encryptAdmins;
-    }
-    const accounts = await sealGroupsInBrowser(await protectContacts(plain, settings.privacy, encrypt), settings.privacy);
-    const count = `${accounts.length} tài khoản`;
-    const issues = repo && issueForm
-      ? issueUrls(repo, issueForm, values, settings, (id) => source.idExists(id) === true).map(({ account, url }) => ({
-          label: values.accounts.length > 1 ? `Mở phiếu đăng ký (issue) cho tài khoản ${account + 1}: ${roleName(values.accounts[account]?.role ?? '')}` : 'Mở phiếu đăng ký (issue)',
-          url,
-        }))
-      : [];
-    const common = { encrypted: encrypted && hasContacts, issues };
-    const sealedNote = repo && issues.length < values.accounts.length ? 'Nhóm ẩn không gửi qua phiếu đăng ký (issue ai cũng đọc được): hãy gửi nhóm bằng pull request hoặc tệp tải về, nơi địa chỉ nhóm đã được mã hoá.' : '';
-
-    if (values.kind === 'new') {
-      const parent = values.parent!;
-      const file = newUnitFile(parent.id, values.id);
-      const yaml = renderNewUnitYaml({ name: values.name, level: values.level, parent: parent.id }, accounts, file, settings.privacy);
-      const pullRequest = repo ? newFileUrl(repo, file, yaml, changeTitle(values.name, accounts)) : undefined;
-      const botId = deriveUnitId(values.name.trim(), (id) => source.idExists(id) === true);
-      const notes: string[] = [];
-      if (values.accounts.length > 1) notes.push('Mỗi phiếu đăng ký một tài khoản. Với đơn vị mới, hãy gửi phiếu của tài khoản 1 trước; các phiếu sau gửi khi phiếu đầu đã được duyệt.');
-      if (botId !== values.id) notes.push(`Qua phiếu đăng ký, mã đơn vị do máy tự đặt từ tên: ${botId}.`);
-      return {
-        ...common,
-        summary: `Đơn vị mới “${values.name.trim()}” (mã ${values.id}, thuộc ${parent.name}), ${count}.`,
-        yaml,
-        downloadName: `${values.id}.yaml`,
-        pullRequest,
-        tooLong: repo !== null && pullRequest === undefined,
-        steps: [
-          `Bấm nút dưới đây (cần đăng nhập GitHub). GitHub mở trang tạo tệp mới, đã điền sẵn tên tệp registry/${file} và nội dung.`,
-          'Kéo xuống, bấm “Commit changes…”, rồi “Propose changes”.',
-          'Bấm “Create pull request”. Máy tự kiểm tra, rồi công đoàn cấp trên xem và duyệt.',
-        ],
-        pasteSteps: [],
-        yamlTitle: `Nội dung tệp registry/${file}`,
-        issuesNote: [sealedNote, ...notes].filter(Boolean).join(' '),
-      };
-    }
-    const unit = values.unit!;
-    const placement = unit.placement ?? { where: 'unknown' as const, indent: 2 };
-    const yaml = renderAccountsSnippet(accounts, placement, settings.privacy);
-    const where = unit.file ? `tệp registry/${unit.file} của đơn vị` : `tệp ${unit.id}.yaml của đơn vị`;
-    return {
-      ...common,
-      summary: `Thêm ${count} cho “${unit.name}” (mã ${unit.id}).`,
-      yaml,
-      downloadName: `${unit.id}-them-tai-khoan.yaml`,
-      pullRequest: repo ? (unit.file ? editFileUrl(repo, unit.file) : findFileUrl(repo, unit.id)) : undefined,
-      tooLong: false,
-      steps: [
-        unit.file
-          ? `Bấm nút dưới đây (cần đăng nhập GitHub). GitHub mở ${where} để sửa.`
-          : `Bấm nút dưới đây (cần đăng nhập GitHub). GitHub tìm ${where}: mở tệp đó, rồi bấm biểu tượng bút chì (Edit).`,
-        'Bấm “Sao chép nội dung” ở dưới, rồi dán vào tệp đúng chỗ như hướng dẫn ngay trên nội dung.',
-        'Bấm “Commit changes…”, rồi “Propose changes”, rồi “Create pull request”. Máy tự kiểm tra, rồi công đoàn cấp trên xem và duyệt.',
-      ],
-      pasteSteps: placementInstructions(unit.placement),
-      yamlTitle: `Đoạn cần thêm vào ${where}`,
-      issuesNote: sealedNote,
-    };
-  };
+  const produce = (logic: Logic, values: RegistrationValues): Promise<RegistrationResult> =>
+    logic.produceRegistration(values, { settings, repo, idExists: (id) => source.idExists(id) === true, setBusy: (text) => (busy.textContent = text) });
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -13,3 +13,4 @@ export { ID_PATTERN, ROLE_LABELS, ROLES } from '../../schema/index.ts';
 export { buildIssueForm } from '../../submit/issue-form.ts';
 export { deriveUnitId, slugifyName } from '../../submit/issue-to-yaml.ts';
 export { sealGroupsInBrowser } from './register-groups.ts';
+export { produceRegistration } from './register-produce.ts';

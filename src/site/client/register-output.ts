@@ -17,6 +17,8 @@ export interface RegistrationResult {
   issues: { label: string; url: string }[];
   issuesNote: string;
   encrypted: boolean;
+  /** Proof-of-control codes to post on each page (src/lib/proof-code.ts). */
+  proofs: { label: string; code: string }[];
 }
 
 export interface OutputView {
@@ -118,6 +120,18 @@ export function createOutput(section: HTMLElement, onEdit: () => void): OutputVi
         note.hidden = result.issuesNote === '';
         note.textContent = result.issuesNote;
       }
+      const proofBox = part('proof-box');
+      if (proofBox) proofBox.hidden = result.proofs.length === 0;
+      part('proofs')?.replaceChildren(
+        ...result.proofs.map(({ label, code }) => {
+          const li = document.createElement('li');
+          const strong = document.createElement('strong');
+          strong.className = 'dk-proof';
+          strong.textContent = code;
+          li.append(`${label}: `, strong);
+          return li;
+        }),
+      );
       if (copyStatus) copyStatus.textContent = '';
       section.hidden = false;
       heading?.focus();
