@@ -26,6 +26,7 @@ import { decryptAdmins } from '../../src/lib/contacts.ts';
 import { decryptGroupAddress } from '../../src/lib/group-url.ts';
 import { dayMonthYear } from '../../src/site/day-month-year.ts';
 import { applySnippet, placementOf } from '../../src/submit/registration.ts';
+import { proofCode } from '../../src/lib/proof-code.ts';
 import { validateRegistry } from '../../src/registry/load.ts';
 import { todayIso } from '../../src/registry/model.ts';
 import { BASE_PATH, buildSite, PROJECT } from '../site/build-site.ts';
@@ -254,6 +255,21 @@ test('an existing unit (found without diacritics): a snippet that validates once
   const download = await page.locator('[data-out="download"]').getAttribute('download');
   assert(download === 'ldld-dak-ha-them-tai-khoan.yaml', `download name: ${download}`);
   await page.locator('#dk-ket-qua').screenshot({ path: path.join(SHOTS, 'dang-ky-don-vi-co-san.png') });
+});
+
+test('the optional page id goes into the snippet, and the result shows the proof code npm run proof gives', async ({ page, a }) => {
+  await page.goto(`${a.url}dang-ky/`);
+  await pickUnit(page, 'dk-don-vi', 'ldld dak ha', 'Liên đoàn Lao động huyện Đắk Hà');
+  await fillAccount(page, 0, { role: 'unit', url: 'facebook.com/ldld.dakha.maso', name: 'LĐLĐ Đắk Hà', since: '2024-06-01', follows: ['congdoankontum'] });
+  await field(page, 0, 'fb_id').fill('100 064 512 345 678');
+  await submitted(page);
+  const snippet = await page.locator('[data-out="yaml"]').innerText();
+  assert(snippet.includes('fb_id: "100064512345678"'), `fb_id in the snippet:\n${snippet}`);
+  const expected = await proofCode('https://www.facebook.com/ldld.dakha.maso', 'ldld-dak-ha', '2024-06-01');
+  const shown = await page.locator('[data-out="proofs"]').innerText();
+  assert(expected.ok && shown.includes(expected.code), `proof code ${expected.ok ? expected.code : ''} shown: ${shown}`);
+  assert(await page.locator('[data-out="proof-box"]').isVisible(), 'the proof box is visible');
+  await axe(page, 'dang-ky with a proof code');
 });
 
 test('an address the directory already holds is refused, with the unit that owns it', async ({ page, a }) => {
