@@ -22,12 +22,18 @@ export interface LighthouseResult {
 }
 export type Lighthouse = (url: string, flags: { port: number; output: 'json'; logLevel: 'error' }) => Promise<LighthouseResult | undefined>;
 
-export async function loadLighthouse(cacheDir = process.env.LIGHTHOUSE_CACHE_DIR ?? path.join(homedir(), '.cache', `kt-lighthouse-${LIGHTHOUSE_VERSION}`)): Promise<Lighthouse> {
+export async function loadLighthouse(
+  cacheDir = process.env.LIGHTHOUSE_CACHE_DIR ?? path.join(homedir(), '.cache', `kt-lighthouse-${LIGHTHOUSE_VERSION}`),
+): Promise<Lighthouse> {
   const entry = path.join(cacheDir, 'node_modules', 'lighthouse', 'core', 'index.js');
   if (!existsSync(entry)) {
     process.stdout.write(`installing lighthouse@${LIGHTHOUSE_VERSION} into ${cacheDir} …\n`);
     mkdirSync(cacheDir, { recursive: true });
-    execFileSync('npm', ['install', '--prefix', cacheDir, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `lighthouse@${LIGHTHOUSE_VERSION}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(
+      'npm',
+      ['install', '--prefix', cacheDir, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `lighthouse@${LIGHTHOUSE_VERSION}`],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
   }
   const module = (await import(pathToFileURL(entry).href)) as { default: Lighthouse };
   return module.default;

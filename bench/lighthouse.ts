@@ -66,13 +66,19 @@ async function main(): Promise<number> {
       const result = await lighthouse(`${server.origin}${BASE_PATH}${route}`, { port: chrome.port, output: 'json', logLevel: 'error' });
       if (!result) throw new Error(`Lighthouse returned nothing for ${page}`);
       const { categories, audits } = result.lhr;
-      const scores = Object.fromEntries(Object.keys(TARGETS).map((id) => [id, Math.round((categories[id]?.score ?? 0) * 100)])) as Row['scores'];
+      const scores = Object.fromEntries(
+        Object.keys(TARGETS).map((id) => [id, Math.round((categories[id]?.score ?? 0) * 100)]),
+      ) as Row['scores'];
       const cls = audits['cumulative-layout-shift']?.numericValue ?? Number.NaN;
       const failed = [
-        ...Object.entries(TARGETS).filter(([id, min]) => scores[id as keyof typeof TARGETS] < min).map(([id]) => id),
+        ...Object.entries(TARGETS)
+          .filter(([id, min]) => scores[id as keyof typeof TARGETS] < min)
+          .map(([id]) => id),
         ...(cls < MAX_CLS ? [] : ['CLS']),
         // What cost points, so a miss says where to look.
-        ...Object.values(audits).filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode === 'binary').map((a) => `(${a.id})`),
+        ...Object.values(audits)
+          .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode === 'binary')
+          .map((a) => `(${a.id})`),
       ];
       rows.push({ page, scores, cls, failed });
       process.stdout.write(`  ${page}: done\n`);

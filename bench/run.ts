@@ -55,7 +55,14 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}, c
   const seconds = (performance.now() - started) / 1000;
   let maxRssMb = Number.NaN;
   if (existsSync(rusageFile)) maxRssMb = JSON.parse(readFileSync(rusageFile, 'utf8')).maxRssKb / 1024;
-  return { ok: result.status === 0, seconds, maxRssMb, status: result.status, stderr: (result.stderr ?? '').slice(-2000), stdout: (result.stdout ?? '').slice(-20000) };
+  return {
+    ok: result.status === 0,
+    seconds,
+    maxRssMb,
+    status: result.status,
+    stderr: (result.stderr ?? '').slice(-2000),
+    stdout: (result.stdout ?? '').slice(-20000),
+  };
 }
 
 /** A registry generated earlier is reused only when gen.ts has not changed since (the shapes it writes matter). */
@@ -90,7 +97,13 @@ function plainReader(units: number, dir: string): Row {
     for (const text of texts) if (readPlainYaml(text) !== undefined) answered++;
     best = Math.min(best, performance.now() - started);
   }
-  return { units, step: 'plain YAML reader', seconds: best / 1000, maxRssMb: Number.NaN, note: `${((best * 1000) / texts.length).toFixed(2)} µs a file over ${texts.length} files; ${answered} read by it, ${texts.length - answered} left to yaml` };
+  return {
+    units,
+    step: 'plain YAML reader',
+    seconds: best / 1000,
+    maxRssMb: Number.NaN,
+    note: `${((best * 1000) / texts.length).toFixed(2)} µs a file over ${texts.length} files; ${answered} read by it, ${texts.length - answered} left to yaml`,
+  };
 }
 
 function walk(dir: string, visit: (file: string, size: number) => void): void {
@@ -143,19 +156,32 @@ const ajv = path.join(root, 'node_modules', 'ajv-cli', 'dist', 'index.js');
 for (const units of sizes) {
   const dir = registryFor(units);
   // As `npm run validate` runs it (package.json).
-  const validateRun = (...extra: string[]) => measure(node, [...NODE_FLAGS, 'src/cli/validate.ts', '--registry', dir, '--format', 'json', ...extra]);
+  const validateRun = (...extra: string[]) =>
+    measure(node, [...NODE_FLAGS, 'src/cli/validate.ts', '--registry', dir, '--format', 'json', ...extra]);
   const validate = validateRun();
   add(units, 'validate (all rules)', validate);
   rows.push(plainReader(units, dir));
   // With the validation cache CI keeps (`--cache`): a first run fills it, the second is measured.
   rmSync(validationCacheFile(ASTRO_CACHE, dir), { force: true });
   const filling = validateRun('--cache');
-  if (filling.ok) add(units, 'validate, kept cache', validateRun('--cache'), `first run, filling the cache: ${filling.seconds.toFixed(2)} s`);
+  if (filling.ok)
+    add(units, 'validate, kept cache', validateRun('--cache'), `first run, filling the cache: ${filling.seconds.toFixed(2)} s`);
   else add(units, 'validate, filling the cache', filling);
 
   if (existsSync(ajv)) {
     // The comparison the registry-core issue sets: ajv-cli (with its own js-yaml 3) against the generated JSON Schema alone.
-    const ajvRun = measure(node, [ajv, 'validate', '--spec=draft7', '-c', 'ajv-formats', '-s', 'schema/unit.schema.json', '-d', `${dir}/units/**/*.yaml`, '--errors=line']);
+    const ajvRun = measure(node, [
+      ajv,
+      'validate',
+      '--spec=draft7',
+      '-c',
+      'ajv-formats',
+      '-s',
+      'schema/unit.schema.json',
+      '-d',
+      `${dir}/units/**/*.yaml`,
+      '--errors=line',
+    ]);
     // ajv-cli exits 1 on this data: its js-yaml 3 reads `2018-09-20` as a Date, which the schema types as a string.
     ajvRun.ok = ajvRun.status === 0 || ajvRun.status === 1;
     add(units, 'ajv-cli schema only', ajvRun, `ratio validate/ajv = ${(validate.seconds / ajvRun.seconds).toFixed(2)}`);
@@ -164,11 +190,20 @@ for (const units of sizes) {
   if (!values['skip-build']) {
     const out = path.join(work, `dist-${units}`);
     // With `npm run build`'s flags (package.json), and room for the largest registry.
-    const astroBuild = () => measure(node, ['--max-old-space-size=6144', ...NODE_FLAGS, 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], { REGISTRY_DIR: dir, ASTRO_TELEMETRY_DISABLED: '1' });
+    const astroBuild = () =>
+      measure(node, ['--max-old-space-size=6144', ...NODE_FLAGS, 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], {
+        REGISTRY_DIR: dir,
+        ASTRO_TELEMETRY_DISABLED: '1',
+      });
     rmSync(out, { recursive: true, force: true });
     // A full build starts cold: no output folder, and none of what an earlier run kept
     // in Astro's cache folder (validation cache, output manifests, leak-guard record).
-    for (const file of [validationCacheFile(ASTRO_CACHE, dir), stateFile(ASTRO_CACHE, out, 'unit-pages'), stateFile(ASTRO_CACHE, out, 'leak-guard')]) rmSync(file, { force: true });
+    for (const file of [
+      validationCacheFile(ASTRO_CACHE, dir),
+      stateFile(ASTRO_CACHE, out, 'unit-pages'),
+      stateFile(ASTRO_CACHE, out, 'leak-guard'),
+    ])
+      rmSync(file, { force: true });
     const build = astroBuild();
     let files = 0;
     let bytes = 0;
@@ -193,7 +228,13 @@ for (const units of sizes) {
     const astroSeconds = build.seconds;
     if (build.ok && existsSync(CHROMIUM)) {
       for (const m of await measureSearch(out, ['dak ha', 'cong doan truong tieu hoc', 'Bệnh viện Sa Thầy'])) {
-        rows.push({ units, step: 'search (4× slower CPU)', seconds: m.firstResultMs / 1000, maxRssMb: Number.NaN, note: `"${m.query}": first result ${m.firstResultMs} ms, downloaded ${m.downloadedKb.toFixed(1)} KB (${m.gzippedKb.toFixed(1)} KB gzipped), ${m.results} shown` });
+        rows.push({
+          units,
+          step: 'search (4× slower CPU)',
+          seconds: m.firstResultMs / 1000,
+          maxRssMb: Number.NaN,
+          note: `"${m.query}": first result ${m.firstResultMs} ms, downloaded ${m.downloadedKb.toFixed(1)} KB (${m.gzippedKb.toFixed(1)} KB gzipped), ${m.results} shown`,
+        });
       }
     }
     if (build.ok) {
@@ -211,12 +252,21 @@ for (const units of sizes) {
         if (text === before) continue;
         writeFileSync(changed, text);
         const rebuild = astroBuild();
-        const summary = /unit pages, \d+ listing pages, \d+ lookup shards and \d+ search shards in [\d.]+ s: (\d+) written/.exec(rebuild.stderr + rebuild.stdout);
+        const summary = /unit pages, \d+ listing pages, \d+ lookup shards and \d+ search shards in [\d.]+ s: (\d+) written/.exec(
+          rebuild.stderr + rebuild.stdout,
+        );
         add(units, step, rebuild, summary ? `${summary[1]} unit, listing and shard files rewritten` : '');
       }
       writeFileSync(changed, before);
     }
-    add(units, 'build (site + indexes)', build, build.ok ? `${files} files (${(files / units).toFixed(2)}/unit), ${(bytes / 1e6).toFixed(1)} MB, largest file ${(heaviest / 1024).toFixed(1)} KB, heaviest page ${(heaviestPage / 1024).toFixed(1)} KB, unit page avg ${(unitBytes / Math.max(1, unitPages) / 1024).toFixed(1)} KB, lookup shard max ${(shardMax / 1024).toFixed(1)} KB` : '');
+    add(
+      units,
+      'build (site + indexes)',
+      build,
+      build.ok
+        ? `${files} files (${(files / units).toFixed(2)}/unit), ${(bytes / 1e6).toFixed(1)} MB, largest file ${(heaviest / 1024).toFixed(1)} KB, heaviest page ${(heaviestPage / 1024).toFixed(1)} KB, unit page avg ${(unitBytes / Math.max(1, unitPages) / 1024).toFixed(1)} KB, lookup shard max ${(shardMax / 1024).toFixed(1)} KB`
+        : '',
+    );
     if (!values['keep-dist']) rmSync(out, { recursive: true, force: true });
 
     if (units <= 20000 && hugoAvailable()) {
@@ -234,7 +284,10 @@ const lines = [
   '',
   `| ${pad('units', 7)} | ${pad('step', 24)} | ${pad('time (s)', 8)} | ${pad('peak MB', 7)} | note`,
   `| ${'-'.repeat(7)} | ${'-'.repeat(24)} | ${'-'.repeat(8)} | ${'-'.repeat(7)} | ----`,
-  ...rows.map((r) => `| ${pad(String(r.units), 7)} | ${pad(r.step, 24)} | ${pad(r.seconds.toFixed(2), 8)} | ${pad(Number.isNaN(r.maxRssMb) ? '-' : r.maxRssMb.toFixed(0), 7)} | ${r.note}`),
+  ...rows.map(
+    (r) =>
+      `| ${pad(String(r.units), 7)} | ${pad(r.step, 24)} | ${pad(r.seconds.toFixed(2), 8)} | ${pad(Number.isNaN(r.maxRssMb) ? '-' : r.maxRssMb.toFixed(0), 7)} | ${r.note}`,
+  ),
   '',
   'Targets: validate 135k ≤ 10 s and < 1.5 GiB, and no slower than ajv-cli; build 1k ≤ 15 s; build 20k ≤ 2.5 × hugo; build 135k ≤ 10 min and < 4 GiB.',
 ];

@@ -46,16 +46,22 @@ export async function measureSearch(distDir: string, queries: readonly string[])
         const w = window as unknown as { lastInput?: number; firstResult?: number };
         document.getElementById('q')!.addEventListener('input', () => (w.lastInput = performance.now()));
         new MutationObserver(() => {
-          const done = document.querySelector('#tim-kiem-ket-qua li') !== null || /Không tìm thấy/.test(document.getElementById('tim-kiem-trang-thai')?.textContent ?? '');
+          const done =
+            document.querySelector('#tim-kiem-ket-qua li') !== null ||
+            /Không tìm thấy/.test(document.getElementById('tim-kiem-trang-thai')?.textContent ?? '');
           if (done && w.lastInput !== undefined && w.firstResult === undefined) w.firstResult = performance.now();
         }).observe(document.getElementById('tim-kiem')!, { childList: true, subtree: true, characterData: true });
       });
       await page.locator('#q').press(query.slice(-1));
-      await page.waitForFunction(() => (window as unknown as { firstResult?: number }).firstResult !== undefined, undefined, { timeout: 20_000 });
-      const firstResultMs = Math.round(await page.evaluate(() => {
-        const w = window as unknown as { lastInput: number; firstResult: number };
-        return w.firstResult - w.lastInput;
-      }));
+      await page.waitForFunction(() => (window as unknown as { firstResult?: number }).firstResult !== undefined, undefined, {
+        timeout: 20_000,
+      });
+      const firstResultMs = Math.round(
+        await page.evaluate(() => {
+          const w = window as unknown as { lastInput: number; firstResult: number };
+          return w.firstResult - w.lastInput;
+        }),
+      );
       const results = await page.locator('#tim-kiem-ket-qua li').count();
       out.push({ query, firstResultMs, downloadedKb: bytes / 1024, gzippedKb: gzipped / 1024, results });
       await page.close();

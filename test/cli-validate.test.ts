@@ -53,10 +53,15 @@ function runCli(args: readonly string[], env: Record<string, string> = {}): Prom
   const inherited = { ...process.env };
   for (const name of ['REGISTRY_DIR', 'GITHUB_STEP_SUMMARY', 'DEBUG', 'FORCE_COLOR']) delete inherited[name];
   return new Promise((resolve) => {
-    execFile(process.execPath, ['src/cli/validate.ts', ...args], { cwd: ROOT, env: { ...inherited, ...env }, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout: normalize(stdout), stderr: normalize(stderr) });
-    });
+    execFile(
+      process.execPath,
+      ['src/cli/validate.ts', ...args],
+      { cwd: ROOT, env: { ...inherited, ...env }, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout: normalize(stdout), stderr: normalize(stderr) });
+      },
+    );
   });
 }
 
@@ -71,7 +76,12 @@ interface Row {
 const rows: Row[] = [
   { name: 'the base registry in text', args: ['--registry', 'test/fixtures/base', '--today', TODAY], exit: 0 },
   { name: 'an invalid registry in text', args: ['--registry', '{case}', '--today', TODAY], exit: 1 },
-  { name: 'an invalid registry in github', args: ['--registry', '{case}', '--today', TODAY, '--format', 'github'], env: { GITHUB_STEP_SUMMARY: '{summary}' }, exit: 1 },
+  {
+    name: 'an invalid registry in github',
+    args: ['--registry', '{case}', '--today', TODAY, '--format', 'github'],
+    env: { GITHUB_STEP_SUMMARY: '{summary}' },
+    exit: 1,
+  },
   { name: 'an invalid registry in json', args: ['--registry', '{case}', '--today', TODAY, '--format', 'json'], exit: 1 },
   { name: 'a registry with only a warning in text', args: ['--registry', '{warning}', '--today', TODAY], exit: 0 },
   { name: 'an unknown format', args: ['--registry', 'test/fixtures/base', '--format', 'xml'], exit: 2 },
@@ -79,7 +89,12 @@ const rows: Row[] = [
   { name: 'an unknown flag', args: ['--registry', 'test/fixtures/base', '--strict'], exit: 2 },
   { name: 'a stray argument', args: ['test/fixtures/base'], exit: 2 },
   { name: 'REGISTRY_DIR naming an invalid registry', args: ['--today', TODAY], env: { REGISTRY_DIR: '{case}' }, exit: 1 },
-  { name: '--registry taking precedence over REGISTRY_DIR', args: ['--registry', 'test/fixtures/base', '--today', TODAY], env: { REGISTRY_DIR: '/nonexistent' }, exit: 0 },
+  {
+    name: '--registry taking precedence over REGISTRY_DIR',
+    args: ['--registry', 'test/fixtures/base', '--today', TODAY],
+    env: { REGISTRY_DIR: '/nonexistent' },
+    exit: 0,
+  },
 ];
 
 const summaryFile = () => path.join(tmp, 'step-summary.md');

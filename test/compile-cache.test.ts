@@ -24,7 +24,11 @@ worker.once('message', (inWorker) => { console.log(JSON.stringify({ main: module
 /** This process's environment without the variables that steer the cache, plus `env`. */
 const probe = (env: NodeJS.ProcessEnv) => {
   const { NODE_COMPILE_CACHE: _dir, NODE_DISABLE_COMPILE_CACHE: _off, ...rest } = process.env;
-  const result = spawnSync(process.execPath, ['--import', './src/cli/compile-cache.mjs', '--input-type=module', '-e', PROBE], { cwd: root, env: { ...rest, ...env }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--import', './src/cli/compile-cache.mjs', '--input-type=module', '-e', PROBE], {
+    cwd: root,
+    env: { ...rest, ...env },
+    encoding: 'utf8',
+  });
   expect(result.stderr).toBe('');
   return JSON.parse(result.stdout) as { main: string | null; worker: string | null };
 };
@@ -40,7 +44,7 @@ describe('the compile-cache preload', () => {
     expect(readdirSync(dir, { recursive: true }).length).toBeGreaterThan(0);
   });
 
-  it('uses Astro\'s cache folder by default, which the deploy workflow keeps', () => {
+  it("uses Astro's cache folder by default, which the deploy workflow keeps", () => {
     const seen = probe({});
     expect(path.dirname(seen.main ?? '')).toBe(path.join(root, 'node_modules', '.astro', 'compile-cache'));
     expect(seen.worker).toBe(seen.main);

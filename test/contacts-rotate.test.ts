@@ -69,7 +69,19 @@ describe('npm run contacts -- rotate', () => {
   it('re-encrypts every admins_age and url_age to the new keys: each new key opens them, the old one does not', async () => {
     const dir = await encryptedCopy();
     const digestBefore = validateRegistry(dir, { today: TODAY }).registry!.byId.get('cdcs-vi-du-hai')!.accounts![1]!.url_digest;
-    const result = await run(['rotate', '--registry', dir, '--identity', keys.old.file, '--recipient', keys.office.recipient, '--recipient', keys.backup.recipient, '--today', TODAY]);
+    const result = await run([
+      'rotate',
+      '--registry',
+      dir,
+      '--identity',
+      keys.old.file,
+      '--recipient',
+      keys.office.recipient,
+      '--recipient',
+      keys.backup.recipient,
+      '--today',
+      TODAY,
+    ]);
     expect(result.code, result.err).toBe(0);
     expect(result.out).toContain('Đã mã hoá lại 3 nội dung cho 2 khoá mới');
     const after = validateRegistry(dir, { today: TODAY });
@@ -95,7 +107,9 @@ describe('npm run contacts -- rotate', () => {
 
   it('rotates to a single new key as privacy.recipient', async () => {
     const dir = await encryptedCopy();
-    expect((await run(['rotate', '--registry', dir, '--identity', keys.old.file, '--recipient', keys.office.recipient, '--today', TODAY])).code).toBe(0);
+    expect(
+      (await run(['rotate', '--registry', dir, '--identity', keys.old.file, '--recipient', keys.office.recipient, '--today', TODAY])).code,
+    ).toBe(0);
     const settings = readFileSync(path.join(dir, 'registry.yaml'), 'utf8');
     expect(settings).toContain(`  recipient: ${keys.office.recipient}\n`);
     expect(settings).not.toContain(keys.old.recipient);
@@ -106,14 +120,19 @@ describe('npm run contacts -- rotate', () => {
     const before = snapshot(dir);
     let renames = 0;
     const registry = validateRegistry(dir, { today: TODAY }).registry!;
-    await expect(rotateRegistry(registry, {
-      dir, today: TODAY, identityText: keys.old.identity, recipients: [keys.office.recipient],
-      rename: (from, to) => {
-        if (++renames === 2) throw new Error('disk full');
-        cpSync(from, to);
-        rmSync(from);
-      },
-    })).rejects.toBeInstanceOf(ContactsError);
+    await expect(
+      rotateRegistry(registry, {
+        dir,
+        today: TODAY,
+        identityText: keys.old.identity,
+        recipients: [keys.office.recipient],
+        rename: (from, to) => {
+          if (++renames === 2) throw new Error('disk full');
+          cpSync(from, to);
+          rmSync(from);
+        },
+      }),
+    ).rejects.toBeInstanceOf(ContactsError);
     expect(renames).toBe(2);
     expect(snapshot(dir)).toEqual(before);
   });
@@ -121,7 +140,17 @@ describe('npm run contacts -- rotate', () => {
   it('refuses a wrong old identity, changing nothing', async () => {
     const dir = await encryptedCopy();
     const before = snapshot(dir);
-    const result = await run(['rotate', '--registry', dir, '--identity', keys.office.file, '--recipient', keys.backup.recipient, '--today', TODAY]);
+    const result = await run([
+      'rotate',
+      '--registry',
+      dir,
+      '--identity',
+      keys.office.file,
+      '--recipient',
+      keys.backup.recipient,
+      '--today',
+      TODAY,
+    ]);
     expect(result.code).toBe(1);
     expect(result.err).toContain('Khoá giải mã không đúng');
     expect(snapshot(dir)).toEqual(before);
@@ -129,7 +158,17 @@ describe('npm run contacts -- rotate', () => {
 
   it('refuses a recipient that is not an age key', async () => {
     const dir = await encryptedCopy();
-    const result = await run(['rotate', '--registry', dir, '--identity', keys.old.file, '--recipient', 'age1khong-phai-khoa', '--today', TODAY]);
+    const result = await run([
+      'rotate',
+      '--registry',
+      dir,
+      '--identity',
+      keys.old.file,
+      '--recipient',
+      'age1khong-phai-khoa',
+      '--today',
+      TODAY,
+    ]);
     expect(result.code).toBe(1);
     expect(result.err).toContain('age1');
   });

@@ -20,7 +20,12 @@ import { main as contactsMain } from '../src/cli/contacts.ts';
 import { main as reportMain } from '../src/cli/report.ts';
 import { UsageError, type Io } from '../src/cli/run.ts';
 import {
-  ContactsError, decryptAdmins, decryptRegistryContacts, decryptRegistryContactsDetailed, encryptAdmins, parseIdentities,
+  ContactsError,
+  decryptAdmins,
+  decryptRegistryContacts,
+  decryptRegistryContactsDetailed,
+  encryptAdmins,
+  parseIdentities,
 } from '../src/lib/contacts.ts';
 import { groupDigest } from '../src/registry/group-digest.ts';
 import { decryptGroupAddress } from '../src/lib/group-url.ts';
@@ -109,7 +114,11 @@ describe('encryptAdmins and decryptAdmins', () => {
     expect(isAgeArmor(armored)).toBe(true);
     const dir = copyOf(path.join(ROOT, 'test', 'fixtures', 'valid', 'encrypted'));
     const file = path.join(dir, U1);
-    const indented = armored.trimEnd().split('\n').map((l) => `      ${l}`).join('\n');
+    const indented = armored
+      .trimEnd()
+      .split('\n')
+      .map((l) => `      ${l}`)
+      .join('\n');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/ {6}-----BEGIN[^]*?-----END AGE ENCRYPTED FILE-----/, indented));
     expect(validateRegistry(dir, { today: TODAY }).problems).toEqual([]);
   });
@@ -119,7 +128,11 @@ describe('encryptAdmins and decryptAdmins', () => {
     function validateWith(armored: string): string[] {
       const dir = copyOf(path.join(ROOT, 'test', 'fixtures', 'valid', 'encrypted'));
       const file = path.join(dir, U1);
-      const indented = armored.trimEnd().split('\n').map((l) => `      ${l}`).join('\n');
+      const indented = armored
+        .trimEnd()
+        .split('\n')
+        .map((l) => `      ${l}`)
+        .join('\n');
       writeFileSync(file, readFileSync(file, 'utf8').replace(/ {6}-----BEGIN[^]*?-----END AGE ENCRYPTED FILE-----/, indented));
       return validateRegistry(dir, { today: TODAY }).problems.map((p) => `${p.rule} ${p.file}:${p.line}:${p.column}`);
     }
@@ -221,7 +234,9 @@ describe('decryptRegistryContacts', () => {
     const dir = await encryptedRegistry();
     const { registry } = validateRegistry(dir, { today: TODAY });
     const map = await decryptRegistryContacts(registry!, readFileSync(keyFile, 'utf8'));
-    expect(map.get('cdcs-vi-du-mot#0')).toEqual([{ name: 'Quản Trị Viên Một', position: 'Chủ tịch', phone: '0905000001', email: 'a@example.vn' }]);
+    expect(map.get('cdcs-vi-du-mot#0')).toEqual([
+      { name: 'Quản Trị Viên Một', position: 'Chủ tịch', phone: '0905000001', email: 'a@example.vn' },
+    ]);
     expect(map.get('cdcs-vi-du-hai#1')).toEqual([{ name: 'Quản Trị Viên Hai', phone: '+84 905 000 002', email: 'b@example.vn' }]);
     expect(map.get('cdcs-vi-du-mot#1')).toBe('none');
   });
@@ -229,7 +244,10 @@ describe('decryptRegistryContacts', () => {
   it('is a clear wrong-identity error when the key opens none of them', async () => {
     const dir = await encryptedRegistry();
     const { registry } = validateRegistry(dir, { today: TODAY });
-    await expect(decryptRegistryContacts(registry!, otherIdentity)).rejects.toMatchObject({ code: 'wrong-identity', message: expect.stringContaining('không mở được thông tin liên hệ nào trong 2 tài khoản') });
+    await expect(decryptRegistryContacts(registry!, otherIdentity)).rejects.toMatchObject({
+      code: 'wrong-identity',
+      message: expect.stringContaining('không mở được thông tin liên hệ nào trong 2 tài khoản'),
+    });
   });
 
   it('marks accounts encrypted to another key as encrypted when others open', async () => {
@@ -278,7 +296,11 @@ describe('npm run contacts -- encrypt and decrypt', () => {
     expect(encrypted.stdout).toContain('3 tài khoản');
     const middle = validateRegistry(dir, { today: TODAY });
     expect(middle.problems).toEqual([]);
-    expect(middle.registry?.settings.privacy).toEqual({ contacts: 'encrypted', recipient, group_digest: { salt: '+r3tEeShHOwtN3xkxMXPUA', iterations: 10_000 } });
+    expect(middle.registry?.settings.privacy).toEqual({
+      contacts: 'encrypted',
+      recipient,
+      group_digest: { salt: '+r3tEeShHOwtN3xkxMXPUA', iterations: 10_000 },
+    });
     for (const [file, text] of snapshotFiles(dir)) {
       expect(text, file).not.toMatch(/0905000001|905 000 002|@example\.vn|Quản Trị Viên|100000000000003/);
     }
@@ -365,8 +387,15 @@ describe('npm run contacts -- encrypt and decrypt', () => {
   it('encrypts admins and hidden groups written in plain text in an encrypted registry (contacts-plaintext and hidden-group-plaintext are what it fixes)', async () => {
     const dir = copyOf();
     const settings = path.join(dir, 'registry.yaml');
-    writeFileSync(settings, readFileSync(settings, 'utf8').replace('contacts: plaintext', `contacts: encrypted\n  recipient: ${recipient}`));
-    expect(validateRegistry(dir, { today: TODAY }).problems.map((p) => p.rule)).toEqual(['hidden-group-plaintext', 'contacts-plaintext', 'contacts-plaintext']);
+    writeFileSync(
+      settings,
+      readFileSync(settings, 'utf8').replace('contacts: plaintext', `contacts: encrypted\n  recipient: ${recipient}`),
+    );
+    expect(validateRegistry(dir, { today: TODAY }).problems.map((p) => p.rule)).toEqual([
+      'hidden-group-plaintext',
+      'contacts-plaintext',
+      'contacts-plaintext',
+    ]);
     const result = await contacts(['encrypt', '--registry', dir, '--today', TODAY]);
     expect(result.code, result.stderr).toBe(0);
     expect(validateRegistry(dir, { today: TODAY }).problems).toEqual([]);
@@ -397,7 +426,13 @@ describe('npm run contacts -- encrypt and decrypt', () => {
     expect(middle).not.toMatch(/10000000000000[34]/);
     expect(middle).toContain('  - url_age: | # nhóm kín\r\n      -----BEGIN AGE ENCRYPTED FILE-----\r\n');
     expect(middle.split('\r\n').length).toBe(middle.split('\n').length);
-    expect(middle.endsWith('    url_digest: ' + (validateRegistry(dir, { today: TODAY }).registry!.byId.get('cdcs-vi-du-hai')!.accounts![1]!.url_digest!) + '\r\n')).toBe(true);
+    expect(
+      middle.endsWith(
+        '    url_digest: ' +
+          validateRegistry(dir, { today: TODAY }).registry!.byId.get('cdcs-vi-du-hai')!.accounts![1]!.url_digest! +
+          '\r\n',
+      ),
+    ).toBe(true);
     expect(validateRegistry(dir, { today: TODAY }).problems).toEqual([]);
     expect((await contacts(['decrypt', '--registry', dir, '--identity', keyFile, '--today', TODAY])).code).toBe(0);
     expect(snapshotFiles(dir)).toEqual(before);
@@ -407,7 +442,12 @@ describe('npm run contacts -- encrypt and decrypt', () => {
     const dir = copyOf();
     const settings = path.join(dir, 'registry.yaml');
     const text = readFileSync(settings, 'utf8');
-    writeFileSync(settings, text.slice(0, text.indexOf('  group_digest:')).replace('contacts: plaintext', `contacts: encrypted\n  recipients:\n    - ${recipient}\n    - ${otherRecipient}`));
+    writeFileSync(
+      settings,
+      text
+        .slice(0, text.indexOf('  group_digest:'))
+        .replace('contacts: plaintext', `contacts: encrypted\n  recipients:\n    - ${recipient}\n    - ${otherRecipient}`),
+    );
     const result = await contacts(['encrypt', '--registry', dir, '--today', TODAY]);
     expect(result.code, result.stderr).toBe(0);
     const after = validateRegistry(dir, { today: TODAY });
@@ -418,7 +458,8 @@ describe('npm run contacts -- encrypt and decrypt', () => {
     expect(digest?.salt).toMatch(/^[A-Za-z0-9+/]{22}$/);
     expect(digest?.salt).not.toBe('+r3tEeShHOwtN3xkxMXPUA');
     const group = after.registry!.byId.get('cdcs-vi-du-hai')!.accounts![1]!;
-    for (const key of [identity, otherIdentity]) expect(await decryptGroupAddress(group.url_age!, key)).toBe('https://www.facebook.com/groups/100000000000003');
+    for (const key of [identity, otherIdentity])
+      expect(await decryptGroupAddress(group.url_age!, key)).toBe('https://www.facebook.com/groups/100000000000003');
     expect(await decryptAdmins(group.admins_age!, otherIdentity)).toHaveLength(1);
     // Back to plaintext: the keys go, the digest settings stay (no secret; digests stay stable).
     expect((await contacts(['decrypt', '--registry', dir, '--identity', otherKeyFile, '--today', TODAY])).code).toBe(0);
@@ -431,7 +472,10 @@ describe('npm run contacts -- encrypt and decrypt', () => {
   it('refuses to encrypt a hidden group that carries its fb_id (the id is the address), changing nothing', async () => {
     const dir = copyOf();
     const file = path.join(dir, U2);
-    writeFileSync(file, readFileSync(file, 'utf8').replace('    visibility: hidden\n', '    visibility: hidden\n    fb_id: "100000000000003"\n'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('    visibility: hidden\n', '    visibility: hidden\n    fb_id: "100000000000003"\n'),
+    );
     const before = snapshotFiles(dir);
     const result = await contacts(['encrypt', '--registry', dir, '--recipient', recipient, '--today', TODAY]);
     expect(result.code).toBe(1);
@@ -441,7 +485,13 @@ describe('npm run contacts -- encrypt and decrypt', () => {
 
   it('refuses an invalid registry, changing nothing', async () => {
     const dir = copyOf();
-    writeFileSync(path.join(dir, 'units/huyen/ldld-vi-du-mot.yaml'), readFileSync(path.join(dir, 'units/huyen/ldld-vi-du-mot.yaml'), 'utf8').replace('https://www.facebook.com/ldld.vidu.mot', 'https://faceb00k.com/x'));
+    writeFileSync(
+      path.join(dir, 'units/huyen/ldld-vi-du-mot.yaml'),
+      readFileSync(path.join(dir, 'units/huyen/ldld-vi-du-mot.yaml'), 'utf8').replace(
+        'https://www.facebook.com/ldld.vidu.mot',
+        'https://faceb00k.com/x',
+      ),
+    );
     const before = snapshotFiles(dir);
     const result = await contacts(['encrypt', '--registry', dir, '--recipient', recipient, '--today', TODAY]);
     expect(result.code).toBe(1);
@@ -537,9 +587,19 @@ describe('npm run report -- --identity', () => {
   it('decrypts the addresses of hidden groups with the identity, in the Markdown and the JSON', async () => {
     const md = await report(['--identity', keyFile]);
     expect(md.stdout).toContain('## Nhóm ẩn (thông tin nội bộ, không công bố)');
-    expect(md.stdout).toContain('| Công đoàn cơ sở Công ty Ví Dụ Hai | Nhóm đoàn viên CĐCS Ví Dụ Hai | https://www.facebook.com/groups/100000000000003 |');
+    expect(md.stdout).toContain(
+      '| Công đoàn cơ sở Công ty Ví Dụ Hai | Nhóm đoàn viên CĐCS Ví Dụ Hai | https://www.facebook.com/groups/100000000000003 |',
+    );
     const json = JSON.parse((await report(['--identity', keyFile, '--format', 'json'])).stdout) as { hiddenGroups: unknown[] };
-    expect(json.hiddenGroups).toEqual([{ unit: 'cdcs-vi-du-hai', unitName: 'Công đoàn cơ sở Công ty Ví Dụ Hai', account: 1, name: 'Nhóm đoàn viên CĐCS Ví Dụ Hai', url: 'https://www.facebook.com/groups/100000000000003' }]);
+    expect(json.hiddenGroups).toEqual([
+      {
+        unit: 'cdcs-vi-du-hai',
+        unitName: 'Công đoàn cơ sở Công ty Ví Dụ Hai',
+        account: 1,
+        name: 'Nhóm đoàn viên CĐCS Ví Dụ Hai',
+        url: 'https://www.facebook.com/groups/100000000000003',
+      },
+    ]);
     const other = await report(['--identity', otherKeyFile]);
     expect(other.stdout).not.toContain('100000000000003');
   });
@@ -547,7 +607,9 @@ describe('npm run report -- --identity', () => {
   it('decrypts the contacts into the Markdown with the identity', async () => {
     const result = await report(['--identity', keyFile]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toContain('| Công đoàn cơ sở Trường Ví Dụ Một | Chủ tịch CĐCS Ví Dụ Một | Quản Trị Viên Một | Chủ tịch | 0905000001 | a@example.vn |');
+    expect(result.stdout).toContain(
+      '| Công đoàn cơ sở Trường Ví Dụ Một | Chủ tịch CĐCS Ví Dụ Một | Quản Trị Viên Một | Chủ tịch | 0905000001 | a@example.vn |',
+    );
     expect(result.stdout).toContain('| Quản Trị Viên Hai |  | +84 905 000 002 | b@example.vn |');
   });
 
@@ -555,9 +617,13 @@ describe('npm run report -- --identity', () => {
     const result = await report(['--identity', keyFile, '--format', 'csv']);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/,so_tai_khoan,tai_khoan_qua_han_xac_nhan,quan_tri_1_tai_khoan,quan_tri_1_ho_ten,quan_tri_1_chuc_vu,quan_tri_1_dien_thoai,quan_tri_1_email$/);
+    expect(lines[0]).toMatch(
+      /,so_tai_khoan,tai_khoan_qua_han_xac_nhan,quan_tri_1_tai_khoan,quan_tri_1_ho_ten,quan_tri_1_chuc_vu,quan_tri_1_dien_thoai,quan_tri_1_email$/,
+    );
     expect(lines).toHaveLength(6);
-    expect(lines.find((l) => l.startsWith('cdcs-vi-du-mot,'))).toMatch(/,Chủ tịch CĐCS Ví Dụ Một,Quản Trị Viên Một,Chủ tịch,0905000001,a@example\.vn$/);
+    expect(lines.find((l) => l.startsWith('cdcs-vi-du-mot,'))).toMatch(
+      /,Chủ tịch CĐCS Ví Dụ Một,Quản Trị Viên Một,Chủ tịch,0905000001,a@example\.vn$/,
+    );
     // "+84…" starts like a formula: neutralised by csvCell.
     expect(lines.find((l) => l.startsWith('cdcs-vi-du-hai,'))).toContain(",'+84 905 000 002,b@example.vn");
   });
@@ -566,8 +632,18 @@ describe('npm run report -- --identity', () => {
     const result = await report(['--identity', keyFile, '--format', 'json']);
     const body = JSON.parse(result.stdout) as { contacts: unknown[] };
     expect(body.contacts).toEqual([
-      { unit: 'cdcs-vi-du-hai', account: 1, name: 'Nhóm đoàn viên CĐCS Ví Dụ Hai', admins: [{ name: 'Quản Trị Viên Hai', phone: '+84 905 000 002', email: 'b@example.vn' }] },
-      { unit: 'cdcs-vi-du-mot', account: 0, name: 'Chủ tịch CĐCS Ví Dụ Một', admins: [{ name: 'Quản Trị Viên Một', position: 'Chủ tịch', phone: '0905000001', email: 'a@example.vn' }] },
+      {
+        unit: 'cdcs-vi-du-hai',
+        account: 1,
+        name: 'Nhóm đoàn viên CĐCS Ví Dụ Hai',
+        admins: [{ name: 'Quản Trị Viên Hai', phone: '+84 905 000 002', email: 'b@example.vn' }],
+      },
+      {
+        unit: 'cdcs-vi-du-mot',
+        account: 0,
+        name: 'Chủ tịch CĐCS Ví Dụ Một',
+        admins: [{ name: 'Quản Trị Viên Một', position: 'Chủ tịch', phone: '0905000001', email: 'a@example.vn' }],
+      },
     ]);
   });
 
@@ -583,8 +659,12 @@ describe('npm run report -- --identity', () => {
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toMatch(/^Không giải mã được thông tin liên hệ: Khoá giải mã không đúng/);
     const child = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, ['src/cli/report.ts', '--registry', dir, '--today', TODAY, '--identity', otherKeyFile], { cwd: ROOT, encoding: 'utf8' }, (error, stdout, stderr) =>
-        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }));
+      execFile(
+        process.execPath,
+        ['src/cli/report.ts', '--registry', dir, '--today', TODAY, '--identity', otherKeyFile],
+        { cwd: ROOT, encoding: 'utf8' },
+        (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
+      );
     });
     expect(child.code).toBe(1);
     expect(child.stdout).toBe('');

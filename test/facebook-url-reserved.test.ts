@@ -15,14 +15,76 @@ const GROUPS: Record<string, { hint: RegExp; words: string[] }> = {
   share: { hint: /chia sẻ/, words: ['share', 'share.php', 'sharer', 'sharer.php'] },
   post: {
     hint: /Sao chép liên kết/,
-    words: ['photo', 'photo.php', 'photos.php', 'album.php', 'video', 'video.php', 'watch', 'watchparty', 'reel', 'reels', 'stories', 'media', 'live', 'notes'],
+    words: [
+      'photo',
+      'photo.php',
+      'photos.php',
+      'album.php',
+      'video',
+      'video.php',
+      'watch',
+      'watchparty',
+      'reel',
+      'reels',
+      'stories',
+      'media',
+      'live',
+      'notes',
+    ],
   },
-  tool: { hint: /kỹ thuật/, words: ['dialog', 'plugins', 'tr', 'fbml', 'ajax', 'rsrc.php', 'l.php', 'p.php', 'r.php', 'flx', 'connect', 'developers', 'apps', 'v18.0', 'v2.8'] },
-  info: { hint: /trợ giúp|chính sách/, words: ['about', 'help', 'legal', 'policies', 'privacy', 'careers', 'security', 'safetycheck', 'badges', 'lite', 'mobile'] },
+  tool: {
+    hint: /kỹ thuật/,
+    words: [
+      'dialog',
+      'plugins',
+      'tr',
+      'fbml',
+      'ajax',
+      'rsrc.php',
+      'l.php',
+      'p.php',
+      'r.php',
+      'flx',
+      'connect',
+      'developers',
+      'apps',
+      'v18.0',
+      'v2.8',
+    ],
+  },
+  info: {
+    hint: /trợ giúp|chính sách/,
+    words: ['about', 'help', 'legal', 'policies', 'privacy', 'careers', 'security', 'safetycheck', 'badges', 'lite', 'mobile'],
+  },
   search: { hint: /tìm kiếm/, words: ['search', 'public', 'directory', 'places', 'hashtag'] },
   feature: {
     hint: /chức năng/,
-    words: ['events', 'marketplace', 'login', 'logout', 'signup', 'recover', 'checkpoint', 'settings', 'notifications', 'messages', 'friends', 'bookmarks', 'saved', 'memories', 'onthisday', 'questions', 'latest', 'games', 'gaming', 'fundraisers', 'jobs', 'ads', 'business', 'me'],
+    words: [
+      'events',
+      'marketplace',
+      'login',
+      'logout',
+      'signup',
+      'recover',
+      'checkpoint',
+      'settings',
+      'notifications',
+      'messages',
+      'friends',
+      'bookmarks',
+      'saved',
+      'memories',
+      'onthisday',
+      'questions',
+      'latest',
+      'games',
+      'gaming',
+      'fundraisers',
+      'jobs',
+      'ads',
+      'business',
+      'me',
+    ],
   },
   home: { hint: /chưa chỉ tới/, words: ['home', 'home.php'] },
 };
@@ -30,7 +92,12 @@ const GROUPS: Record<string, { hint: RegExp; words: string[] }> = {
 describe('Facebook’s reserved first path segments', () => {
   for (const [group, { hint, words }] of Object.entries(GROUPS)) {
     it.each(words)(`refuses /%s (${group}) with a message that says what to paste`, (word) => {
-      for (const input of [FB + word, FB + word + '/', 'https://m.facebook.com/' + word.toUpperCase() + '/congdoankontum', FB + word + '/congdoankontum/posts/1?ref=x']) {
+      for (const input of [
+        FB + word,
+        FB + word + '/',
+        'https://m.facebook.com/' + word.toUpperCase() + '/congdoankontum',
+        FB + word + '/congdoankontum/posts/1?ref=x',
+      ]) {
         const r = canonicalize(input);
         expect(r, input).toMatchObject({ ok: false, rule: 'url-not-account' });
         if (!r.ok) expect(r.message, input).toMatch(hint);
@@ -65,7 +132,12 @@ describe('Facebook’s reserved first path segments', () => {
   });
 
   it('tells how to get the page’s address from a post on a phone, for posts without the page’s id', () => {
-    for (const input of [FB + 'story.php?story_fbid=123456789', FB + 'permalink.php?story_fbid=pfbid0abc', FB + 'photo/?fbid=123&set=a.1', FB + 'reel/123456789012345']) {
+    for (const input of [
+      FB + 'story.php?story_fbid=123456789',
+      FB + 'permalink.php?story_fbid=pfbid0abc',
+      FB + 'photo/?fbid=123&set=a.1',
+      FB + 'reel/123456789012345',
+    ]) {
       const r = canonicalize(input);
       expect(r.ok, input).toBe(false);
       // Open the page from its name above the post, then copy the page's link.

@@ -1,5 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { canonicalize, canonicalizeCommon, canonicalizeFull, isGroupKey, urlForKey, type CanonicalResult } from '../src/registry/facebook-url.ts';
+import {
+  canonicalize,
+  canonicalizeCommon,
+  canonicalizeFull,
+  isGroupKey,
+  urlForKey,
+  type CanonicalResult,
+} from '../src/registry/facebook-url.ts';
 
 const NF = 'url-not-facebook';
 const NA = 'url-not-account';
@@ -302,8 +309,46 @@ describe('canonicalize', () => {
     };
     const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)] as T;
     const prefixes = ['', '', 'https://', 'http://www.facebook.com/', 'facebook.com/', '//m.facebook.com/', 'https://fb.me/'];
-    const tokens = ['/', '.', '-', '@', ':', '?', '#', '&', '=', '%', '%2F', '%E0%A4%A', '%zz', '\\', '[', ']', 'xn--', 'php', 'groups/', 'id=1'];
-    const unicode = ['đ', 'Ư', 'ờ', 'ｆ', '\u0430', '\u200b', '\u202e', '\u00a0', '\u3002', '\ud83d\ude00', '\ud800', '\udfff', '\u0000', '\u001f', '\ufeff', '\u2028'];
+    const tokens = [
+      '/',
+      '.',
+      '-',
+      '@',
+      ':',
+      '?',
+      '#',
+      '&',
+      '=',
+      '%',
+      '%2F',
+      '%E0%A4%A',
+      '%zz',
+      '\\',
+      '[',
+      ']',
+      'xn--',
+      'php',
+      'groups/',
+      'id=1',
+    ];
+    const unicode = [
+      'đ',
+      'Ư',
+      'ờ',
+      'ｆ',
+      '\u0430',
+      '\u200b',
+      '\u202e',
+      '\u00a0',
+      '\u3002',
+      '\ud83d\ude00',
+      '\ud800',
+      '\udfff',
+      '\u0000',
+      '\u001f',
+      '\ufeff',
+      '\u2028',
+    ];
     for (let n = 0; n < 2000; n++) {
       let s = pick(prefixes);
       const len = Math.floor(rand() * 30);
@@ -331,8 +376,60 @@ describe('canonicalize', () => {
 
 describe('the common-shape shortcut', () => {
   // Every first segment canonicalizeFull treats specially, and names around them.
-  const words = ['people', 'pages', 'groups', 'p', 'pg', 'share', 'sharer', 'sharer.php', 'photo', 'photos', 'posts', 'reel', 'watch', 'events', 'login', 'home.php', 'profile.php', 'permalink.php', 'story.php', 'search', 'me', 'feed', 'discover', 'create', 'joins', 'x.php', 'v18.0', 'tr', 'about', 'public', 'places', 'a', '4', '1.2', '100064512345678', 'congdoankontum', 'cong.doan', 'Cong.Doan', '.a', 'a.', '..a', 'a..b', 'doanvien.110807', '.', '..', '...'];
-  const shapes = (word: string) => [`https://www.facebook.com/${word}`, `https://www.facebook.com/${word}/`, `https://www.facebook.com/groups/${word}`, `https://www.facebook.com/groups/${word}/`];
+  const words = [
+    'people',
+    'pages',
+    'groups',
+    'p',
+    'pg',
+    'share',
+    'sharer',
+    'sharer.php',
+    'photo',
+    'photos',
+    'posts',
+    'reel',
+    'watch',
+    'events',
+    'login',
+    'home.php',
+    'profile.php',
+    'permalink.php',
+    'story.php',
+    'search',
+    'me',
+    'feed',
+    'discover',
+    'create',
+    'joins',
+    'x.php',
+    'v18.0',
+    'tr',
+    'about',
+    'public',
+    'places',
+    'a',
+    '4',
+    '1.2',
+    '100064512345678',
+    'congdoankontum',
+    'cong.doan',
+    'Cong.Doan',
+    '.a',
+    'a.',
+    '..a',
+    'a..b',
+    'doanvien.110807',
+    '.',
+    '..',
+    '...',
+  ];
+  const shapes = (word: string) => [
+    `https://www.facebook.com/${word}`,
+    `https://www.facebook.com/${word}/`,
+    `https://www.facebook.com/groups/${word}`,
+    `https://www.facebook.com/groups/${word}/`,
+  ];
 
   it('gives exactly what the URL parser path gives, wherever it answers', () => {
     let answered = 0;
@@ -346,13 +443,36 @@ describe('the common-shape shortcut', () => {
   });
 
   it('leaves every special first segment, "." and ".." to the URL parser', () => {
-    for (const word of ['people', 'pages', 'groups', 'p', 'pg', 'share', 'photo', 'events', 'home.php', 'x.php', 'v18.0', 'tr', 'public', '1.2', '.', '..']) {
+    for (const word of [
+      'people',
+      'pages',
+      'groups',
+      'p',
+      'pg',
+      'share',
+      'photo',
+      'events',
+      'home.php',
+      'x.php',
+      'v18.0',
+      'tr',
+      'public',
+      '1.2',
+      '.',
+      '..',
+    ]) {
       expect(canonicalizeCommon(`https://www.facebook.com/${word}`), word).toBeUndefined();
     }
     for (const word of ['feed', 'discover', 'create', 'joins', 'search', '..']) {
       expect(canonicalizeCommon(`https://www.facebook.com/groups/${word}`), word).toBeUndefined();
     }
-    for (const other of ['https://facebook.com/congdoankontum', 'http://www.facebook.com/congdoankontum', 'https://www.facebook.com/CongDoan', 'https://www.facebook.com/a/b', ' https://www.facebook.com/a']) {
+    for (const other of [
+      'https://facebook.com/congdoankontum',
+      'http://www.facebook.com/congdoankontum',
+      'https://www.facebook.com/CongDoan',
+      'https://www.facebook.com/a/b',
+      ' https://www.facebook.com/a',
+    ]) {
       expect(canonicalizeCommon(other), other).toBeUndefined();
     }
   });
@@ -365,16 +485,34 @@ describe('urlForKey', () => {
     expect(urlForKey('group:congdoankontum')).toBe('https://www.facebook.com/groups/congdoankontum/');
   });
 
-  it.each(['name:congdoankontum', 'name:congdoankontumchinhthuc', 'name:ldlddakha', 'id:100064512345678', 'id:4', 'group:congdoankontum', 'group:123456789012345', 'group:cong_doan-kt'])(
-    'round-trips %s through canonicalize',
-    (key) => {
-      const r = canonicalize(urlForKey(key));
-      expect(r).toMatchObject({ ok: true, key, subpage: false });
-    },
-  );
+  it.each([
+    'name:congdoankontum',
+    'name:congdoankontumchinhthuc',
+    'name:ldlddakha',
+    'id:100064512345678',
+    'id:4',
+    'group:congdoankontum',
+    'group:123456789012345',
+    'group:cong_doan-kt',
+  ])('round-trips %s through canonicalize', (key) => {
+    const r = canonicalize(urlForKey(key));
+    expect(r).toMatchObject({ ok: true, key, subpage: false });
+  });
 
   it('refuses strings that are not canonical keys', () => {
-    for (const bad of ['', 'congdoankontum', 'name:', 'name:CongDoan', 'name:congdoan.kontum', 'name:cong doan', 'name:12345', 'id:abc', 'group:', 'page:x', 'name5']) {
+    for (const bad of [
+      '',
+      'congdoankontum',
+      'name:',
+      'name:CongDoan',
+      'name:congdoan.kontum',
+      'name:cong doan',
+      'name:12345',
+      'id:abc',
+      'group:',
+      'page:x',
+      'name5',
+    ]) {
       expect(() => urlForKey(bad), bad).toThrow(TypeError);
     }
   });

@@ -26,7 +26,13 @@ function parse(xml: string): Element {
   const stack: Element[] = [];
   let root: Element | undefined;
   parser.on('opentag', (tag) => {
-    const el: Element = { uri: tag.uri, local: tag.local, attributes: Object.fromEntries(Object.values(tag.attributes).map((a) => [a.name, a.value])), children: [], text: '' };
+    const el: Element = {
+      uri: tag.uri,
+      local: tag.local,
+      attributes: Object.fromEntries(Object.values(tag.attributes).map((a) => [a.name, a.value])),
+      children: [],
+      text: '',
+    };
     stack.at(-1)?.children.push(el);
     root ??= el;
     stack.push(el);
@@ -55,10 +61,12 @@ function rfc4287Problems(xml: string): string[] {
   };
   for (const name of ['id', 'title', 'updated']) once(feed, name, 'feed');
   const entries = children(feed, 'entry');
-  if (children(feed, 'author').length === 0 && entries.some((e) => children(e, 'author').length === 0)) problems.push('no feed author and an entry without author');
+  if (children(feed, 'author').length === 0 && entries.some((e) => children(e, 'author').length === 0))
+    problems.push('no feed author and an entry without author');
   for (const author of children(feed, 'author')) if (children(author, 'name').length !== 1) problems.push('author without one name');
   const alternates = children(feed, 'link').filter((l) => (l.attributes.rel ?? 'alternate') === 'alternate');
-  if (new Set(alternates.map((l) => `${l.attributes.type}|${l.attributes.hreflang}`)).size !== alternates.length) problems.push('two alternate links of one type');
+  if (new Set(alternates.map((l) => `${l.attributes.type}|${l.attributes.hreflang}`)).size !== alternates.length)
+    problems.push('two alternate links of one type');
   const checkDate = (el: Element | undefined, where: string) => {
     if (el && !DATE_TIME.test(el.text)) problems.push(`${where}: updated is not an RFC 3339 date-time`);
   };
@@ -86,7 +94,11 @@ describe('the RFC 4287 checker', () => {
   });
   it.each([
     ['a missing entry id', good.replace(/<entry>\n<id>[^<]*<\/id>/, '<entry>'), 'entry 0: 0 atom:id'],
-    ['a date without time', good.replace(/<updated>[^<]*<\/updated>/, '<updated>2024-01-01</updated>'), 'feed: updated is not an RFC 3339 date-time'],
+    [
+      'a date without time',
+      good.replace(/<updated>[^<]*<\/updated>/, '<updated>2024-01-01</updated>'),
+      'feed: updated is not an RFC 3339 date-time',
+    ],
     ['no author anywhere', good.replace(/<author>.*<\/author>/, ''), 'no feed author and an entry without author'],
     ['an entry without link', good.replace(/(<entry>[\s\S]*?)<link [^>]*\/>/, '$1'), 'entry 0: neither an alternate link nor content'],
   ])('flags %s', (_name, xml, problem) => {
@@ -117,8 +129,15 @@ describe('the change feed', () => {
     expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length);
     const big = makeRegistry();
     const unit = big.byId.get('cdcs-hai')!;
-    unit.accounts = Array.from({ length: 50 }, (_, i) => ({ role: 'chair' as const, url: `https://www.facebook.com/ct.${i}`, name: `CT ${i}`, since: `2019-01-${String((i % 28) + 1).padStart(2, '0')}`, until: '2019-02-01' }));
-    for (const other of ['cdcs-mot', 'ldld-sa-thay', 'ldld-dak-ha', 'ldld-kon-tum', 'cdcs-ba']) big.byId.get(other)!.accounts = [...unit.accounts];
+    unit.accounts = Array.from({ length: 50 }, (_, i) => ({
+      role: 'chair' as const,
+      url: `https://www.facebook.com/ct.${i}`,
+      name: `CT ${i}`,
+      since: `2019-01-${String((i % 28) + 1).padStart(2, '0')}`,
+      until: '2019-02-01',
+    }));
+    for (const other of ['cdcs-mot', 'ldld-sa-thay', 'ldld-dak-ha', 'ldld-kon-tum', 'cdcs-ba'])
+      big.byId.get(other)!.accounts = [...unit.accounts];
     const all = feedEntries(big, TODAY, Infinity);
     expect(all.length).toBeGreaterThan(MAX_FEED_ENTRIES);
     expect(feedEntries(big, TODAY)).toEqual(all.slice(0, MAX_FEED_ENTRIES));
@@ -137,7 +156,8 @@ describe('the change feed', () => {
     const withAdmins = makeRegistry();
     withAdmins.byId.get('cdcs-mot')!.accounts![0]!.admins = [{ name: 'Nguyễn Văn Quản Trị', phone: '0905000099', email: 'qt@example.vn' }];
     const xml = feedXml(withAdmins, TODAY, SITE);
-    for (const secret of ['nhom.an.mot', 'Nhóm Một', 'Nguyễn Văn Quản Trị', '0905000099', 'qt@example.vn']) expect(xml).not.toContain(secret);
+    for (const secret of ['nhom.an.mot', 'Nhóm Một', 'Nguyễn Văn Quản Trị', '0905000099', 'qt@example.vn'])
+      expect(xml).not.toContain(secret);
     expect(xml).toContain('nhóm kín, địa chỉ không công bố');
   });
 

@@ -19,7 +19,11 @@ generateRegistry({ units: 300, out: generated });
 
 /** Every unit file of the generated registry and of every fixture registry, checked against its own settings. */
 function allResults(): { file: string; result: FileResult }[] {
-  const registries = [generated, path.join(FIXTURES, 'base'), ...['valid', 'invalid'].flatMap((kind) => readdirSync(path.join(FIXTURES, kind)).map((name) => path.join(FIXTURES, kind, name)))];
+  const registries = [
+    generated,
+    path.join(FIXTURES, 'base'),
+    ...['valid', 'invalid'].flatMap((kind) => readdirSync(path.join(FIXTURES, kind)).map((name) => path.join(FIXTURES, kind, name))),
+  ];
   return registries.flatMap((dir) => {
     const ctx = { settings: readRegistrySettings(dir).settings, today: TODAY, canonical: canonicalize };
     return listUnitFiles(dir, []).map((f) => ({ file: `${dir}/${f.file}`, result: checkUnitFile(f, ctx, false) }));
@@ -35,7 +39,9 @@ describe('a unit file’s result crossing threads', () => {
 
   it('covers clean files, files with problems, and the fields the rules read', () => {
     const units = results.flatMap(({ result }) => (result.unit ? [result.unit] : []));
-    expect(results.filter(({ result }) => result.problems.length + result.pathProblems.length + result.accountProblems.length > 0).length).toBeGreaterThan(20);
+    expect(
+      results.filter(({ result }) => result.problems.length + result.pathProblems.length + result.accountProblems.length > 0).length,
+    ).toBeGreaterThan(20);
     expect(units.some((u) => u.dissolved !== undefined)).toBe(true);
     expect(units.some((u) => u.successor !== undefined)).toBe(true);
     expect(units.some((u) => u.accounts?.some((a) => a.until !== undefined))).toBe(true);
@@ -50,7 +56,9 @@ describe('a unit file’s result crossing threads', () => {
   });
 
   it('sends a clean file’s rules’ view as a flat list, without names or contacts', () => {
-    const clean = results.find(({ result }) => result.unit && result.problems.length + result.pathProblems.length + result.accountProblems.length === 0)!.result;
+    const clean = results.find(
+      ({ result }) => result.unit && result.problems.length + result.pathProblems.length + result.accountProblems.length === 0,
+    )!.result;
     const wire = encodeFileResult(rulesView(clean));
     expect(Array.isArray(wire)).toBe(true);
     expect(JSON.stringify(wire)).not.toContain(JSON.stringify(clean.data!.name));

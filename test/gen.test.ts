@@ -81,7 +81,11 @@ describe('parallel validation', () => {
     generateRegistry({ units: 300, out: dir });
     const chairs = readdirSync(path.join(dir, 'units'), { recursive: true, encoding: 'utf8' })
       .map((f) => path.join(dir, 'units', f))
-      .filter((f) => f.endsWith('.yaml') && /url: https:\/\/www\.facebook\.com\/chu\.tich\S+\n {4}name: .*\n {4}since: \S+\n(?! {4}until)/.test(readFileSync(f, 'utf8')))
+      .filter(
+        (f) =>
+          f.endsWith('.yaml') &&
+          /url: https:\/\/www\.facebook\.com\/chu\.tich\S+\n {4}name: .*\n {4}since: \S+\n(?! {4}until)/.test(readFileSync(f, 'utf8')),
+      )
       .sort();
     const [a, b, c, d] = chairs as [string, string, string, string];
     const idOf = (file: string) => path.basename(file, '.yaml');
@@ -95,7 +99,9 @@ describe('parallel validation', () => {
     edit(d, (t) => t.replace(urlOf(d), urlOf(a)) + 'dissolved: 2027-01-01\nsuccessor: khong-co\n');
     const sync = validateRegistry(dir, { today: '2026-11-26' });
     expect(sync.problems.map((p) => `${p.file} ${p.rule}`).sort()).toEqual(
-      [`duplicate-account`, `date-order`, `successor-missing`].map((rule) => `${path.relative(dir, d).split(path.sep).join('/')} ${rule}`).sort(),
+      [`duplicate-account`, `date-order`, `successor-missing`]
+        .map((rule) => `${path.relative(dir, d).split(path.sep).join('/')} ${rule}`)
+        .sort(),
     );
     const problemsOnly = await validateRegistryProblems(dir, { today: '2026-11-26', minFilesPerThread: 50 });
     expect(problemsOnly.problems).toEqual(sync.problems);

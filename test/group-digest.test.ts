@@ -6,7 +6,9 @@ import { GROUP_DIGEST_PATTERN } from '../src/schema/index.ts';
 describe('groupDigest', () => {
   it('is PBKDF2-HMAC-SHA256: the RFC 7914 test vector (P="passwd", S="salt", c=1), first 32 bytes', async () => {
     const digest = await groupDigest('passwd', { salt: 'c2FsdA', iterations: 1 });
-    const expected = Buffer.from('55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc', 'hex').toString('base64').replace(/=+$/, '');
+    const expected = Buffer.from('55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc', 'hex')
+      .toString('base64')
+      .replace(/=+$/, '');
     expect(digest).toBe(`$pbkdf2-sha256$i=1$c2FsdA$${expected}`);
   });
 

@@ -15,7 +15,14 @@ import { UsageError, type Io } from '../src/cli/run.ts';
 import { RegistryUsageError, validateRegistry } from '../src/registry/load.ts';
 import { RegistrySettingsSchema } from '../src/schema/index.ts';
 import { renderCodeowners } from '../src/submit/codeowners.ts';
-import { buildIssueForm, FORM_FIELD_IDS, recordedSite, renderIssueConfigYaml, renderIssueFormYaml, siteAddress } from '../src/submit/issue-form.ts';
+import {
+  buildIssueForm,
+  FORM_FIELD_IDS,
+  recordedSite,
+  renderIssueConfigYaml,
+  renderIssueFormYaml,
+  siteAddress,
+} from '../src/submit/issue-form.ts';
 import { parseIssueBody } from '../src/submit/issue-parse.ts';
 import { deriveUnitId, escapeMarkdown, normalizeDate, slugifyName } from '../src/submit/issue-to-yaml.ts';
 import { proofCode } from '../src/lib/proof-code.ts';
@@ -210,8 +217,15 @@ describe('the issue form', () => {
   });
 
   it('lists levels, roles and follow pages in their order, each label ending with its value', () => {
-    const options = (id: string) => (parse(renderIssueFormYaml(form)) as { body: { id?: string; attributes: { options?: (string | { label: string })[] } }[] }).body.find((b) => b.id === id)?.attributes.options;
-    expect(options('level')).toEqual(['Liên đoàn Lao động tỉnh (tinh)', 'Liên đoàn Lao động huyện, thành phố (huyen)', 'Công đoàn cơ sở (cdcs)']);
+    const options = (id: string) =>
+      (parse(renderIssueFormYaml(form)) as { body: { id?: string; attributes: { options?: (string | { label: string })[] } }[] }).body.find(
+        (b) => b.id === id,
+      )?.attributes.options;
+    expect(options('level')).toEqual([
+      'Liên đoàn Lao động tỉnh (tinh)',
+      'Liên đoàn Lao động huyện, thành phố (huyen)',
+      'Công đoàn cơ sở (cdcs)',
+    ]);
     expect(options('role')).toEqual(['Trang/tài khoản của đơn vị (unit)', 'Tài khoản của Chủ tịch CĐCS (chair)', 'Nhóm đoàn viên (group)']);
     expect(options('visibility')).toEqual(['Công khai (public)', 'Riêng tư (private)', 'Ẩn (hidden)']);
     expect(options('follows')).toEqual([
@@ -240,7 +254,11 @@ describe('the issue form', () => {
     const withSite = renderIssueConfigYaml(site);
     const config = parse(withSite) as { blank_issues_enabled: boolean; contact_links: { url: string }[] };
     expect(config.blank_issues_enabled).toBe(false);
-    expect(config.contact_links.map((l) => l.url)).toEqual(['https://cd.example.org/danh-ba/dang-ky/', 'https://cd.example.org/danh-ba/huong-dan/dang-ky/', 'https://cd.example.org/danh-ba/kiem-tra/']);
+    expect(config.contact_links.map((l) => l.url)).toEqual([
+      'https://cd.example.org/danh-ba/dang-ky/',
+      'https://cd.example.org/danh-ba/huong-dan/dang-ky/',
+      'https://cd.example.org/danh-ba/kiem-tra/',
+    ]);
     expect(recordedSite(withSite)).toBe(site);
   });
 });
@@ -323,7 +341,13 @@ describe('npm run issue-to-yaml', () => {
     expect(run.code).toBe(0);
     const json = run.json!;
     expect(Object.keys(json)).toEqual(['ok', 'issue', 'unit', 'file', 'branch', 'title', 'body', 'yaml', 'problems']);
-    expect(json).toMatchObject({ ok: true, issue: 42, unit: 'cong-doan-co-so-truong-thpt-nguyen-hue', branch: 'dang-ky/issue-42', problems: [] });
+    expect(json).toMatchObject({
+      ok: true,
+      issue: 42,
+      unit: 'cong-doan-co-so-truong-thpt-nguyen-hue',
+      branch: 'dang-ky/issue-42',
+      problems: [],
+    });
     expect(path.resolve(json.file!)).toBe(path.join(dir, 'units/ldld-dak-ha/cong-doan-co-so-truong-thpt-nguyen-hue.yaml'));
     expect(json.title).toBe('Đăng ký: Công đoàn cơ sở Trường THPT Nguyễn Huệ – Tài khoản của Chủ tịch CĐCS');
     expect(json.body).toContain('Closes #42');
@@ -352,11 +376,22 @@ accounts:
   });
 
   it('appends an account to an existing unit and keeps the file’s comments', () => {
-    const run = submit({ unit: 'ldld-dak-ha', role: 'unit', url: 'https://www.facebook.com/ldld.dakha.thu', account_name: 'LĐLĐ Đắk Hà', since: '20/9/2018', follows: 'congdoankontum,congdoanvietnam,tamsucongphan' }, '--write');
+    const run = submit(
+      {
+        unit: 'ldld-dak-ha',
+        role: 'unit',
+        url: 'https://www.facebook.com/ldld.dakha.thu',
+        account_name: 'LĐLĐ Đắk Hà',
+        since: '20/9/2018',
+        follows: 'congdoankontum,congdoanvietnam,tamsucongphan',
+      },
+      '--write',
+    );
     expect(run.code).toBe(0);
     expect(run.json?.unit).toBe('ldld-dak-ha');
     expect(path.resolve(run.json!.file!)).toBe(path.join(dir, 'units/huyen/ldld-dak-ha.yaml'));
-    expect(readFileSync(path.join(dir, 'units/huyen/ldld-dak-ha.yaml'), 'utf8')).toBe(`# yaml-language-server: $schema=../../../schema/unit.schema.json
+    expect(readFileSync(path.join(dir, 'units/huyen/ldld-dak-ha.yaml'), 'utf8'))
+      .toBe(`# yaml-language-server: $schema=../../../schema/unit.schema.json
 name: Liên đoàn Lao động huyện Đắk Hà
 level: huyen
 parent: ldld-tinh
@@ -373,7 +408,14 @@ accounts:
   });
 
   it('adds a members’ group with its visibility after the accounts already there', () => {
-    const run = submit({ unit: 'cdcs-truong-a', role: 'group', url: 'https://www.facebook.com/groups/doanvien.truong.a.thu/', account_name: 'Đoàn viên Trường A', visibility: 'private', since: '2018-10-02' });
+    const run = submit({
+      unit: 'cdcs-truong-a',
+      role: 'group',
+      url: 'https://www.facebook.com/groups/doanvien.truong.a.thu/',
+      account_name: 'Đoàn viên Trường A',
+      visibility: 'private',
+      since: '2018-10-02',
+    });
     expect(run.code).toBe(0);
     const data = parse(run.json!.yaml!) as { accounts: { role: string; visibility?: string; url: string }[] };
     expect(data.accounts.map((a) => a.role)).toEqual(['chair', 'group']);
@@ -385,15 +427,27 @@ accounts:
     ['hidden', { visibility: 'hidden' }],
     ['with no visibility (counts as hidden)', {}],
     ['hidden, for a new unit', { unit: undefined, name: 'Công đoàn cơ sở Trường Ẩn Danh', level: 'cdcs', parent: 'ldld-dak-ha' }],
-    ['hidden, as a post of the group (a subpage)', { visibility: 'hidden', url: 'https://m.facebook.com/groups/987654321012345/posts/42/?ref=share' }],
+    [
+      'hidden, as a post of the group (a subpage)',
+      { visibility: 'hidden', url: 'https://m.facebook.com/groups/987654321012345/posts/42/?ref=share' },
+    ],
   ])('refuses a group %s, and its address appears in no output', (_name, extra) => {
     const before = snapshot(dir);
     const comment = path.join(work, 'comment-hidden.md');
-    const answers = { unit: 'cdcs-truong-a', role: 'group', url: 'https://www.facebook.com/groups/987654321012345/', account_name: 'Đoàn viên Trường A (nhóm kín)', since: '2018-10-02', ...extra } as Answers;
+    const answers = {
+      unit: 'cdcs-truong-a',
+      role: 'group',
+      url: 'https://www.facebook.com/groups/987654321012345/',
+      account_name: 'Đoàn viên Trường A (nhóm kín)',
+      since: '2018-10-02',
+      ...extra,
+    } as Answers;
     const run = submit(answers, '--write', '--comment', comment);
     expect(run.code).toBe(1);
     expect(run.json!.ok).toBe(false);
-    expect(run.json!.problems).toEqual([{ field: 'url', rule: 'hidden-group-in-issue', message: expect.stringContaining('biểu mẫu Đăng ký trên trang web') }]);
+    expect(run.json!.problems).toEqual([
+      { field: 'url', rule: 'hidden-group-in-issue', message: expect.stringContaining('biểu mẫu Đăng ký trên trang web') },
+    ]);
     const commentText = readFileSync(comment, 'utf8');
     expect(commentText).toContain('Nhóm ẩn không đăng ký qua issue được');
     for (const output of [run.out, run.err, commentText]) {
@@ -406,7 +460,13 @@ accounts:
   });
 
   it('ignores the new-unit fields left as _No response_ and None for an existing unit', () => {
-    const body = issueBody({ unit: 'ldld-tu-mo-rong', role: 'unit', url: 'https://www.facebook.com/ldld.tumorong.thu', account_name: 'LĐLĐ Tu Mơ Rông', since: '2018-10-10' });
+    const body = issueBody({
+      unit: 'ldld-tu-mo-rong',
+      role: 'unit',
+      url: 'https://www.facebook.com/ldld.tumorong.thu',
+      account_name: 'LĐLĐ Tu Mơ Rông',
+      since: '2018-10-10',
+    });
     expect(body).toContain('_No response_');
     expect(body).toContain('None');
     const run = submit(body);
@@ -416,28 +476,52 @@ accounts:
 
   // [case, answers, expected problems (field and rule)]
   const invalid: [string, Answers, { field: string; rule: string }[]][] = [
-    ['an address that is not Facebook', { ...NEW_CDCS, url: 'https://facebook.com.vn/chutich.nguyenhue' }, [{ field: 'url', rule: 'url-not-facebook' }]],
-    ['a post instead of a page', { ...NEW_CDCS, url: 'https://www.facebook.com/share/p/1AbCdEf/' }, [{ field: 'url', rule: 'url-not-account' }]],
+    [
+      'an address that is not Facebook',
+      { ...NEW_CDCS, url: 'https://facebook.com.vn/chutich.nguyenhue' },
+      [{ field: 'url', rule: 'url-not-facebook' }],
+    ],
+    [
+      'a post instead of a page',
+      { ...NEW_CDCS, url: 'https://www.facebook.com/share/p/1AbCdEf/' },
+      [{ field: 'url', rule: 'url-not-account' }],
+    ],
     ['a page registered as a group', { ...NEW_CDCS, role: 'group' }, [{ field: 'url', rule: 'url-role' }]],
     ['visibility on a page', { ...NEW_CDCS, visibility: 'public' }, [{ field: 'visibility', rule: 'url-role' }]],
     // ldld-dak-ha sorts before ldld-tinh, so the validator reports the duplicate on the other file.
-    ['another unit’s page, for an existing unit', { unit: 'ldld-dak-ha', role: 'unit', url: 'https://www.facebook.com/congdoankontum', account_name: 'x', since: '2018-10-01' }, [{ field: 'url', rule: 'duplicate-account' }]],
-    ['another unit’s page, for a unit sorted after it', { unit: 'ldld-tu-mo-rong', role: 'unit', url: 'https://fb.com/CongDoanKonTum', account_name: 'x', since: '2018-10-01' }, [{ field: 'url', rule: 'duplicate-account' }]],
+    [
+      'another unit’s page, for an existing unit',
+      { unit: 'ldld-dak-ha', role: 'unit', url: 'https://www.facebook.com/congdoankontum', account_name: 'x', since: '2018-10-01' },
+      [{ field: 'url', rule: 'duplicate-account' }],
+    ],
+    [
+      'another unit’s page, for a unit sorted after it',
+      { unit: 'ldld-tu-mo-rong', role: 'unit', url: 'https://fb.com/CongDoanKonTum', account_name: 'x', since: '2018-10-01' },
+      [{ field: 'url', rule: 'duplicate-account' }],
+    ],
     ['an unknown parent', { ...NEW_CDCS, parent: 'ldld-khong-co' }, [{ field: 'parent', rule: 'parent-missing' }]],
     ['a parent that is not an id', { ...NEW_CDCS, parent: '../../etc' }, [{ field: 'parent', rule: 'parent-missing' }]],
     ['a parent of the wrong level', { ...NEW_CDCS, level: 'huyen', parent: 'cdcs-truong-a' }, [{ field: 'parent', rule: 'level-parent' }]],
     ['an unknown unit', { ...NEW_CDCS, unit: 'cdcs-khong-co' }, [{ field: 'unit', rule: 'unit-missing' }]],
-    ['a unit that already exists under that parent', { ...NEW_CDCS, name: 'Công đoàn cơ sở Trường A' }, [{ field: 'unit', rule: 'duplicate-id' }]],
+    [
+      'a unit that already exists under that parent',
+      { ...NEW_CDCS, name: 'Công đoàn cơ sở Trường A' },
+      [{ field: 'unit', rule: 'duplicate-id' }],
+    ],
     ['a date in the future', { ...NEW_CDCS, since: '2030-01-01' }, [{ field: 'since', rule: 'date-order' }]],
     ['a date that is not a date', { ...NEW_CDCS, since: 'tháng 10 năm 2018' }, [{ field: 'since', rule: 'schema' }]],
-    ['missing required answers', { name: NEW_CDCS.name }, [
-      { field: 'level', rule: 'issue-form' },
-      { field: 'parent', rule: 'issue-form' },
-      { field: 'role', rule: 'issue-form' },
-      { field: 'url', rule: 'issue-form' },
-      { field: 'account_name', rule: 'issue-form' },
-      { field: 'since', rule: 'issue-form' },
-    ]],
+    [
+      'missing required answers',
+      { name: NEW_CDCS.name },
+      [
+        { field: 'level', rule: 'issue-form' },
+        { field: 'parent', rule: 'issue-form' },
+        { field: 'role', rule: 'issue-form' },
+        { field: 'url', rule: 'issue-form' },
+        { field: 'account_name', rule: 'issue-form' },
+        { field: 'since', rule: 'issue-form' },
+      ],
+    ],
   ];
   it.each(invalid)('refuses %s with a Vietnamese problem and writes nothing', (_name, answers, expected) => {
     const before = snapshot(dir);
@@ -446,7 +530,9 @@ accounts:
     expect(run.code).toBe(1);
     expect(run.json?.ok).toBe(false);
     const got = run.json!.problems.map(({ field, rule }) => ({ field, rule }));
-    expect([...got].sort((a, b) => (a.field + a.rule).localeCompare(b.field + b.rule))).toEqual([...expected].sort((a, b) => (a.field + a.rule).localeCompare(b.field + b.rule)));
+    expect([...got].sort((a, b) => (a.field + a.rule).localeCompare(b.field + b.rule))).toEqual(
+      [...expected].sort((a, b) => (a.field + a.rule).localeCompare(b.field + b.rule)),
+    );
     for (const p of run.json!.problems) expect(p.message).toMatch(/[àáảãạăâđèéêìíòóôơùúưỳý]/i);
     expect(snapshot(dir)).toEqual(before);
     expect(readFileSync(comment, 'utf8')).toMatch(/^Chưa tạo được bản đăng ký/);
@@ -478,7 +564,9 @@ accounts:
 
   it('answers hostile text in every field with problems, not a crash, and escapes it in the comment', () => {
     const answers = Object.fromEntries(FORM_FIELD_IDS.map((id) => [id, EVIL])) as Answers;
-    const body = issueBody(answers).replace(/- \[ \] /g, '- [x] ').concat(`\n- [x] ${EVIL}`);
+    const body = issueBody(answers)
+      .replace(/- \[ \] /g, '- [x] ')
+      .concat(`\n- [x] ${EVIL}`);
     const comment = path.join(work, 'comment.md');
     const before = snapshot(dir);
     const run = submit(body, '--write', '--comment', comment);
@@ -510,7 +598,8 @@ accounts:
 
   it('exits 0, 1 and 2 as a command too, printing only JSON on stdout', () => {
     const script = path.join(ROOT, 'src/cli/issue-to-yaml.ts');
-    const run = (args: string[]) => spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: { ...process.env, REGISTRY_DIR: dir } });
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: { ...process.env, REGISTRY_DIR: dir } });
     const ok = run(['--event', writeEvent(issueBody(NEW_CDCS)), '--today', TODAY]);
     expect(ok.status).toBe(0);
     expect((JSON.parse(ok.stdout) as IssueToYamlOutput).ok).toBe(true);
@@ -543,7 +632,12 @@ describe('CODEOWNERS', () => {
     const { registry } = validateRegistry(dir, { today: TODAY });
     const units = registry!.units.map(({ reviewers: _reviewers, ...unit }) => unit);
     const text = renderCodeowners({ settings: registry!.settings, units }, 'registry');
-    expect(text.split('\n').filter(Boolean).every((l) => l.startsWith('#'))).toBe(true);
+    expect(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => l.startsWith('#')),
+    ).toBe(true);
     expect(text).toContain('reviewers:');
   });
 });
@@ -551,7 +645,12 @@ describe('CODEOWNERS', () => {
 describe('the committed .github files', () => {
   it('are what npm run schema generates from registry/', () => {
     const files = generateGithubFiles(path.join(ROOT, 'registry'), { site: siteFor({}, ROOT), repoRoot: ROOT });
-    expect([...files.keys()].sort()).toEqual(['.github/CODEOWNERS', '.github/ISSUE_TEMPLATE/config.yml', '.github/ISSUE_TEMPLATE/dang-ky.yml', '.github/pull_request_template.md']);
+    expect([...files.keys()].sort()).toEqual([
+      '.github/CODEOWNERS',
+      '.github/ISSUE_TEMPLATE/config.yml',
+      '.github/ISSUE_TEMPLATE/dang-ky.yml',
+      '.github/pull_request_template.md',
+    ]);
     for (const [file, text] of files) {
       expect(readFileSync(path.join(ROOT, file), 'utf8'), `${file} is stale: run npm run schema`).toBe(text);
     }
@@ -566,7 +665,12 @@ describe('numeric ids and proof codes in registrations by issue', () => {
   });
 
   it('refuses a page id that contradicts the id in the address', () => {
-    const run = submit({ ...NEW_CDCS, role: 'unit', url: 'https://www.facebook.com/profile.php?id=100064512345678', fb_id: '100064512345679' });
+    const run = submit({
+      ...NEW_CDCS,
+      role: 'unit',
+      url: 'https://www.facebook.com/profile.php?id=100064512345678',
+      fb_id: '100064512345679',
+    });
     expect(run.code).toBe(1);
     expect(run.json?.problems).toContainEqual(expect.objectContaining({ rule: 'fb-id-mismatch' }));
   });

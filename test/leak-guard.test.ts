@@ -15,7 +15,17 @@ import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBuildOutput, leakGuard, LeakError, scanDist, scanDistParallel } from '../src/integrations/leak-guard.ts';
 import { encryptAdmins } from '../src/lib/contacts.ts';
-import { collectSecrets, leakMessage, mayHoldSecret, nationalNumber, restrictSecrets, scanBytes, secretIds, secretPrefilter, type SecretSet } from '../src/lib/leak-scan.ts';
+import {
+  collectSecrets,
+  leakMessage,
+  mayHoldSecret,
+  nationalNumber,
+  restrictSecrets,
+  scanBytes,
+  secretIds,
+  secretPrefilter,
+  type SecretSet,
+} from '../src/lib/leak-scan.ts';
 import { validateRegistry } from '../src/registry/load.ts';
 import type { Registry } from '../src/registry/model.ts';
 
@@ -56,7 +66,15 @@ function dist(files: Record<string, string | Uint8Array>): string {
 
 function logger() {
   const lines: string[] = [];
-  const log = { info: (m: string) => lines.push(`info ${m}`), error: (m: string) => lines.push(`error ${m}`), warn: () => {}, debug: () => {}, fork: () => log, label: 'leak-guard', options: {} };
+  const log = {
+    info: (m: string) => lines.push(`info ${m}`),
+    error: (m: string) => lines.push(`error ${m}`),
+    warn: () => {},
+    debug: () => {},
+    fork: () => log,
+    label: 'leak-guard',
+    options: {},
+  };
   return { log: log as unknown as AstroIntegrationLogger, lines };
 }
 
@@ -128,7 +146,21 @@ describe('scanBytes', () => {
   });
 
   it('finds secrets in binary data, and gives the line of each', () => {
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, ...bytes('tEXt\ncomment 0905000001'), 0x00, 0xfe]);
+    const png = new Uint8Array([
+      0x89,
+      0x50,
+      0x4e,
+      0x47,
+      0x0d,
+      0x0a,
+      0x1a,
+      0x0a,
+      0x00,
+      0xff,
+      ...bytes('tEXt\ncomment 0905000001'),
+      0x00,
+      0xfe,
+    ]);
     // The PNG signature holds two line feeds, then "tEXt\n": the phone is on line 4.
     expect(scanBytes(png, secrets).map((l) => [l.kind, l.line])).toEqual([['phone', 4]]);
   });
@@ -136,7 +168,9 @@ describe('scanBytes', () => {
   it('masks every secret in its message', () => {
     const [leak] = scanBytes(bytes('\n\n0905000001 a@example.vn groups/100000000000003'), secrets, 1);
     const message = leakMessage('don-vi/x/index.html', leak!);
-    expect(message).toBe('don-vi/x/index.html:3: lộ số điện thoại của người quản trị (090•••01), lấy từ units/ldld-vi-du-mot/cdcs-vi-du-mot.yaml (accounts.0.admins.0.phone).');
+    expect(message).toBe(
+      'don-vi/x/index.html:3: lộ số điện thoại của người quản trị (090•••01), lấy từ units/ldld-vi-du-mot/cdcs-vi-du-mot.yaml (accounts.0.admins.0.phone).',
+    );
     for (const l of scanBytes(bytes('a@example.vn b@example.vn groups/100000000000003'), secrets)) {
       expect(leakMessage('f', l)).not.toMatch(/[ab]@example\.vn|100000000000003/);
     }
@@ -160,7 +194,9 @@ describe('scanBytes', () => {
 
   it('in an encrypted registry knows a hidden group by its url_age only: its ciphertext fails the build, its digest does not', async () => {
     // The build has no key, so the clear address cannot be searched; nothing derived from url_age but the digest may be published.
-    const encrypted = validateRegistry(fileURLToPath(new URL('./fixtures/valid/encrypted/', import.meta.url)), { today: '2026-11-26' }).registry!;
+    const encrypted = validateRegistry(fileURLToPath(new URL('./fixtures/valid/encrypted/', import.meta.url)), {
+      today: '2026-11-26',
+    }).registry!;
     const group = encrypted.byId.get('cdcs-vi-du-hai')!.accounts![1]!;
     const set = collectSecrets(encrypted);
     expect(set.groups.size).toBe(0);
@@ -170,7 +206,9 @@ describe('scanBytes', () => {
   });
 
   it('in a plaintext registry still finds a hidden group address in any form', () => {
-    expect(kinds('<a href="https://www.facebook.com/groups/100000000000003/">', secrets)).toEqual(['hidden-group units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml']);
+    expect(kinds('<a href="https://www.facebook.com/groups/100000000000003/">', secrets)).toEqual([
+      'hidden-group units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml',
+    ]);
   });
 });
 
@@ -208,14 +246,21 @@ describe('scanDist', () => {
 
 describe('scanDistParallel', () => {
   it('finds what scanDist finds, in the same order, with the same digests and counts, on worker threads', async () => {
-    const files: Record<string, string | Uint8Array> = { 'index.html': '<p>ok</p>', 'sitemap.xml.gz': gzipSync(bytes('<p>0905 000 001</p>')) };
-    for (let i = 0; i < 40; i++) files[`don-vi/u${String(i).padStart(2, '0')}/index.html`] = i % 7 === 3 ? `<p>ok</p>\n<p>a@example.vn, 0905.000.001</p>` : `<p>Đơn vị ${i}</p>`;
+    const files: Record<string, string | Uint8Array> = {
+      'index.html': '<p>ok</p>',
+      'sitemap.xml.gz': gzipSync(bytes('<p>0905 000 001</p>')),
+    };
+    for (let i = 0; i < 40; i++)
+      files[`don-vi/u${String(i).padStart(2, '0')}/index.html`] =
+        i % 7 === 3 ? `<p>ok</p>\n<p>a@example.vn, 0905.000.001</p>` : `<p>Đơn vị ${i}</p>`;
     const dir = dist(files);
     const run = async (parallel: boolean) => {
       const digests: Record<string, string> = {};
       const stats = { scanned: 0, skipped: 0 };
       const loneOut: string[] = [];
-      const leaks = parallel ? await scanDistParallel(dir, secrets, { digests, stats, loneOut }, 5) : scanDist(dir, secrets, { digests, stats, loneOut });
+      const leaks = parallel
+        ? await scanDistParallel(dir, secrets, { digests, stats, loneOut }, 5)
+        : scanDist(dir, secrets, { digests, stats, loneOut });
       return { leaks, digests, stats, loneOut };
     };
     const one = await run(false);
@@ -239,18 +284,36 @@ describe('scanDistParallel', () => {
     expect(Object.keys(two.digests)).toHaveLength(42);
     // Incremental: old files only for values the earlier scan did not know (the phones).
     expect(one.loneOut).toHaveLength(40);
-    for (const rel of [...Object.keys(files), ...one.loneOut]) utimesSync(path.join(dir, rel), new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'));
+    for (const rel of [...Object.keys(files), ...one.loneOut])
+      utimesSync(path.join(dir, rel), new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'));
     writeFileSync(path.join(dir, 'don-vi', 'u05', 'index.html'), '<p>b@example.vn</p>');
     const kept = restrictSecrets(secrets, (id) => id.startsWith('phone:'));
     const again = async (parallel: boolean) => {
       const digests: Record<string, string> = {};
       const stats = { scanned: 0, skipped: 0 };
-      const options = { since: Date.now() - 1000, files: one.digests, kept, digests, stats, lone: new Set(one.loneOut), loneOut: [] as string[] };
+      const options = {
+        since: Date.now() - 1000,
+        files: one.digests,
+        kept,
+        digests,
+        stats,
+        lone: new Set(one.loneOut),
+        loneOut: [] as string[],
+      };
       const leaks = parallel ? await scanDistParallel(dir, secrets, options, 5) : scanDist(dir, secrets, options);
       return { leaks: leaks.map((l) => `${l.file} ${l.kind}`), digests, stats, loneOut: options.loneOut };
     };
     const incremental = await again(false);
-    expect(incremental.leaks).toEqual(['don-vi/u03/index.html phone', 'don-vi/u05/index.html email', 'don-vi/u10/index.html phone', 'don-vi/u17/index.html phone', 'don-vi/u24/index.html phone', 'don-vi/u31/index.html phone', 'don-vi/u38/index.html phone', 'sitemap.xml.gz (giải nén) phone']);
+    expect(incremental.leaks).toEqual([
+      'don-vi/u03/index.html phone',
+      'don-vi/u05/index.html email',
+      'don-vi/u10/index.html phone',
+      'don-vi/u17/index.html phone',
+      'don-vi/u24/index.html phone',
+      'don-vi/u31/index.html phone',
+      'don-vi/u38/index.html phone',
+      'sitemap.xml.gz (giải nén) phone',
+    ]);
     expect(await again(true)).toEqual(incremental);
   });
 });
@@ -260,7 +323,8 @@ describe('the leak-guard integration', () => {
     const integration = leakGuard({ registry: () => registry });
     const done = integration.hooks['astro:build:done'];
     if (!done) throw new Error('no astro:build:done hook');
-    return (dir: string, log: AstroIntegrationLogger) => done({ dir: pathToFileURL(`${dir}/`), logger: log, pages: [], assets: new Map() } as Parameters<typeof done>[0]);
+    return (dir: string, log: AstroIntegrationLogger) =>
+      done({ dir: pathToFileURL(`${dir}/`), logger: log, pages: [], assets: new Map() } as Parameters<typeof done>[0]);
   }
 
   it('fails the build on a planted contact, with a Vietnamese message that names the file and masks the value', async () => {
@@ -284,7 +348,9 @@ describe('the leak-guard integration', () => {
     const dir = dist({ 'index.html': '<p>Danh bạ: https://www.facebook.com/congdoankontum</p>' });
     const { log, lines } = logger();
     await hook()(dir, log);
-    expect(lines).toEqual([expect.stringMatching(/^info no contact data, hidden group or ciphertext in the output \(5 values checked, \d+ ms\)$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^info no contact data, hidden group or ciphertext in the output \(5 values checked, \d+ ms\)$/),
+    ]);
   });
 });
 
@@ -295,7 +361,12 @@ describe('incremental scans (the output folder kept between builds)', () => {
   it('reads every file written since the last clean scan, and skips older ones', async () => {
     const dir = dist({ 'index.html': '<p>ok</p>', 'don-vi/a/index.html': leakyPage });
     utimesSync(path.join(dir, 'don-vi', 'a', 'index.html'), OLD, OLD);
-    const clean = await checkBuildOutput(dir, registry, undefined, { since: Date.now() - 60_000, secrets: secretIds(secrets).map(digestForTest), files: {}, lone: [] });
+    const clean = await checkBuildOutput(dir, registry, undefined, {
+      since: Date.now() - 60_000,
+      secrets: secretIds(secrets).map(digestForTest),
+      files: {},
+      lone: [],
+    });
     expect(clean.secrets).toHaveLength(secrets.size);
     writeFileSync(path.join(dir, 'don-vi', 'b.html'), leakyPage);
     await expect(checkBuildOutput(dir, registry, undefined, clean)).rejects.toThrow(/don-vi\/b\.html:1: lộ số điện thoại/);
@@ -304,7 +375,9 @@ describe('incremental scans (the output folder kept between builds)', () => {
   it('reads older files again, for the new values only, when the registry has values the last scan did not know', async () => {
     const dir = dist({ 'don-vi/a/index.html': leakyPage, 'don-vi/c/index.html': '<p>a@example.vn</p>' });
     for (const page of ['a', 'c']) utimesSync(path.join(dir, 'don-vi', page, 'index.html'), OLD, OLD);
-    const known = secretIds(secrets).filter((id) => !id.startsWith('phone:')).map(digestForTest);
+    const known = secretIds(secrets)
+      .filter((id) => !id.startsWith('phone:'))
+      .map(digestForTest);
     let error: unknown;
     try {
       await checkBuildOutput(dir, registry, undefined, { since: Date.now(), secrets: known, files: {}, lone: [] });
@@ -319,8 +392,12 @@ describe('incremental scans (the output folder kept between builds)', () => {
   it('looks for new values inside old compressed files too', async () => {
     const dir = dist({ 'index.html': '<p>ok</p>', 'sitemap.xml.gz': gzipSync(bytes(leakyPage)) });
     utimesSync(path.join(dir, 'sitemap.xml.gz'), OLD, OLD);
-    const known = secretIds(secrets).filter((id) => !id.startsWith('phone:')).map(digestForTest);
-    await expect(checkBuildOutput(dir, registry, undefined, { since: Date.now(), secrets: known, files: {}, lone: [] })).rejects.toThrow(/sitemap\.xml\.gz \(giải nén\):1: lộ số điện thoại/);
+    const known = secretIds(secrets)
+      .filter((id) => !id.startsWith('phone:'))
+      .map(digestForTest);
+    await expect(checkBuildOutput(dir, registry, undefined, { since: Date.now(), secrets: known, files: {}, lone: [] })).rejects.toThrow(
+      /sitemap\.xml\.gz \(giải nén\):1: lộ số điện thoại/,
+    );
   });
 
   it('does not list a unit folder that held only its index.html and has not changed, but still sees what is added', async () => {
@@ -330,14 +407,23 @@ describe('incremental scans (the output folder kept between builds)', () => {
     for (const rel of ['don-vi/a/index.html', 'don-vi/b/index.html', 'don-vi/a', 'don-vi/b']) utimesSync(path.join(dir, rel), OLD, OLD);
     const stats = { scanned: 0, skipped: 0, listed: 0 };
     const known = new Set(clean.secrets);
-    const options = { since: clean.since, files: clean.files, lone: new Set(clean.lone), kept: restrictSecrets(secrets, (id) => !known.has(digestForTest(id))), stats };
+    const options = {
+      since: clean.since,
+      files: clean.files,
+      lone: new Set(clean.lone),
+      kept: restrictSecrets(secrets, (id) => !known.has(digestForTest(id))),
+      stats,
+    };
     expect(scanDist(dir, secrets, options)).toEqual([]);
     expect(stats.listed).toBe(2); // the root and don-vi: not a/ nor b/
     // A page rewritten in place with a leak: read through the shortcut.
     writeFileSync(path.join(dir, 'don-vi', 'a', 'index.html'), leakyPage);
     // A file added next to an index.html: the folder changed, so it is listed again.
     writeFileSync(path.join(dir, 'don-vi', 'b', 'lien-he.html'), '<p>b@example.vn</p>');
-    expect(scanDist(dir, secrets, options).map((l) => `${l.file} ${l.kind}`)).toEqual(['don-vi/a/index.html phone', 'don-vi/b/lien-he.html email']);
+    expect(scanDist(dir, secrets, options).map((l) => `${l.file} ${l.kind}`)).toEqual([
+      'don-vi/a/index.html phone',
+      'don-vi/b/lien-he.html email',
+    ]);
   });
 
   it('remembers a clean scan in the cache folder, forgets it when a build starts, and never after a leak', async () => {
@@ -381,11 +467,25 @@ describe('secretPrefilter', () => {
     return f;
   };
   const texts = [
-    '<p>Gọi 0905000001</p>', '<p>Gọi 0905 000 001 nhé</p>', 'ĐT: 0905.000.001.', '(090) 500-0001', '<a href="tel:+84905000001">gọi</a>',
-    'so 84 905 000 002', '0905&nbsp;000&nbsp;001 / 0905\u00a0000\u00a0002', '{"phone":"+84 905 000 002"}', '0905 000 001 2019',
-    'a@example.vn', '<a href="mailto:A@Example.VN">', 'data-x=a@example.vn', 'mailto:a%40example.vn', 'a&#64;example.vn', 'Liên hệ a@example.vn.',
-    'https://www.facebook.com/groups/100000000000003/', '"https:\\/\\/www.facebook.com\\/groups\\/100000000000003"',
-    'u=https%3A%2F%2Fwww.facebook.com%2Fgroups%2F100000000000003', '{"key":"group:100000000000003"}',
+    '<p>Gọi 0905000001</p>',
+    '<p>Gọi 0905 000 001 nhé</p>',
+    'ĐT: 0905.000.001.',
+    '(090) 500-0001',
+    '<a href="tel:+84905000001">gọi</a>',
+    'so 84 905 000 002',
+    '0905&nbsp;000&nbsp;001 / 0905\u00a0000\u00a0002',
+    '{"phone":"+84 905 000 002"}',
+    '0905 000 001 2019',
+    'a@example.vn',
+    '<a href="mailto:A@Example.VN">',
+    'data-x=a@example.vn',
+    'mailto:a%40example.vn',
+    'a&#64;example.vn',
+    'Liên hệ a@example.vn.',
+    'https://www.facebook.com/groups/100000000000003/',
+    '"https:\\/\\/www.facebook.com\\/groups\\/100000000000003"',
+    'u=https%3A%2F%2Fwww.facebook.com%2Fgroups%2F100000000000003',
+    '{"key":"group:100000000000003"}',
   ];
 
   it('lets through every text in which scanBytes finds a secret', () => {
@@ -402,13 +502,15 @@ describe('secretPrefilter', () => {
     for (let i = 0; i < 500; i++) {
       const digits = ['0905000001', '+84905000002', '84905000001', '0084905000002'][random(4)]!;
       let text = 'x ';
-      for (const d of digits) text += d + (random(3) === 0 ? Array.from({ length: 1 + random(3) }, () => seps[random(seps.length)]).join('') : '');
+      for (const d of digits)
+        text += d + (random(3) === 0 ? Array.from({ length: 1 + random(3) }, () => seps[random(seps.length)]).join('') : '');
       if (kinds(text).length > 0) expect(mayHoldSecret(Buffer.from(text).toString('latin1'), filter()), text).toBe(true);
     }
   });
 
   it('rejects ordinary pages, so old files are not scanned again', () => {
-    const page = '<a href="https://www.facebook.com/groups/cdcs.vidu.mot/">nhóm</a> 100000000905000 2018-10-02 xa@example.org {"@context":"https://schema.org"}';
+    const page =
+      '<a href="https://www.facebook.com/groups/cdcs.vidu.mot/">nhóm</a> 100000000905000 2018-10-02 xa@example.org {"@context":"https://schema.org"}';
     expect(kinds(page)).toEqual([]);
     expect(mayHoldSecret(Buffer.from(page).toString('latin1'), filter())).toBe(false);
   });
@@ -418,14 +520,20 @@ describe('secretPrefilter', () => {
     for (let i = 0; i < all.length; i++) all[i] = i % 256;
     for (const text of [...texts, 'x']) {
       const mixed = Buffer.concat([Buffer.from(all), Buffer.from(text), Buffer.from(all)]);
-      expect(mayHoldSecret(mixed.toString('latin1'), filter())).toBe(mayHoldSecret(new TextDecoder('windows-1252').decode(mixed), filter()));
+      expect(mayHoldSecret(mixed.toString('latin1'), filter())).toBe(
+        mayHoldSecret(new TextDecoder('windows-1252').decode(mixed), filter()),
+      );
     }
   });
 
   it('is not made for many secrets or non-ASCII emails', () => {
     const many = structuredClone(registry);
     const unit = many.units.find((u) => u.accounts?.[0]?.admins?.length)!;
-    unit.accounts![0]!.admins = Array.from({ length: 70 }, (_, i) => ({ name: 'A', position: 'B', phone: `0912${String(i).padStart(6, '0')}` }));
+    unit.accounts![0]!.admins = Array.from({ length: 70 }, (_, i) => ({
+      name: 'A',
+      position: 'B',
+      phone: `0912${String(i).padStart(6, '0')}`,
+    }));
     expect(secretPrefilter(collectSecrets(many))).toBeUndefined();
     const idn = structuredClone(registry);
     idn.units.find((u) => u.accounts?.[0]?.admins?.length)!.accounts![0]!.admins![0]!.email = 'a@congđoàn.vn';

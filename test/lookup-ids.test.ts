@@ -38,10 +38,14 @@ describe('numeric page ids in the checker', () => {
     const facts = buildLookupFacts(registryWithIds(), TODAY);
     const index = await buildLookupIndex(facts);
     const fetchShard = async (prefix: string) => JSON.parse(index.shards.get(prefix) ?? 'null') as Shard | null;
-    const fromIndex = await answerLookup('https://www.facebook.com/profile.php?id=100064512345678', (key) => factsFromIndex(key, index.prefixLength, fetchShard));
+    const fromIndex = await answerLookup('https://www.facebook.com/profile.php?id=100064512345678', (key) =>
+      factsFromIndex(key, index.prefixLength, fetchShard),
+    );
     expect(fromIndex.status).toBe('official');
     expect(fromIndex.unit?.id).toBe('ldld-dak-ha');
-    const renamed = await answerLookup('https://www.facebook.com/ldld.dakha.xua', (key) => factsFromIndex(key, index.prefixLength, fetchShard));
+    const renamed = await answerLookup('https://www.facebook.com/ldld.dakha.xua', (key) =>
+      factsFromIndex(key, index.prefixLength, fetchShard),
+    );
     expect(renamed.status).toBe('former');
     expect(renamed.realAccounts).toEqual([{ role: 'unit', name: 'LĐLĐ Đắk Hà', url: 'https://www.facebook.com/ldld.dakha' }]);
   });
@@ -95,7 +99,11 @@ describe('npm run lookup with a numeric id', () => {
     const registry = new URL('./fixtures/base', import.meta.url).pathname;
     const run = async (address: string) => {
       let out = '';
-      const code = await main(['--registry', registry, '--format', 'json', '--today', TODAY, address], { out: (t) => void (out += t), err: () => {}, env: {} });
+      const code = await main(['--registry', registry, '--format', 'json', '--today', TODAY, address], {
+        out: (t) => void (out += t),
+        err: () => {},
+        env: {},
+      });
       return { code, answer: JSON.parse(out) as { status: string; unit: { id: string } | null; message: string } };
     };
     const byName = await run('https://www.facebook.com/ldld.vidu.mot');

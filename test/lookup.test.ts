@@ -38,9 +38,12 @@ describe('lookup answers', () => {
     expect(answer.message).not.toMatch(/đúng là|tài khoản Facebook có thật/);
   });
 
-  it.each(['https://www.facebook.com/chu.tich.mot', 'https://www.facebook.com/ldld.dakha.cu', 'https://www.facebook.com/someone.unknown'])('does not start the message of %s with its verdict (the CLI and the site show that above)', async (input) => {
-    expect((await ask(input)).message).not.toMatch(/^(Chính thức|Không còn chính thức|Cảnh báo|Chưa có trong danh bạ):/);
-  });
+  it.each(['https://www.facebook.com/chu.tich.mot', 'https://www.facebook.com/ldld.dakha.cu', 'https://www.facebook.com/someone.unknown'])(
+    'does not start the message of %s with its verdict (the CLI and the site show that above)',
+    async (input) => {
+      expect((await ask(input)).message).not.toMatch(/^(Chính thức|Không còn chính thức|Cảnh báo|Chưa có trong danh bạ):/);
+    },
+  );
 
   it('says since when an official account is registered', async () => {
     const answer = await ask('https://www.facebook.com/chu.tich.mot');
@@ -88,7 +91,13 @@ describe('the static lookup index', () => {
       const text = index.shards.get(prefix);
       return text === undefined ? null : (JSON.parse(text) as Shard);
     };
-    const inputs = ['https://www.facebook.com/congdoankontum', 'https://www.facebook.com/ldld.dakha.cu', 'https://www.facebook.com/congdoan.kontum.chinhthuc', 'https://www.facebook.com/nobody.here', 'https://www.facebook.com/groups/nhom.an.mot'];
+    const inputs = [
+      'https://www.facebook.com/congdoankontum',
+      'https://www.facebook.com/ldld.dakha.cu',
+      'https://www.facebook.com/congdoan.kontum.chinhthuc',
+      'https://www.facebook.com/nobody.here',
+      'https://www.facebook.com/groups/nhom.an.mot',
+    ];
     for (const input of inputs) {
       const before = fetched.length;
       const fromShard: LookupAnswer = await answerLookup(input, (key) => factsFromIndex(key, index.prefixLength, fetchShard));
@@ -116,7 +125,8 @@ describe('the static lookup index', () => {
   it('has a shard for every prefix, empty ones too, so no look-up meets a 404', async () => {
     const index = await buildLookupIndex(facts);
     expect(index.shards.size).toBe(16 ** index.prefixLength);
-    for (let i = 0; i < 16 ** index.prefixLength; i++) expect(index.shards.has(i.toString(16).padStart(index.prefixLength, '0'))).toBe(true);
+    for (let i = 0; i < 16 ** index.prefixLength; i++)
+      expect(index.shards.has(i.toString(16).padStart(index.prefixLength, '0'))).toBe(true);
     expect([...index.shards.values()]).toContain('{}');
   });
 
@@ -138,7 +148,9 @@ describe('hidden groups of an encrypted registry (known by digest only)', () => 
   it('keeps the group out of the facts under its address, and in them under its digest', async () => {
     expect(encryptedFacts.has('group:100000000000003')).toBe(false);
     const digest = await groupDigest('group:100000000000003', settings);
-    expect(encryptedFacts.get(digestKey(digest))).toMatchObject([{ kind: 'account', unit: { id: 'cdcs-vi-du-hai' }, hidden: true, current: true }]);
+    expect(encryptedFacts.get(digestKey(digest))).toMatchObject([
+      { kind: 'account', unit: { id: 'cdcs-vi-du-hai' }, hidden: true, current: true },
+    ]);
   });
 
   it('answers "nhóm ẩn của đơn vị X" for the group address, any form of it, when the digest is computed', async () => {
@@ -149,7 +161,9 @@ describe('hidden groups of an encrypted registry (known by digest only)', () => 
     }
     // Without the digest the address is unknown: the index holds nothing under it.
     expect((await answerLookup(GROUP, (key) => encryptedFacts.get(key) ?? [])).status).toBe('unknown');
-    expect((await answerLookup('https://www.facebook.com/groups/100000000000004', (key) => encryptedFacts.get(key) ?? [], digestOf)).status).toBe('unknown');
+    expect(
+      (await answerLookup('https://www.facebook.com/groups/100000000000004', (key) => encryptedFacts.get(key) ?? [], digestOf)).status,
+    ).toBe('unknown');
   });
 
   it('answers the same from the static index, whose shards hold neither the address nor the digest', async () => {
@@ -164,8 +178,16 @@ describe('hidden groups of an encrypted registry (known by digest only)', () => 
 
   it('npm run lookup answers the same', async () => {
     let out = '';
-    const code = await lookupMain(['--registry', ENCRYPTED, '--today', TODAY, '--format', 'json', GROUP], { out: (t) => void (out += t), err: () => {}, env: {} });
+    const code = await lookupMain(['--registry', ENCRYPTED, '--today', TODAY, '--format', 'json', GROUP], {
+      out: (t) => void (out += t),
+      err: () => {},
+      env: {},
+    });
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ status: 'official', unit: { id: 'cdcs-vi-du-hai', name: 'Công đoàn cơ sở Công ty Ví Dụ Hai' }, role: 'group' });
+    expect(JSON.parse(out)).toMatchObject({
+      status: 'official',
+      unit: { id: 'cdcs-vi-du-hai', name: 'Công đoàn cơ sở Công ty Ví Dụ Hai' },
+      role: 'group',
+    });
   });
 });

@@ -78,13 +78,18 @@ describe('ciphertext in the build output', () => {
   });
 
   it('still fails the build anywhere else: the office page, another JSON file, a compressed copy of the bundle', async () => {
-    expect(await leaksIn({ [OFFICE_BUNDLE_FILE]: bundle, 'bao-cao/noi-bo/index.html': `<pre>${armored}</pre>` })).toEqual(['bao-cao/noi-bo/index.html admins-age']);
+    expect(await leaksIn({ [OFFICE_BUNDLE_FILE]: bundle, 'bao-cao/noi-bo/index.html': `<pre>${armored}</pre>` })).toEqual([
+      'bao-cao/noi-bo/index.html admins-age',
+    ]);
     // The bundle may hold url_age ciphertext too (issue 13, section 1): only the file and the admins_age finding are pinned.
     for (const file of ['du-lieu/units.json', 'bao-cao/du-lieu.json', `${OFFICE_BUNDLE_FILE}.gz`]) {
       const found = await leaksIn({ [file]: file.endsWith('.gz') ? gzipSync(bundle) : bundle });
       const name = file.endsWith('.gz') ? `${file} (giải nén)` : file;
       expect(found, file).toContain(`${name} admins-age`);
-      expect(found.every((f) => f.startsWith(`${name} `)), file).toBe(true);
+      expect(
+        found.every((f) => f.startsWith(`${name} `)),
+        file,
+      ).toBe(true);
     }
   });
 
@@ -92,7 +97,9 @@ describe('ciphertext in the build output', () => {
     const padded = `${JSON.stringify(Array.from({ length: 60 }, () => armored))}`;
     expect(await leaksIn({ [OFFICE_BUNDLE_FILE]: `${padded}{"x":"0905 000 001"}` })).toEqual([`${OFFICE_BUNDLE_FILE} phone`]);
     expect(await leaksIn({ [OFFICE_BUNDLE_FILE]: `${bundle}\nb@example.vn` })).toEqual([`${OFFICE_BUNDLE_FILE} email`]);
-    expect(await leaksIn({ [OFFICE_BUNDLE_FILE]: `${bundle}\nhttps://www.facebook.com/groups/100000000000003` })).toEqual([`${OFFICE_BUNDLE_FILE} hidden-group`]);
+    expect(await leaksIn({ [OFFICE_BUNDLE_FILE]: `${bundle}\nhttps://www.facebook.com/groups/100000000000003` })).toEqual([
+      `${OFFICE_BUNDLE_FILE} hidden-group`,
+    ]);
   });
 
   it('keeps the rule in incremental scans (unchanged files read again for new values)', async () => {

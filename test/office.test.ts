@@ -46,7 +46,10 @@ beforeAll(async () => {
   const dir = path.join(tmp, 'registry');
   cpSync(BASE, dir, { recursive: true });
   // A unit that has registered nothing yet ("chưa đăng ký").
-  writeFileSync(path.join(dir, 'units', 'ldld-vi-du-mot', `${U3}.yaml`), `name: Công đoàn cơ sở Trường Ví Dụ Ba\nlevel: cdcs\nparent: ldld-vi-du-mot\n`);
+  writeFileSync(
+    path.join(dir, 'units', 'ldld-vi-du-mot', `${U3}.yaml`),
+    `name: Công đoàn cơ sở Trường Ví Dụ Ba\nlevel: cdcs\nparent: ldld-vi-du-mot\n`,
+  );
   await encryptRegistry({ dir, today: TODAY, recipient });
   const result = validateRegistry(dir, { today: TODAY });
   if (!result.registry) throw new Error('the encrypted registry did not load');
@@ -57,7 +60,8 @@ afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-const bundleOf = (r: Registry = registry): OfficeBundle => JSON.parse(JSON.stringify(buildOfficeBundle(r, buildReport(r, TODAY), TODAY))) as OfficeBundle;
+const bundleOf = (r: Registry = registry): OfficeBundle =>
+  JSON.parse(JSON.stringify(buildOfficeBundle(r, buildReport(r, TODAY), TODAY))) as OfficeBundle;
 const accountsOf = (bundle: OfficeBundle, id: string) => bundle.accounts[bundle.report!.units.findIndex((u) => u.id === id)]!;
 
 async function encryptText(text: string, to: string): Promise<string> {
@@ -80,7 +84,16 @@ describe('the office bundle', () => {
     if (hiddenEncrypted) expect(hidden.url_age).toBe((registry.byId.get(U2)!.accounts![1] as { url_age?: string }).url_age);
     else expect(hidden.url_withheld).toBe(true);
     const text = JSON.stringify(bundle);
-    for (const secret of ['0905000001', '905 000 002', 'a@example.vn', 'b@example.vn', 'groups/100000000000003', '100000000000003', 'Quản Trị Viên']) expect(text).not.toContain(secret);
+    for (const secret of [
+      '0905000001',
+      '905 000 002',
+      'a@example.vn',
+      'b@example.vn',
+      'groups/100000000000003',
+      '100000000000003',
+      'Quản Trị Viên',
+    ])
+      expect(text).not.toContain(secret);
     expect(text).toContain('https://www.facebook.com/groups/cdcs.vidu.mot'); // a public group stays public
   });
 
@@ -98,8 +111,19 @@ describe('the office bundle', () => {
   it('takes a hidden group address from url_age when the account has one (issue 13, section 1), never from a clear url', async () => {
     const url_age = await encryptText('https://www.facebook.com/groups/nhom.an.bi.mat\n', recipient);
     const unit = registry.byId.get(U2)!;
-    const withAge = { role: 'group', name: 'Nhóm ẩn', visibility: 'hidden', since: '2018-10-20', url_age } as unknown as Parameters<typeof officeAccount>[0];
-    expect(officeAccount(withAge, unit, TODAY)).toEqual({ role: 'group', name: 'Nhóm ẩn', url: null, visibility: 'hidden', since: '2018-10-20', until: null, current: true, url_age });
+    const withAge = { role: 'group', name: 'Nhóm ẩn', visibility: 'hidden', since: '2018-10-20', url_age } as unknown as Parameters<
+      typeof officeAccount
+    >[0];
+    expect(officeAccount(withAge, unit, TODAY)).toEqual({
+      role: 'group',
+      name: 'Nhóm ẩn',
+      url: null,
+      visibility: 'hidden',
+      since: '2018-10-20',
+      until: null,
+      current: true,
+      url_age,
+    });
     // A public group never carries one, even if present.
     const open = { ...withAge, visibility: 'public', url: 'https://www.facebook.com/groups/nhom.mo' } as typeof withAge;
     expect(officeAccount(open, unit, TODAY)).not.toHaveProperty('url_age');
@@ -116,10 +140,19 @@ describe('opening the bundle with the office identity', () => {
     expect(seen.at(-1)).toBe(n);
     expect(report.report.totals).toEqual(bundle.report!.totals);
     const u1 = report.units.find((u) => u.progress.id === U1)!;
-    expect(u1.accounts[0]!.contacts).toEqual({ state: 'open', admins: [{ name: 'Quản Trị Viên Một', position: 'Chủ tịch', phone: '0905000001', email: 'a@example.vn' }] });
-    expect(u1.accounts[1]).toMatchObject({ address: { state: 'public', url: 'https://www.facebook.com/groups/cdcs.vidu.mot' }, contacts: { state: 'none' } });
+    expect(u1.accounts[0]!.contacts).toEqual({
+      state: 'open',
+      admins: [{ name: 'Quản Trị Viên Một', position: 'Chủ tịch', phone: '0905000001', email: 'a@example.vn' }],
+    });
+    expect(u1.accounts[1]).toMatchObject({
+      address: { state: 'public', url: 'https://www.facebook.com/groups/cdcs.vidu.mot' },
+      contacts: { state: 'none' },
+    });
     const u2 = report.units.find((u) => u.progress.id === U2)!;
-    expect(u2.accounts[1]).toMatchObject({ address: hiddenEncrypted ? { state: 'open', url: HIDDEN_URL } : { state: 'withheld' }, contacts: { state: 'open', admins: [{ name: 'Quản Trị Viên Hai', phone: '+84 905 000 002', email: 'b@example.vn' }] } });
+    expect(u2.accounts[1]).toMatchObject({
+      address: hiddenEncrypted ? { state: 'open', url: HIDDEN_URL } : { state: 'withheld' },
+      contacts: { state: 'open', admins: [{ name: 'Quản Trị Viên Hai', phone: '+84 905 000 002', email: 'b@example.vn' }] },
+    });
     expect(report.levelName('cdcs')).toBe('Công đoàn cơ sở');
   });
 
@@ -129,7 +162,10 @@ describe('opening the bundle with the office identity', () => {
     delete hidden.url_withheld;
     hidden.url_age = await encryptText('https://www.facebook.com/groups/nhom.an.bi.mat\n', recipient);
     const report = await openOfficeReport(readBundle(bundle), identity);
-    expect(report.units.find((u) => u.progress.id === U2)!.accounts[1]!.address).toEqual({ state: 'open', url: 'https://www.facebook.com/groups/nhom.an.bi.mat' });
+    expect(report.units.find((u) => u.progress.id === U2)!.accounts[1]!.address).toEqual({
+      state: 'open',
+      url: 'https://www.facebook.com/groups/nhom.an.bi.mat',
+    });
     expect(report.counts).toMatchObject({ ciphertexts: 3, opened: 3 });
     // Another key's address is reported on the account, not as a crash.
     hidden.url_age = await encryptText('https://www.facebook.com/groups/nhom.an.khac', otherRecipient);
@@ -168,8 +204,14 @@ describe('opening the bundle with the office identity', () => {
   });
 
   it('refuses what is not an identity file, by line number only', async () => {
-    await expect(openOfficeReport(readBundle(bundleOf()), 'xin chào\n')).rejects.toMatchObject({ code: 'not-identity', message: expect.stringContaining('Dòng 1 không phải một khoá') });
-    await expect(openOfficeReport(readBundle(bundleOf()), `# khoá công khai\n${recipient}\n`)).rejects.toMatchObject({ code: 'not-identity', message: expect.stringContaining('Dòng 2 là khoá công khai') });
+    await expect(openOfficeReport(readBundle(bundleOf()), 'xin chào\n')).rejects.toMatchObject({
+      code: 'not-identity',
+      message: expect.stringContaining('Dòng 1 không phải một khoá'),
+    });
+    await expect(openOfficeReport(readBundle(bundleOf()), `# khoá công khai\n${recipient}\n`)).rejects.toMatchObject({
+      code: 'not-identity',
+      message: expect.stringContaining('Dòng 2 là khoá công khai'),
+    });
     await expect(openOfficeReport(readBundle(bundleOf()), '')).rejects.toMatchObject({ code: 'not-identity' });
     await expect(openOfficeReport(readBundle(bundleOf()), 'x'.repeat(70_000))).rejects.toMatchObject({ code: 'too-large' });
     const bad = `${identity.slice(0, -1)}${identity.endsWith('Q') ? 'P' : 'Q'}`;
@@ -179,7 +221,21 @@ describe('opening the bundle with the office identity', () => {
   });
 
   it('refuses a bundle that is not one', () => {
-    for (const value of [null, [], { format: 2 }, { format: 1, mode: 'encrypted', levels: [], branches: [], recipients: [], labels: {}, accounts: [[{}]], report: { units: [], totals: {} } }]) {
+    for (const value of [
+      null,
+      [],
+      { format: 2 },
+      {
+        format: 1,
+        mode: 'encrypted',
+        levels: [],
+        branches: [],
+        recipients: [],
+        labels: {},
+        accounts: [[{}]],
+        report: { units: [], totals: {} },
+      },
+    ]) {
       expect(() => readBundle(value)).toThrow(/Không đọc được dữ liệu báo cáo/);
     }
   });
@@ -188,7 +244,8 @@ describe('opening the bundle with the office identity', () => {
 describe('the page filters', () => {
   it('select by branch and by status, "chưa đăng ký" being units with nothing registered', async () => {
     const report = await openOfficeReport(readBundle(bundleOf()), identity);
-    const ids = (branch: string, status: (typeof STATUS_FILTERS)[number][0]) => filterUnits(report.units, { branch, status }).map((u) => u.progress.id);
+    const ids = (branch: string, status: (typeof STATUS_FILTERS)[number][0]) =>
+      filterUnits(report.units, { branch, status }).map((u) => u.progress.id);
     expect(ids('', 'tat-ca')).toEqual(registry.units.map((u) => u.id));
     const missing = report.report.units.filter((u) => u.status === 'missing').map((u) => u.id);
     expect(missing).toEqual([U3]);
@@ -196,7 +253,9 @@ describe('the page filters', () => {
     const branch = report.report.units.find((u) => u.id === U1)!.branch;
     expect(ids(branch, 'tat-ca')).toEqual(report.report.units.filter((u) => u.branch === branch).map((u) => u.id));
     expect(ids(branch, 'tat-ca')).not.toContain(U2);
-    expect(ids('', 'chua-du')).toEqual(report.report.units.filter((u) => u.status === 'missing' || u.status === 'partial').map((u) => u.id));
+    expect(ids('', 'chua-du')).toEqual(
+      report.report.units.filter((u) => u.status === 'missing' || u.status === 'partial').map((u) => u.id),
+    );
   });
 });
 
@@ -216,7 +275,27 @@ describe('the office CSV', () => {
       expect(hidden[16]).toContain('không được đưa lên trang');
     }
     // A unit without accounts still has its row.
-    expect(rows.filter((r) => r[0] === U3)).toEqual([[U3, 'Công đoàn cơ sở Trường Ví Dụ Ba', 'Công đoàn cơ sở', 'Liên đoàn Lao động huyện Ví Dụ Một', 'Chưa đăng ký', 'tài khoản của chủ tịch cđcs; nhóm đoàn viên', 'không', '', '', '', '', '', '', '', '', '', '']]);
+    expect(rows.filter((r) => r[0] === U3)).toEqual([
+      [
+        U3,
+        'Công đoàn cơ sở Trường Ví Dụ Ba',
+        'Công đoàn cơ sở',
+        'Liên đoàn Lao động huyện Ví Dụ Một',
+        'Chưa đăng ký',
+        'tài khoản của chủ tịch cđcs; nhóm đoàn viên',
+        'không',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
+    ]);
     const csv = officeCsv(report.units, report);
     expect(csv.startsWith('\uFEFFma_don_vi,')).toBe(true);
     expect(csv).toContain(",'+84 905 000 002,"); // "+84…" would start a formula
@@ -226,7 +305,8 @@ describe('the office CSV', () => {
 
 describe('the browser-side readers agree with the registry code', () => {
   it('read the same identity files as parseIdentities', () => {
-    for (const text of [`${identity}\n`, `# c\r\n\r\n${otherIdentity}\r\n${identity}`, `\uFEFF${identity}`]) expect(readIdentities(text)).toEqual(parseIdentities(text));
+    for (const text of [`${identity}\n`, `# c\r\n\r\n${otherIdentity}\r\n${identity}`, `\uFEFF${identity}`])
+      expect(readIdentities(text)).toEqual(parseIdentities(text));
     for (const text of ['', '# only\n', recipient, 'AGE-SECRET-KEY-1xyz']) {
       expect(() => readIdentities(text)).toThrow(OfficeError);
       expect(() => parseIdentities(text)).toThrow();
@@ -235,14 +315,28 @@ describe('the browser-side readers agree with the registry code', () => {
 
   it('know the admin fields of AdminSchema, and refuse others', () => {
     expect([...ADMIN_FIELDS].sort()).toEqual(Object.keys(AdminSchema.shape).sort());
-    expect(readAdminList('- name: A\n  position: B\n  phone: "0905000001"\n  email: a@example.vn\n')).toEqual([{ name: 'A', position: 'B', phone: '0905000001', email: 'a@example.vn' }]);
-    for (const bad of ['- name: A\n  x: ""\n', '- position: B\n', 'name: A\n', '- &a {name: A}\n- *a\n', '- name: A\n  name: B\n', '- name: A\n  phone: 905000001\n', '- name: A\n  __proto__: x\n']) {
+    expect(readAdminList('- name: A\n  position: B\n  phone: "0905000001"\n  email: a@example.vn\n')).toEqual([
+      { name: 'A', position: 'B', phone: '0905000001', email: 'a@example.vn' },
+    ]);
+    for (const bad of [
+      '- name: A\n  x: ""\n',
+      '- position: B\n',
+      'name: A\n',
+      '- &a {name: A}\n- *a\n',
+      '- name: A\n  name: B\n',
+      '- name: A\n  phone: 905000001\n',
+      '- name: A\n  __proto__: x\n',
+    ]) {
       expect(() => readAdminList(bad), bad).toThrow(OfficeError);
     }
   });
 
   it('read a hidden address as one line', () => {
-    for (const text of [' https://www.facebook.com/groups/x \n', '"https://www.facebook.com/groups/x"\n', 'url: https://www.facebook.com/groups/x\n']) {
+    for (const text of [
+      ' https://www.facebook.com/groups/x \n',
+      '"https://www.facebook.com/groups/x"\n',
+      'url: https://www.facebook.com/groups/x\n',
+    ]) {
       expect(readHiddenAddress(text), text).toBe('https://www.facebook.com/groups/x');
     }
     for (const bad of ['a\nb', 'https://a b', 'url: [x]', '- https://x']) expect(() => readHiddenAddress(bad), bad).toThrow(OfficeError);

@@ -71,7 +71,13 @@ describe('OutputWriter', () => {
 describe('sweepStale', () => {
   it('deletes old files nobody owns, keeps owned and new ones, and removes emptied folders', () => {
     const out = tmp();
-    const files = { 'index.html': 'new', 'cu/trang.html': 'old', 'don-vi/a/index.html': 'owned', 'don-vi/b/index.html': 'old', '_astro/x.css': 'old' };
+    const files = {
+      'index.html': 'new',
+      'cu/trang.html': 'old',
+      'don-vi/a/index.html': 'owned',
+      'don-vi/b/index.html': 'old',
+      '_astro/x.css': 'old',
+    };
     for (const [rel, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(out, rel)), { recursive: true });
       writeFileSync(path.join(out, rel), text);
@@ -95,7 +101,12 @@ describe('sweepStale', () => {
     writeFileSync(path.join(out, 'don-vi', 'a', 'old.html'), 'old');
     age(path.join(out, 'don-vi', 'a', 'old.html'));
     symlinkSync(outside, path.join(out, 'link'));
-    sweepStale(out, Date.now() + 1000, () => false, (rel) => rel === 'don-vi/a');
+    sweepStale(
+      out,
+      Date.now() + 1000,
+      () => false,
+      (rel) => rel === 'don-vi/a',
+    );
     expect(existsSync(path.join(out, 'don-vi', 'a', 'old.html'))).toBe(true);
     expect(existsSync(path.join(out, 'link'))).toBe(false);
     expect(readFileSync(path.join(outside, 'keep.html'), 'utf8')).toBe('outside');

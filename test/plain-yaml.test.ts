@@ -43,14 +43,20 @@ function agrees(text: string): boolean {
 
 const generated = path.join(tmp, 'registry');
 generateRegistry({ units: 3000, out: generated, seed: 5 });
-const corpus = [...yamlFiles(path.join(generated, 'units')), ...yamlFiles(path.join(import.meta.dirname, '..', 'registry', 'units')), ...yamlFiles(path.join(import.meta.dirname, 'fixtures'))].map((f) => readFileSync(f, 'utf8'));
+const corpus = [
+  ...yamlFiles(path.join(generated, 'units')),
+  ...yamlFiles(path.join(import.meta.dirname, '..', 'registry', 'units')),
+  ...yamlFiles(path.join(import.meta.dirname, 'fixtures')),
+].map((f) => readFileSync(f, 'utf8'));
 
 describe('the plain YAML reader', () => {
   it('reads every generated unit file and every shipped one exactly as yaml does', () => {
     const units = yamlFiles(path.join(generated, 'units'));
     expect(units.filter((f) => agrees(readFileSync(f, 'utf8')))).toHaveLength(3000);
     // The generated files have the form's shapes: the schema comment and `follows: [a, b]`.
-    expect(units.filter((f) => /^# yaml-language-server: .*\n[^]*follows: \[\w/.test(readFileSync(f, 'utf8'))).length).toBeGreaterThan(2000);
+    expect(units.filter((f) => /^# yaml-language-server: .*\n[^]*follows: \[\w/.test(readFileSync(f, 'utf8'))).length).toBeGreaterThan(
+      2000,
+    );
     const shipped = yamlFiles(path.join(import.meta.dirname, '..', 'registry', 'units'));
     expect(shipped.filter((f) => agrees(readFileSync(f, 'utf8')))).toHaveLength(shipped.length);
     // The settings too, shipped and generated (flow lists of level ids, `118/LĐLĐ`).
@@ -73,7 +79,11 @@ describe('the plain YAML reader', () => {
     ['a number-like word', 'a: 12abc\n', false],
     ['dates and a URL', 'since: 2018-09-14\nurl: https://www.facebook.com/a#b\n', true],
     ['comment lines, blank lines, CRLF', '# đầu tệp\r\nname: A\r\n\r\n  # giữa\r\nlevel: cdcs\r\n', true],
-    ['nested sequences of mappings', 'accounts:\n  - role: unit\n    follows:\n      - a\n      - b\n  -   role: chair\n      url: x\n', true],
+    [
+      'nested sequences of mappings',
+      'accounts:\n  - role: unit\n    follows:\n      - a\n      - b\n  -   role: chair\n      url: x\n',
+      true,
+    ],
     ['an empty list', 'accounts: []\n', true],
     ['an empty list with a space', 'accounts: [ ]\n', true],
     ['a one-line flow list', 'follows: [congdoankontum, congdoanvietnam]\n', true],
@@ -114,10 +124,14 @@ describe('the plain YAML reader', () => {
     ['a comment after a value', 'a: b # c\n', false],
     ['a colon and space in a plain value', 'a: b: c\n', false],
     ['escapes in double quotes', 'a: "b\\nc"\n', false],
-    ["a doubled single quote", "a: 'it''s'\n", false],
+    ['a doubled single quote', "a: 'it''s'\n", false],
     ['a flow mapping', 'a: {b: c}\n', false],
     ['a literal block', 'a: |\n  b\n', true],
-    ['a literal block as the form writes encrypted contacts', 'a:\n  - k: |\n      -----BEGIN AGE ENCRYPTED FILE-----\n      YWdl+/= x: #y \n    c: d\n', true],
+    [
+      'a literal block as the form writes encrypted contacts',
+      'a:\n  - k: |\n      -----BEGIN AGE ENCRYPTED FILE-----\n      YWdl+/= x: #y \n    c: d\n',
+      true,
+    ],
     ['a stripped literal block at the end', 'k: |-\n  x\n  y\n', true],
     ['a literal block with a comment-like line', 'k: |\n  x\n  # y\n', false],
     ['a literal block with a blank line', 'k: |\n  x\n\n  y\n', false],
@@ -140,7 +154,7 @@ describe('the plain YAML reader', () => {
     ['a prototype key', '__proto__: x\n', false],
     ['a tab', 'a:\tb\n', false],
     ['a non-breaking space as indentation', 'a:\n\u00a0 b: c\n', false],
-    ['a sequence at the key\'s indentation', 'a:\n- b\n', false],
+    ["a sequence at the key's indentation", 'a:\n- b\n', false],
     ['a document marker', '---\na: b\n', false],
     ['two documents', 'a: b\n---\nc: d\n', false],
     ['a top-level sequence', '- a\n', false],
@@ -165,7 +179,76 @@ describe('the plain YAML reader', () => {
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
     const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
-    const inserts = [': ', ':', ' #', '#', '"', "'", '\\', '\t', '\r', '\n', '\n  ', '- ', '-', '[', ']', '{', '}', '|', '>', '&a ', '*a', '!', '?', '%', '@', '`', ',', ' ', '  ', '\u00a0', '0', '00', '1.5', 'true', 'null', '~', '.inf', '0x1', '0o7', '+1', '-1', '2018-09-14', 'e3', '__proto__: 1\n', 'x: 1\n', 'True: 1\n', 'NULL: 1\n', 'null', '1: x\n', ' [a, b]', '[]', ', ', ',', '"a"', "'b'", 'follows: [a, "b"]\n', '|', '|-', '|+', '\n      ', '\n\n', '  # c', '---\n', '...\n', '\u2028', '\u0085', '\ufeff', 'đ'];
+    const inserts = [
+      ': ',
+      ':',
+      ' #',
+      '#',
+      '"',
+      "'",
+      '\\',
+      '\t',
+      '\r',
+      '\n',
+      '\n  ',
+      '- ',
+      '-',
+      '[',
+      ']',
+      '{',
+      '}',
+      '|',
+      '>',
+      '&a ',
+      '*a',
+      '!',
+      '?',
+      '%',
+      '@',
+      '`',
+      ',',
+      ' ',
+      '  ',
+      '\u00a0',
+      '0',
+      '00',
+      '1.5',
+      'true',
+      'null',
+      '~',
+      '.inf',
+      '0x1',
+      '0o7',
+      '+1',
+      '-1',
+      '2018-09-14',
+      'e3',
+      '__proto__: 1\n',
+      'x: 1\n',
+      'True: 1\n',
+      'NULL: 1\n',
+      'null',
+      '1: x\n',
+      ' [a, b]',
+      '[]',
+      ', ',
+      ',',
+      '"a"',
+      "'b'",
+      'follows: [a, "b"]\n',
+      '|',
+      '|-',
+      '|+',
+      '\n      ',
+      '\n\n',
+      '  # c',
+      '---\n',
+      '...\n',
+      '\u2028',
+      '\u0085',
+      '\ufeff',
+      'đ',
+    ];
     let answered = 0;
     for (let n = 0; n < 20000; n++) {
       let text = pick(corpus);
@@ -177,7 +260,7 @@ describe('the plain YAML reader', () => {
         else {
           const lines = text.split('\n');
           const i = Math.floor(rand() * lines.length);
-          lines.splice(i, 0, rand() < 0.5 ? lines[i] ?? '' : ` ${lines[i] ?? ''}`);
+          lines.splice(i, 0, rand() < 0.5 ? (lines[i] ?? '') : ` ${lines[i] ?? ''}`);
           text = lines.join('\n');
         }
       }
@@ -190,7 +273,7 @@ describe('the plain YAML reader', () => {
   it.each([
     ['a comment glued to a quoted value', (t: string) => t.replace(/^name: .*$/m, '$&\nshort_name: "CĐ Viên chức tỉnh"# ghi chú'), 3],
     ['a double-quoted value continued at column 0', (t: string) => t.replace(/^name: (.*)$/m, 'name: "$1\nsố 2"'), 2],
-    ['a tab before a quoted value\'s continuation', (t: string) => t.replace(/^name: (.*)$/m, 'name: "$1\n\tsố 2"'), 2],
+    ["a tab before a quoted value's continuation", (t: string) => t.replace(/^name: (.*)$/m, 'name: "$1\n\tsố 2"'), 2],
   ])('the validator refuses %s (YAML 1.2 does), with a yaml-syntax problem on its line', (_name, edit, line) => {
     const abs = path.join(tmp, 'refused.yaml');
     const text = edit(readFileSync(yamlFiles(path.join(generated, 'units'))[0]!, 'utf8'));
@@ -203,7 +286,10 @@ describe('the plain YAML reader', () => {
 
   it('is the only reader besides yaml: js-yaml is no dependency and no source imports it', () => {
     const root = path.join(import.meta.dirname, '..');
-    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string> | undefined
+    >;
     expect(Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).filter((name) => name.includes('js-yaml'))).toEqual([]);
     const sources = readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|mjs|astro)$/.test(f));
     expect(sources.length).toBeGreaterThan(20);

@@ -35,7 +35,10 @@ function svgToPixels(svg: string, scale = 4): { data: Uint8ClampedArray; width: 
 }
 
 describe('the QR code', () => {
-  it.each(['https://congdoan.example.vn/don-vi/cdcs-mot/', 'http://localhost:4321/danh-ba/don-vi/cong-doan-co-so-truong-tieu-hoc-va-trung-hoc-co-so-so-1234/'])('decodes back to %s', (url) => {
+  it.each([
+    'https://congdoan.example.vn/don-vi/cdcs-mot/',
+    'http://localhost:4321/danh-ba/don-vi/cong-doan-co-so-truong-tieu-hoc-va-trung-hoc-co-so-so-1234/',
+  ])('decodes back to %s', (url) => {
     const svg = qrSvg(url, 'Mã QR');
     const { data, width } = svgToPixels(svg);
     expect(jsQR(data, width, width)?.data).toBe(url);
@@ -76,7 +79,12 @@ describe('the poster', () => {
 
   it('lists at most a few accounts, and says how many more there are', () => {
     const big = makeRegistry();
-    big.byId.get('cdcs-hai')!.accounts = Array.from({ length: 9 }, (_, i) => ({ role: 'chair' as const, url: `https://www.facebook.com/ct.${i}`, name: `CT ${i}`, since: '2020-01-01' }));
+    big.byId.get('cdcs-hai')!.accounts = Array.from({ length: 9 }, (_, i) => ({
+      role: 'chair' as const,
+      url: `https://www.facebook.com/ct.${i}`,
+      name: `CT ${i}`,
+      since: '2020-01-01',
+    }));
     const input = posterInput(buildSiteModel(big, TODAY), big.byId.get('cdcs-hai')!, SITE);
     expect(input.accounts).toHaveLength(POSTER_MAX_ACCOUNTS);
     expect(renderPoster(input).main).toContain(`Và ${9 - POSTER_MAX_ACCOUNTS} tài khoản khác`);

@@ -51,7 +51,9 @@ describe('npm run proof', () => {
 
   it('prints the code for a unit, an address and a date', async () => {
     const run = io();
-    expect(await proofMain(['--unit', 'ldld-dak-ha', '--url', 'https://www.facebook.com/ldld.dakha', '--since', '2026-11-26'], run.io)).toBe(0);
+    expect(
+      await proofMain(['--unit', 'ldld-dak-ha', '--url', 'https://www.facebook.com/ldld.dakha', '--since', '2026-11-26'], run.io),
+    ).toBe(0);
     const expected = await proofCode('facebook.com/ldld.dakha', 'ldld-dak-ha', '2026-11-26');
     expect(expected.ok && run.out.join('').startsWith(`${expected.code}\n`)).toBe(true);
   });
@@ -67,6 +69,8 @@ describe('the synchronous proof code', () => {
   it('equals the Web Crypto one', async () => {
     const { hash } = await import('node:crypto');
     const { proofCodeForKeySync } = await import('../src/lib/proof-code.ts');
-    expect(proofCodeForKeySync('name:ldlddakha', 'ldld-dak-ha', '2026-11-26', (t) => hash('sha256', t, 'buffer'))).toBe(await proofCodeForKey('name:ldlddakha', 'ldld-dak-ha', '2026-11-26'));
+    expect(proofCodeForKeySync('name:ldlddakha', 'ldld-dak-ha', '2026-11-26', (t) => hash('sha256', t, 'buffer'))).toBe(
+      await proofCodeForKey('name:ldlddakha', 'ldld-dak-ha', '2026-11-26'),
+    );
   });
 });

@@ -8,7 +8,15 @@ import { main as issuesMain } from '../src/cli/recheck-issues.ts';
 import type { Io } from '../src/cli/run.ts';
 import { addMonths, dueDate, findOverdue, isOverdue, responsibleUnion } from '../src/lib/recheck.ts';
 import { DONE_COMMENT, DUPLICATE_COMMENT, planReminders, type ExistingIssue } from '../src/submit/recheck-issues.ts';
-import { markerOf, MAX_BODY_CHARS, mdText, RECHECK_LABEL, recheckToMarkdown, reminderBody, reminderMarker } from '../src/submit/recheck-text.ts';
+import {
+  markerOf,
+  MAX_BODY_CHARS,
+  mdText,
+  RECHECK_LABEL,
+  recheckToMarkdown,
+  reminderBody,
+  reminderMarker,
+} from '../src/submit/recheck-text.ts';
 import { makeRegistry } from './helpers/registry.ts';
 
 const TODAY = '2026-11-26';
@@ -115,16 +123,29 @@ describe('reminder text', () => {
 describe('planReminders', () => {
   const result = findOverdue(makeRegistry(), TODAY);
   const issue = (number: number, union: string, state: string, body?: string, labels: string[] = [RECHECK_LABEL]): ExistingIssue => ({
-    number, title: `t${number}`, state, labels: labels.map((name) => ({ name })), body: body ?? `${reminderMarker(union)}\nold`,
+    number,
+    title: `t${number}`,
+    state,
+    labels: labels.map((name) => ({ name })),
+    body: body ?? `${reminderMarker(union)}\nold`,
   });
 
   it('creates one issue per union when none exists', () => {
     const actions = planReminders([], result, REPO);
-    expect(actions.map((a) => [a.kind, a.union])).toEqual([['create', 'ldld-dak-ha'], ['create', 'ldld-kon-tum']]);
+    expect(actions.map((a) => [a.kind, a.union])).toEqual([
+      ['create', 'ldld-dak-ha'],
+      ['create', 'ldld-kon-tum'],
+    ]);
   });
 
   it('is idempotent: after its own actions, a second plan does nothing', () => {
-    const created = planReminders([], result, REPO).map((a, i): ExistingIssue => ({ number: i + 1, title: 'title' in a ? a.title : '', body: 'body' in a ? a.body : '', state: 'OPEN', labels: [{ name: RECHECK_LABEL }] }));
+    const created = planReminders([], result, REPO).map((a, i): ExistingIssue => ({
+      number: i + 1,
+      title: 'title' in a ? a.title : '',
+      body: 'body' in a ? a.body : '',
+      state: 'OPEN',
+      labels: [{ name: RECHECK_LABEL }],
+    }));
     expect(planReminders(created, result, REPO)).toEqual([]);
   });
 
@@ -138,9 +159,17 @@ describe('planReminders', () => {
 
   it('closes an issue once nothing of its union is overdue, and duplicates', () => {
     const none = { ...result, total: 0, groups: [] };
-    expect(planReminders([issue(7, 'ldld-dak-ha', 'OPEN'), issue(8, 'ldld-kon-tum', 'CLOSED')], none)).toEqual([{ kind: 'close', union: 'ldld-dak-ha', number: 7, comment: DONE_COMMENT }]);
-    const dup = planReminders([issue(7, 'ldld-dak-ha', 'OPEN'), issue(9, 'ldld-dak-ha', 'OPEN')], { ...result, groups: result.groups.slice(0, 1) });
-    expect(dup.map((a) => [a.kind, 'number' in a ? a.number : 0])).toEqual([['update', 9], ['close', 7]]);
+    expect(planReminders([issue(7, 'ldld-dak-ha', 'OPEN'), issue(8, 'ldld-kon-tum', 'CLOSED')], none)).toEqual([
+      { kind: 'close', union: 'ldld-dak-ha', number: 7, comment: DONE_COMMENT },
+    ]);
+    const dup = planReminders([issue(7, 'ldld-dak-ha', 'OPEN'), issue(9, 'ldld-dak-ha', 'OPEN')], {
+      ...result,
+      groups: result.groups.slice(0, 1),
+    });
+    expect(dup.map((a) => [a.kind, 'number' in a ? a.number : 0])).toEqual([
+      ['update', 9],
+      ['close', 7],
+    ]);
     expect(dup[1]).toMatchObject({ comment: DUPLICATE_COMMENT });
   });
 
@@ -187,7 +216,13 @@ describe('npm run recheck and recheck-issues', () => {
       writeFileSync(issues, '[]');
       const calls: string[][] = [];
       const box = io({ GITHUB_REPOSITORY: 'congdoan/danh-ba' });
-      expect(await issuesMain(['--registry', registry, '--today', '2026-11-26', '--issues', issues, '--apply'], box, (args) => void calls.push(args))).toBe(0);
+      expect(
+        await issuesMain(
+          ['--registry', registry, '--today', '2026-11-26', '--issues', issues, '--apply'],
+          box,
+          (args) => void calls.push(args),
+        ),
+      ).toBe(0);
       expect(calls.length).toBeGreaterThan(0);
       expect(calls[0]!.slice(0, 2)).toEqual(['issue', 'create']);
       expect(calls[0]).toContain(RECHECK_LABEL);

@@ -15,9 +15,30 @@ import { sealHiddenGroups } from '../src/submit/registration-groups.ts';
 import { groupDigest } from '../src/registry/group-digest.ts';
 import { canonicalize } from '../src/registry/facebook-url.ts';
 import {
-  accountFromValues, applySnippet, describeUrl, editFileUrl, emptyAccount, embedUnit, findFileUrl, githubRepoFromEnv, issueUrls, knownUnitFromEmbedded,
-  newFileUrl, newUnitFile, placementInstructions, placementOf, protectContacts, registeredProblem, renderAccountsSnippet, renderNewUnitYaml,
-  validateRegistration, type AccountValues, type GithubRepo, type KnownUnit, type RegistrationContext, type RegistrationValues,
+  accountFromValues,
+  applySnippet,
+  describeUrl,
+  editFileUrl,
+  emptyAccount,
+  embedUnit,
+  findFileUrl,
+  githubRepoFromEnv,
+  issueUrls,
+  knownUnitFromEmbedded,
+  newFileUrl,
+  newUnitFile,
+  placementInstructions,
+  placementOf,
+  protectContacts,
+  registeredProblem,
+  renderAccountsSnippet,
+  renderNewUnitYaml,
+  validateRegistration,
+  type AccountValues,
+  type GithubRepo,
+  type KnownUnit,
+  type RegistrationContext,
+  type RegistrationValues,
 } from '../src/submit/registration.ts';
 import { validateRegistry } from '../src/registry/load.ts';
 import { todayIso } from '../src/registry/model.ts';
@@ -31,7 +52,8 @@ const PHONE = '0905123456';
 const EMAIL = 'nva@example.vn';
 const REPO: GithubRepo = { server: 'https://github.com', owner: 'example', name: 'danh-ba', branch: 'main' };
 
-const shippedSettings = (): RegistrySettings => RegistrySettingsSchema.parse(parse(readFileSync(path.join(REGISTRY, 'registry.yaml'), 'utf8')));
+const shippedSettings = (): RegistrySettings =>
+  RegistrySettingsSchema.parse(parse(readFileSync(path.join(REGISTRY, 'registry.yaml'), 'utf8')));
 const plaintext = (s: RegistrySettings): RegistrySettings => ({ ...s, privacy: { contacts: 'plaintext' } });
 
 /** Units of the shipped registry, as the page embeds them. */
@@ -59,9 +81,25 @@ function account(over: Partial<AccountValues>): AccountValues {
 }
 
 const chair = (over: Partial<AccountValues> = {}) =>
-  account({ role: 'chair', url: 'https://m.facebook.com/chu.tich.thpt.moi/?ref=bookmarks', name: 'Nguyễn Văn A', since: '2024-05-02', follows: ['congdoankontum', 'congdoanvietnam'], admins: [{ name: 'Nguyễn Văn A', position: 'Chủ tịch', phone: PHONE, email: EMAIL }], ...over });
+  account({
+    role: 'chair',
+    url: 'https://m.facebook.com/chu.tich.thpt.moi/?ref=bookmarks',
+    name: 'Nguyễn Văn A',
+    since: '2024-05-02',
+    follows: ['congdoankontum', 'congdoanvietnam'],
+    admins: [{ name: 'Nguyễn Văn A', position: 'Chủ tịch', phone: PHONE, email: EMAIL }],
+    ...over,
+  });
 const hiddenGroup = (over: Partial<AccountValues> = {}) =>
-  account({ role: 'group', url: 'https://www.facebook.com/groups/doanvien.thpt.moi', name: 'Đoàn viên THPT Mới', visibility: 'hidden', since: '2024-05-03', follows: ['congdoankontum'], ...over });
+  account({
+    role: 'group',
+    url: 'https://www.facebook.com/groups/doanvien.thpt.moi',
+    name: 'Đoàn viên THPT Mới',
+    visibility: 'hidden',
+    since: '2024-05-03',
+    follows: ['congdoankontum'],
+    ...over,
+  });
 
 let dir: string;
 beforeEach(() => {
@@ -84,10 +122,22 @@ function errorsOf(registryDir: string) {
 async function produce(values: RegistrationValues, settings: RegistrySettings, units: Map<string, KnownUnit>) {
   const problems = validateRegistration(values, context(settings, units));
   expect(problems).toEqual([]);
-  const accounts = await sealHiddenGroups(await protectContacts(values.accounts.map((a) => accountFromValues(a, settings)), settings.privacy, encryptAdmins), settings.privacy, async () => encryptGroupAddress);
+  const accounts = await sealHiddenGroups(
+    await protectContacts(
+      values.accounts.map((a) => accountFromValues(a, settings)),
+      settings.privacy,
+      encryptAdmins,
+    ),
+    settings.privacy,
+    async () => encryptGroupAddress,
+  );
   if (values.kind === 'new') {
     const file = newUnitFile(values.parent!.id, values.id);
-    return { file, yaml: renderNewUnitYaml({ name: values.name, level: values.level, parent: values.parent!.id }, accounts, file, settings.privacy), accounts };
+    return {
+      file,
+      yaml: renderNewUnitYaml({ name: values.name, level: values.level, parent: values.parent!.id }, accounts, file, settings.privacy),
+      accounts,
+    };
   }
   const unit = values.unit!;
   return { file: unit.file!, yaml: renderAccountsSnippet(accounts, unit.placement!, settings.privacy), accounts };
@@ -98,7 +148,14 @@ describe('a new unit', () => {
     const settings = shippedSettings();
     expect(settings.privacy.contacts).toBe('encrypted');
     const units = shippedUnits();
-    const values: RegistrationValues = { kind: 'new', name: 'Công đoàn cơ sở Trường THPT Mới', level: 'cdcs', parent: units.get('ldld-dak-ha'), id: 'cdcs-truong-thpt-moi', accounts: [chair(), hiddenGroup()] };
+    const values: RegistrationValues = {
+      kind: 'new',
+      name: 'Công đoàn cơ sở Trường THPT Mới',
+      level: 'cdcs',
+      parent: units.get('ldld-dak-ha'),
+      id: 'cdcs-truong-thpt-moi',
+      accounts: [chair(), hiddenGroup()],
+    };
     const { file, yaml } = await produce(values, settings, units);
     expect(file).toBe('units/ldld-dak-ha/cdcs-truong-thpt-moi.yaml');
     expect(yaml).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/\.\.\/schema\/unit\.schema\.json\n/);
@@ -120,7 +177,14 @@ describe('a new unit', () => {
   it('encrypts the address of a hidden group in the browser before any YAML: url_age to the office, url_digest as /kiem-tra/ computes it', async () => {
     const settings = shippedSettings();
     const units = shippedUnits();
-    const values: RegistrationValues = { kind: 'new', name: 'Công đoàn cơ sở Trường THPT Mới', level: 'cdcs', parent: units.get('ldld-dak-ha'), id: 'cdcs-truong-thpt-moi', accounts: [chair(), hiddenGroup()] };
+    const values: RegistrationValues = {
+      kind: 'new',
+      name: 'Công đoàn cơ sở Trường THPT Mới',
+      level: 'cdcs',
+      parent: units.get('ldld-dak-ha'),
+      id: 'cdcs-truong-thpt-moi',
+      accounts: [chair(), hiddenGroup()],
+    };
     const { file, yaml } = await produce(values, settings, units);
     expect(yaml).not.toContain('doanvien.thpt.moi');
     expect(yaml).toContain('url_age: |\n      -----BEGIN AGE ENCRYPTED FILE-----\n');
@@ -130,23 +194,58 @@ describe('a new unit', () => {
     expect(group.url).toBeUndefined();
     expect(group.url_digest).toBe(await groupDigest('group:doanvien.thpt.moi', settings.privacy.group_digest!));
     // Rendering refuses an address left in clear: the form cannot show it by mistake.
-    expect(() => renderNewUnitYaml({ name: 'x', level: 'cdcs', parent: 'ldld-dak-ha' }, [accountFromValues(hiddenGroup(), settings)], file, settings.privacy)).toThrow(/sealHiddenGroups/);
+    expect(() =>
+      renderNewUnitYaml(
+        { name: 'x', level: 'cdcs', parent: 'ldld-dak-ha' },
+        [accountFromValues(hiddenGroup(), settings)],
+        file,
+        settings.privacy,
+      ),
+    ).toThrow(/sealHiddenGroups/);
   });
 
   it('opens no prefilled issue for a hidden group of an encrypted registry (the address would be public)', () => {
     const settings = shippedSettings();
     const form = buildIssueForm(settings);
-    const links = issueUrls(REPO, form, { kind: 'existing', unit: { id: 'u', name: 'Đơn vị', level: 'cdcs' }, accounts: [chair(), hiddenGroup(), hiddenGroup({ visibility: '' }), hiddenGroup({ visibility: 'private' })] }, settings, () => false);
+    const links = issueUrls(
+      REPO,
+      form,
+      {
+        kind: 'existing',
+        unit: { id: 'u', name: 'Đơn vị', level: 'cdcs' },
+        accounts: [chair(), hiddenGroup(), hiddenGroup({ visibility: '' }), hiddenGroup({ visibility: 'private' })],
+      },
+      settings,
+      () => false,
+    );
     expect(links.map((l) => l.account)).toEqual([0, 3]);
     expect(links.map((l) => decodeURIComponent(l.url)).join('\n')).toContain('groups/doanvien.thpt.moi');
-    expect(issueUrls(REPO, form, { kind: 'existing', unit: { id: 'u', name: 'Đơn vị', level: 'cdcs' }, accounts: [hiddenGroup()] }, plaintext(settings), () => false)).toHaveLength(1);
+    expect(
+      issueUrls(
+        REPO,
+        form,
+        { kind: 'existing', unit: { id: 'u', name: 'Đơn vị', level: 'cdcs' }, accounts: [hiddenGroup()] },
+        plaintext(settings),
+        () => false,
+      ),
+    ).toHaveLength(1);
   });
 
   it('in plaintext mode writes admins in clear, and still validates', async () => {
     const settings = plaintext(shippedSettings());
-    writeFileSync(path.join(dir, 'registry.yaml'), readFileSync(path.join(dir, 'registry.yaml'), 'utf8').replace(/privacy:[\s\S]*$/, 'privacy:\n  contacts: plaintext\n'));
+    writeFileSync(
+      path.join(dir, 'registry.yaml'),
+      readFileSync(path.join(dir, 'registry.yaml'), 'utf8').replace(/privacy:[\s\S]*$/, 'privacy:\n  contacts: plaintext\n'),
+    );
     const units = shippedUnits();
-    const values: RegistrationValues = { kind: 'new', name: 'Công đoàn cơ sở Trường THPT Mới', level: 'cdcs', parent: units.get('ldld-dak-ha'), id: 'cdcs-truong-thpt-moi', accounts: [chair()] };
+    const values: RegistrationValues = {
+      kind: 'new',
+      name: 'Công đoàn cơ sở Trường THPT Mới',
+      level: 'cdcs',
+      parent: units.get('ldld-dak-ha'),
+      id: 'cdcs-truong-thpt-moi',
+      accounts: [chair()],
+    };
     const { file, yaml } = await produce(values, settings, units);
     expect(yaml).toContain(`phone: "${PHONE}"`);
     expect(yaml).not.toContain('admins_age');
@@ -159,7 +258,14 @@ describe('a new unit', () => {
     const recipient = await identityToRecipient(identity);
     const settings: RegistrySettings = { ...shippedSettings(), privacy: { contacts: 'encrypted', recipient } };
     const units = shippedUnits();
-    const values: RegistrationValues = { kind: 'new', name: 'Công đoàn cơ sở Trường THPT Mới', level: 'cdcs', parent: units.get('ldld-dak-ha'), id: 'cdcs-truong-thpt-moi', accounts: [chair()] };
+    const values: RegistrationValues = {
+      kind: 'new',
+      name: 'Công đoàn cơ sở Trường THPT Mới',
+      level: 'cdcs',
+      parent: units.get('ldld-dak-ha'),
+      id: 'cdcs-truong-thpt-moi',
+      accounts: [chair()],
+    };
     const { yaml } = await produce(values, settings, units);
     expect(yaml).toContain('admins_age: |');
     expect(yaml).not.toContain(PHONE);
@@ -172,7 +278,9 @@ describe('a new unit', () => {
   it('refuses to render plain admins when the registry encrypts them', () => {
     const settings = shippedSettings();
     const plain = [accountFromValues(chair(), settings)];
-    expect(() => renderNewUnitYaml({ name: 'X', level: 'cdcs', parent: 'ldld-dak-ha' }, plain, 'units/ldld-dak-ha/x.yaml', settings.privacy)).toThrow(/encrypted/);
+    expect(() =>
+      renderNewUnitYaml({ name: 'X', level: 'cdcs', parent: 'ldld-dak-ha' }, plain, 'units/ldld-dak-ha/x.yaml', settings.privacy),
+    ).toThrow(/encrypted/);
     expect(() => renderAccountsSnippet(plain, { where: 'end', indent: 2 }, settings.privacy)).toThrow(/encrypted/);
   });
 });
@@ -187,7 +295,20 @@ describe('an existing unit', () => {
     expect(province.placement).toEqual({ where: 'end', indent: 2 });
 
     for (const unit of [dakHa, province]) {
-      const values: RegistrationValues = { kind: 'existing', unit, accounts: [account({ role: 'unit', url: `https://www.facebook.com/trang.moi.${unit.id.replaceAll('-', '.')}`, name: `Trang mới ${unit.name}`, since: '2024-06-01', follows: ['congdoanvietnam'], admins: [{ name: 'Trần Thị B', position: '', phone: '+84905123456', email: '' }] })] };
+      const values: RegistrationValues = {
+        kind: 'existing',
+        unit,
+        accounts: [
+          account({
+            role: 'unit',
+            url: `https://www.facebook.com/trang.moi.${unit.id.replaceAll('-', '.')}`,
+            name: `Trang mới ${unit.name}`,
+            since: '2024-06-01',
+            follows: ['congdoanvietnam'],
+            admins: [{ name: 'Trần Thị B', position: '', phone: '+84905123456', email: '' }],
+          }),
+        ],
+      };
       const { file, yaml } = await produce(values, settings, units);
       expect(yaml).not.toContain('905123456');
       const before = readFileSync(path.join(dir, file), 'utf8');
@@ -204,7 +325,10 @@ describe('an existing unit', () => {
     expect(placementOf('name: A\nlevel: cdcs\nparent: p\n')).toEqual({ where: 'no-accounts', indent: 2 });
     expect(placementOf('name: A\naccounts: [] # chưa có\n')).toEqual({ where: 'empty-list', indent: 2 });
     expect(placementOf('name: A\naccounts:\n- role: unit\n  url: x\n')).toEqual({ where: 'end', indent: 0 });
-    expect(placementOf('name: A\naccounts:\n  # ghi chú\n  - role: unit\n    url: x\n# cuối\nreviewers: ["@a"]\n')).toEqual({ where: 'before:reviewers', indent: 2 });
+    expect(placementOf('name: A\naccounts:\n  # ghi chú\n  - role: unit\n    url: x\n# cuối\nreviewers: ["@a"]\n')).toEqual({
+      where: 'before:reviewers',
+      indent: 2,
+    });
     expect(placementOf('name: A\naccounts: [{role: unit}]\n')).toEqual({ where: 'unknown', indent: 2 });
     expect(placementInstructions(undefined)).toHaveLength(3);
 
@@ -219,7 +343,10 @@ describe('an existing unit', () => {
     ];
     for (const text of files) {
       const placement = placementOf(text);
-      const out = parse(applySnippet(text, renderAccountsSnippet(accounts, placement, settings.privacy), placement)) as { accounts: { url: string }[]; reviewers?: string[] };
+      const out = parse(applySnippet(text, renderAccountsSnippet(accounts, placement, settings.privacy), placement)) as {
+        accounts: { url: string }[];
+        reviewers?: string[];
+      };
       expect(out.accounts.at(-1)!.url).toBe('https://www.facebook.com/moi');
       expect(out.accounts.length).toBe(text.includes('/cu\n') ? 2 : 1);
       if (text.includes('reviewers')) expect(out.reviewers).toEqual(['@a']);
@@ -227,14 +354,14 @@ describe('an existing unit', () => {
   });
 });
 
-describe('validation, with the registry\'s own messages', () => {
+describe("validation, with the registry's own messages", () => {
   const settings = shippedSettings();
   const units = shippedUnits();
   const ctx = context(settings, units);
   const existing = (accounts: AccountValues[]): RegistrationValues => ({ kind: 'existing', unit: units.get('ldld-dak-ha'), accounts });
   const byField = (values: RegistrationValues) => Object.fromEntries(validateRegistration(values, ctx).map((p) => [p.field, p]));
 
-  it('an invalid address gives the canonicaliser\'s Vietnamese message on the url field', () => {
+  it("an invalid address gives the canonicaliser's Vietnamese message on the url field", () => {
     for (const url of ['https://facebook.com.vn/ldld.dakha', 'https://www.facebook.com/share/abc123/', 'javascript:alert(1)', '']) {
       const problems = byField(existing([chair({ url })]));
       const refusal = canonicalize(url);
@@ -242,16 +369,30 @@ describe('validation, with the registry\'s own messages', () => {
       expect(problems['accounts.0.url']?.message).toBe(refusal.ok ? '' : refusal.message);
       expect(describeUrl(url)).toEqual({ ok: false, message: refusal.ok ? '' : refusal.message });
     }
-    expect(describeUrl('https://m.facebook.com/groups/abc/?ref=share')).toMatchObject({ ok: true, canonical: 'https://www.facebook.com/groups/abc/', isGroup: true });
+    expect(describeUrl('https://m.facebook.com/groups/abc/?ref=share')).toMatchObject({
+      ok: true,
+      canonical: 'https://www.facebook.com/groups/abc/',
+      isGroup: true,
+    });
     expect(describeUrl('https://www.facebook.com/ldld.dakha/posts/123').ok).toBe(false);
   });
 
   it('checks roles against addresses, dates, follows and contact formats as CI does', () => {
-    const problems = byField(existing([
-      chair({ role: 'group', url: 'https://www.facebook.com/not.a.group' }),
-      chair({ url: 'https://www.facebook.com/groups/abc', since: '2999-01-01', admins: [{ name: '', position: '', phone: '123', email: 'x@' }, { name: '', position: '', phone: '', email: '' }, { name: 'C', position: '', phone: '0905 123 456', email: 'c@example.vn' }] }),
-      account({ url: 'https://www.facebook.com/abc', name: '  ', since: '2024-13-01' }),
-    ]));
+    const problems = byField(
+      existing([
+        chair({ role: 'group', url: 'https://www.facebook.com/not.a.group' }),
+        chair({
+          url: 'https://www.facebook.com/groups/abc',
+          since: '2999-01-01',
+          admins: [
+            { name: '', position: '', phone: '123', email: 'x@' },
+            { name: '', position: '', phone: '', email: '' },
+            { name: 'C', position: '', phone: '0905 123 456', email: 'c@example.vn' },
+          ],
+        }),
+        account({ url: 'https://www.facebook.com/abc', name: '  ', since: '2024-13-01' }),
+      ]),
+    );
     expect(problems['accounts.0.url']?.rule).toBe('url-role');
     expect(problems['accounts.1.role']?.rule).toBe('url-role');
     expect(problems['accounts.1.since']?.message).toMatch(/tương lai/);
@@ -265,13 +406,28 @@ describe('validation, with the registry\'s own messages', () => {
   });
 
   it('checks a new unit: level under its parent, a free id, a name not already there', () => {
-    const base = { kind: 'new' as const, name: 'Công đoàn cơ sở Trường A', level: 'cdcs', parent: units.get('ldld-dak-ha'), id: 'cdcs-truong-a', accounts: [chair()] };
+    const base = {
+      kind: 'new' as const,
+      name: 'Công đoàn cơ sở Trường A',
+      level: 'cdcs',
+      parent: units.get('ldld-dak-ha'),
+      id: 'cdcs-truong-a',
+      accounts: [chair()],
+    };
     expect(validateRegistration(base, ctx)).toEqual([]);
     expect(byField({ ...base, level: 'huyen' }).parent?.rule).toBe('level-parent');
-    expect(byField({ ...base, id: 'ldld-dak-ha' }).id).toMatchObject({ rule: 'duplicate-id', message: expect.stringContaining('ldld-dak-ha-2') });
+    expect(byField({ ...base, id: 'ldld-dak-ha' }).id).toMatchObject({
+      rule: 'duplicate-id',
+      message: expect.stringContaining('ldld-dak-ha-2'),
+    });
     expect(byField({ ...base, id: 'Bad Id' }).id?.rule).toBe('id-format');
-    expect(byField({ ...base, id: 'chi-muc' }).id).toMatchObject({ rule: 'id-format', message: expect.stringContaining('thư mục của trang web') });
-    expect(byField({ ...base, name: 'LIÊN ĐOÀN LAO ĐỘNG HUYỆN ĐẮK HÀ', parent: units.get('ldld-kon-tum'), level: 'huyen' }).name?.rule).toBe('duplicate-id');
+    expect(byField({ ...base, id: 'chi-muc' }).id).toMatchObject({
+      rule: 'id-format',
+      message: expect.stringContaining('thư mục của trang web'),
+    });
+    expect(
+      byField({ ...base, name: 'LIÊN ĐOÀN LAO ĐỘNG HUYỆN ĐẮK HÀ', parent: units.get('ldld-kon-tum'), level: 'huyen' }).name?.rule,
+    ).toBe('duplicate-id');
     const empty = byField({ kind: 'new', name: '', level: '', parent: undefined, id: '', accounts: [] });
     expect(Object.keys(empty)).toEqual(['name', 'level', 'parent', 'id', 'accounts']);
     expect(byField({ kind: 'existing', unit: undefined, accounts: [chair()] }).unit?.rule).toBe('required');
@@ -281,10 +437,48 @@ describe('validation, with the registry\'s own messages', () => {
     const problems = byField(existing([chair(), chair({ url: 'facebook.com/chu.tich.thpt.moi' })]));
     expect(problems['accounts.1.url']?.rule).toBe('duplicate-account');
     const unit = { id: 'ldld-kon-tum', name: 'Liên đoàn Lao động tỉnh Kon Tum' };
-    expect(registeredProblem([{ kind: 'account', unit, role: 'unit', name: 'x', since: '2018-01-01', until: null, current: true, hidden: false, proof: null, pendingProof: false }], 'ldld-dak-ha')?.message).toContain('ldld-kon-tum');
-    expect(registeredProblem([{ kind: 'account', unit, role: 'unit', name: 'x', since: '2018-01-01', until: '2019-01-01', current: false, hidden: false, proof: null, pendingProof: false }], 'ldld-dak-ha')).toBeUndefined();
+    expect(
+      registeredProblem(
+        [
+          {
+            kind: 'account',
+            unit,
+            role: 'unit',
+            name: 'x',
+            since: '2018-01-01',
+            until: null,
+            current: true,
+            hidden: false,
+            proof: null,
+            pendingProof: false,
+          },
+        ],
+        'ldld-dak-ha',
+      )?.message,
+    ).toContain('ldld-kon-tum');
+    expect(
+      registeredProblem(
+        [
+          {
+            kind: 'account',
+            unit,
+            role: 'unit',
+            name: 'x',
+            since: '2018-01-01',
+            until: '2019-01-01',
+            current: false,
+            hidden: false,
+            proof: null,
+            pendingProof: false,
+          },
+        ],
+        'ldld-dak-ha',
+      ),
+    ).toBeUndefined();
     expect(registeredProblem([{ kind: 'follow', name: 'Tổng LĐLĐ' }], undefined)).toBeUndefined();
-    expect(registeredProblem([{ kind: 'reported', unit, reported: '2019-01-01', note: null, realAccounts: [] }], undefined)?.rule).toBe('reported-official');
+    expect(registeredProblem([{ kind: 'reported', unit, reported: '2019-01-01', note: null, realAccounts: [] }], undefined)?.rule).toBe(
+      'reported-official',
+    );
   });
 });
 
@@ -295,12 +489,26 @@ describe('links', () => {
   const tricky = 'Công đoàn cơ sở Công ty A & B #1 – Đắk Hà ?x=1+2 100%';
 
   it('the issue link never carries a phone number or an email, even when admins are filled', () => {
-    const values: RegistrationValues = { kind: 'new', name: tricky, level: 'cdcs', parent: units.get('ldld-dak-ha'), id: 'x', accounts: [chair(), hiddenGroup({ visibility: 'private', admins: [{ name: 'Lê Văn C', position: 'Phó Chủ tịch', phone: '+84 912 345 678', email: 'lvc@example.vn' }] })] };
+    const values: RegistrationValues = {
+      kind: 'new',
+      name: tricky,
+      level: 'cdcs',
+      parent: units.get('ldld-dak-ha'),
+      id: 'x',
+      accounts: [
+        chair(),
+        hiddenGroup({
+          visibility: 'private',
+          admins: [{ name: 'Lê Văn C', position: 'Phó Chủ tịch', phone: '+84 912 345 678', email: 'lvc@example.vn' }],
+        }),
+      ],
+    };
     const links = issueUrls(REPO, form, values, settings, (id) => units.has(id));
     expect(links).toHaveLength(2);
     for (const { url } of links) {
       const decoded = decodeURIComponent(url);
-      for (const secret of [PHONE, EMAIL, '912', 'lvc@', 'Lê Văn C', 'Phó Chủ tịch', 'Nguyễn Văn A\n']) expect(decoded).not.toContain(secret);
+      for (const secret of [PHONE, EMAIL, '912', 'lvc@', 'Lê Văn C', 'Phó Chủ tịch', 'Nguyễn Văn A\n'])
+        expect(decoded).not.toContain(secret);
       expect(url).not.toMatch(/admin|phone|email/i);
     }
     const first = new URL(links[0]!.url);
@@ -341,22 +549,45 @@ describe('links', () => {
     expect([...parsed.searchParams.keys()]).toEqual(['filename', 'value', 'message']);
     expect((parse(parsed.searchParams.get('value')!) as { name: string }).name).toBe(tricky);
 
-    const issue = new URL(issueUrls(REPO, form, { kind: 'existing', unit: { id: 'u', name: tricky, level: 'cdcs' }, accounts: [chair({ name: tricky })] }, settings, () => false)[0]!.url);
+    const issue = new URL(
+      issueUrls(
+        REPO,
+        form,
+        { kind: 'existing', unit: { id: 'u', name: tricky, level: 'cdcs' }, accounts: [chair({ name: tricky })] },
+        settings,
+        () => false,
+      )[0]!.url,
+    );
     expect(issue.hash).toBe('');
     expect(issue.searchParams.get('account_name')).toBe(tricky);
     expect(issue.searchParams.get('title')).toBe(`[Đăng ký] ${tricky} – Tài khoản của Chủ tịch CĐCS`);
     expect(issue.searchParams.get('unit')).toBe('u');
 
-    expect(editFileUrl(REPO, 'units/huyện #1/a b.yaml')).toBe('https://github.com/example/danh-ba/edit/main/registry/units/huy%E1%BB%87n%20%231/a%20b.yaml');
+    expect(editFileUrl(REPO, 'units/huyện #1/a b.yaml')).toBe(
+      'https://github.com/example/danh-ba/edit/main/registry/units/huy%E1%BB%87n%20%231/a%20b.yaml',
+    );
     expect(new URL(findFileUrl(REPO, 'cdcs-a')).searchParams.get('q')).toContain('cdcs-a.yaml');
     expect(newFileUrl(REPO, file, 'x'.repeat(9000), 'm')).toBeUndefined();
   });
 
   it('reads the repository from the environment, or hides the buttons', () => {
     expect(githubRepoFromEnv({ GITHUB_REPOSITORY: 'example/danh-ba' })).toEqual(REPO);
-    expect(githubRepoFromEnv({ GITHUB_REPOSITORY: 'o/r', GITHUB_SERVER_URL: 'https://ghe.example.vn/', REGISTRY_BRANCH: 'chinh' })).toEqual({ server: 'https://ghe.example.vn', owner: 'o', name: 'r', branch: 'chinh' });
-    expect(githubRepoFromEnv({ REPO_URL: 'https://github.com/congdoan/danh-ba/' })).toMatchObject({ owner: 'congdoan', name: 'danh-ba', branch: 'main' });
-    for (const bad of [{}, { GITHUB_REPOSITORY: 'no-slash' }, { GITHUB_REPOSITORY: 'a/b/c' }, { GITHUB_REPOSITORY: 'a/..' }, { GITHUB_REPOSITORY: 'o/r', REGISTRY_BRANCH: '../x' }, { REPO_URL: 'javascript:alert(1)' }]) {
+    expect(githubRepoFromEnv({ GITHUB_REPOSITORY: 'o/r', GITHUB_SERVER_URL: 'https://ghe.example.vn/', REGISTRY_BRANCH: 'chinh' })).toEqual(
+      { server: 'https://ghe.example.vn', owner: 'o', name: 'r', branch: 'chinh' },
+    );
+    expect(githubRepoFromEnv({ REPO_URL: 'https://github.com/congdoan/danh-ba/' })).toMatchObject({
+      owner: 'congdoan',
+      name: 'danh-ba',
+      branch: 'main',
+    });
+    for (const bad of [
+      {},
+      { GITHUB_REPOSITORY: 'no-slash' },
+      { GITHUB_REPOSITORY: 'a/b/c' },
+      { GITHUB_REPOSITORY: 'a/..' },
+      { GITHUB_REPOSITORY: 'o/r', REGISTRY_BRANCH: '../x' },
+      { REPO_URL: 'javascript:alert(1)' },
+    ]) {
       expect(githubRepoFromEnv(bad)).toBeUndefined();
     }
   });
@@ -365,9 +596,33 @@ describe('links', () => {
 describe('values → account', () => {
   it('stores the canonical address, trims, orders follows as in settings, drops empty admin rows and visibility off groups', () => {
     const settings = shippedSettings();
-    const a: AccountInput = accountFromValues(account({ role: 'unit', url: ' https://m.facebook.com/LDLD.Moi?mibextid=abc ', name: ' Trang ', visibility: 'public', since: '2024-01-01 ', follows: ['tamsucongphan', 'congdoankontum'], admins: [{ name: '', position: '', phone: '', email: '' }] }), settings);
-    expect(a).toEqual({ role: 'unit', url: 'https://www.facebook.com/ldld.moi', name: 'Trang', since: '2024-01-01', follows: ['congdoankontum', 'tamsucongphan'] });
-    expect(Object.keys(accountFromValues(hiddenGroup({ visibility: '' }), settings))).toEqual(['role', 'url', 'name', 'visibility', 'since', 'follows']);
+    const a: AccountInput = accountFromValues(
+      account({
+        role: 'unit',
+        url: ' https://m.facebook.com/LDLD.Moi?mibextid=abc ',
+        name: ' Trang ',
+        visibility: 'public',
+        since: '2024-01-01 ',
+        follows: ['tamsucongphan', 'congdoankontum'],
+        admins: [{ name: '', position: '', phone: '', email: '' }],
+      }),
+      settings,
+    );
+    expect(a).toEqual({
+      role: 'unit',
+      url: 'https://www.facebook.com/ldld.moi',
+      name: 'Trang',
+      since: '2024-01-01',
+      follows: ['congdoankontum', 'tamsucongphan'],
+    });
+    expect(Object.keys(accountFromValues(hiddenGroup({ visibility: '' }), settings))).toEqual([
+      'role',
+      'url',
+      'name',
+      'visibility',
+      'since',
+      'follows',
+    ]);
     expect(accountFromValues(hiddenGroup({ visibility: '' }), settings).visibility).toBe('hidden');
   });
 });

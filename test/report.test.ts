@@ -32,7 +32,11 @@ describe('the progress report', () => {
   });
 
   it('tallies by level and by branch, the root first', () => {
-    expect(report.byLevel.map((t) => [t.id, t.expected, t.complete])).toEqual([['tinh', 1, 1], ['huyen', 2, 1], ['cdcs', 2, 1]]);
+    expect(report.byLevel.map((t) => [t.id, t.expected, t.complete])).toEqual([
+      ['tinh', 1, 1],
+      ['huyen', 2, 1],
+      ['cdcs', 2, 1],
+    ]);
     expect(report.byBranch[0]!.id).toBe('ldld-kon-tum');
     expect(report.byBranch.find((b) => b.id === 'ldld-dak-ha')).toMatchObject({ expected: 3, complete: 2, partial: 1, late: 1 });
     const sum = report.byBranch.reduce((n, b) => n + b.expected, 0);
@@ -53,13 +57,19 @@ describe('the progress report', () => {
     expect(report.byBranch.find((b) => b.id === 'ldld-dak-ha')!.overdue).toBe(4);
     expect(report.totals.overdue).toBe(5);
     expect(reportToMarkdown(report)).toContain('- Tài khoản quá hạn xác nhận lại: 5');
-    expect(reportToCsv(report).split('\r\n').find((row) => row.startsWith('cdcs-mot,'))).toMatch(/,2$/);
+    expect(
+      reportToCsv(report)
+        .split('\r\n')
+        .find((row) => row.startsWith('cdcs-mot,')),
+    ).toMatch(/,2$/);
   });
 
   it('writes one CSV row per unit with a header', () => {
     const rows = reportToCsv(report).trimEnd().split('\r\n');
     expect(rows).toHaveLength(7);
-    expect(rows[0]).toBe('ma_don_vi,ten_don_vi,cap,don_vi_cap_tren,khoi,tinh_trang,con_thieu,muon,tai_khoan_chua_ket_noi_du,so_tai_khoan,tai_khoan_qua_han_xac_nhan');
+    expect(rows[0]).toBe(
+      'ma_don_vi,ten_don_vi,cap,don_vi_cap_tren,khoi,tinh_trang,con_thieu,muon,tai_khoan_chua_ket_noi_du,so_tai_khoan,tai_khoan_qua_han_xac_nhan',
+    );
   });
 
   it('neutralises spreadsheet formulas in CSV cells', () => {

@@ -17,7 +17,8 @@ describe('generated files', () => {
         expect(typeof value.description, `${where}.${key} has no description`).toBe('string');
         expect(value.description as string).toMatch(/[àáảãạăâđêôơưạ-ỹ]/i);
         if (value.type === 'object') walk(value, `${where}.${key}`);
-        if (value.type === 'array' && (value.items as Record<string, unknown>)?.type === 'object') walk(value.items as Record<string, unknown>, `${where}.${key}[]`);
+        if (value.type === 'array' && (value.items as Record<string, unknown>)?.type === 'object')
+          walk(value.items as Record<string, unknown>, `${where}.${key}[]`);
       }
     };
     walk(schema, 'unit');
@@ -37,7 +38,9 @@ describe('schema messages', () => {
   });
 
   it('name an unknown field and suggest checking its spelling', () => {
-    expect(messages({ name: 'A', level: 'cdcs', nmae: 'x' })).toEqual([': Trường "nmae" không có trong định dạng danh bạ. Hãy kiểm tra chính tả tên trường hoặc xoá trường này.']);
+    expect(messages({ name: 'A', level: 'cdcs', nmae: 'x' })).toEqual([
+      ': Trường "nmae" không có trong định dạng danh bạ. Hãy kiểm tra chính tả tên trường hoặc xoá trường này.',
+    ]);
   });
 
   it('list the allowed values of an enum', () => {
@@ -47,7 +50,10 @@ describe('schema messages', () => {
   });
 
   it('tell to quote a phone number written as a number, which loses its leading zero', () => {
-    const result = AccountSchema.safeParse({ role: 'chair', url: 'u', name: 'n', since: '2018-09-20', admins: [{ name: 'A', phone: 905123456 }] }, { reportInput: true });
+    const result = AccountSchema.safeParse(
+      { role: 'chair', url: 'u', name: 'n', since: '2018-09-20', admins: [{ name: 'A', phone: 905123456 }] },
+      { reportInput: true },
+    );
     expect(result.success).toBe(false);
     expect(describeIssue(result.error!.issues[0]!)).toContain('dấu ngoặc kép');
   });

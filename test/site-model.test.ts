@@ -18,8 +18,12 @@ describe('newestAccounts', () => {
     const today = '2026-11-26';
     const registry = validateRegistry(dir, { today }).registry!;
     const model = buildSiteModel(registry, today);
-    const all = registry.units.flatMap((unit) => (unit.accounts ?? []).filter((a) => isCurrent(a, unit, today) && !isHiddenGroup(a)).map((account) => ({ unit, account })));
-    all.sort((a, b) => (a.account.since < b.account.since ? 1 : a.account.since > b.account.since ? -1 : collator.compare(a.unit.name, b.unit.name)));
+    const all = registry.units.flatMap((unit) =>
+      (unit.accounts ?? []).filter((a) => isCurrent(a, unit, today) && !isHiddenGroup(a)).map((account) => ({ unit, account })),
+    );
+    all.sort((a, b) =>
+      a.account.since < b.account.since ? 1 : a.account.since > b.account.since ? -1 : collator.compare(a.unit.name, b.unit.name),
+    );
     expect(all.length).toBeGreaterThan(500);
     for (const count of [0, 1, 8, 50, all.length + 5]) {
       const got = model.newestAccounts(count).map((e) => `${e.unit.id} ${e.account.url}`);

@@ -56,7 +56,10 @@ describe('validateWithChanges', () => {
     const dir = path.join(work, 'registry');
     const unit = readFileSync(path.join(dir, UNIT), 'utf8');
     const added = 'units/moi/cdcs-vi-du-ba.yaml';
-    const text = unit.replace('Ví Dụ Một', 'Ví Dụ Ba').replace(/cdcs\.vidu\.mot/g, 'cdcs.vidu.ba').replace(/0905000001/, '0905000009');
+    const text = unit
+      .replace('Ví Dụ Một', 'Ví Dụ Ba')
+      .replace(/cdcs\.vidu\.mot/g, 'cdcs.vidu.ba')
+      .replace(/0905000001/, '0905000009');
     const result = validateWithChanges(dir, [{ file: added, text }], { today: TODAY });
     expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(result.registry?.byId.has('cdcs-vi-du-ba')).toBe(true);

@@ -39,8 +39,7 @@ interface KnownBug {
   actual: string[];
 }
 const U1 = 'units/ldld-vi-du-mot/cdcs-vi-du-mot.yaml';
-const KNOWN_BUGS: Readonly<Record<string, KnownBug>> = {
-};
+const KNOWN_BUGS: Readonly<Record<string, KnownBug>> = {};
 
 interface Expected {
   rule: string;
@@ -64,7 +63,11 @@ function format(p: Expected | Problem): string {
 
 /** Same order as the validator's own (file, line, column, rule), so lists compare as written. */
 function byPosition(a: Expected, b: Expected): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+  return a.file < b.file
+    ? -1
+    : a.file > b.file
+      ? 1
+      : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
 
 /** The rule a case folder is about: the longest rule its name starts with. */
@@ -147,7 +150,8 @@ describe('the fixture table', () => {
       }
       for (const item of list) {
         const parsed = typeof item === 'string' ? parseExpected(item) : undefined;
-        if (!parsed || !(RULES as readonly string[]).includes(parsed.rule) || parsed.line < 1 || parsed.column < 1) malformed.push(`${name}: ${String(item)}`);
+        if (!parsed || !(RULES as readonly string[]).includes(parsed.rule) || parsed.line < 1 || parsed.column < 1)
+          malformed.push(`${name}: ${String(item)}`);
       }
     }
     expect(malformed).toEqual([]);
@@ -180,11 +184,23 @@ describe('the fixture table on worker threads', () => {
   // units in id order without a sort, clean results as flat lists, account keys from the
   // workers. One case for each (a run starts two workers: ~1 s a case).
   const cases = [
-    'duplicate-id-unit', 'id-format-reserved', 'id-format-yml', 'file-not-regular-unit-symlink',
-    'duplicate-account-two-units', 'duplicate-account-same-unit', 'date-order-future-dissolved', 'successor-missing',
-    'parent-cycle-two-units', 'level-parent-cdcs-under-tinh', 'root-second-top', 'reported-official-account', 'text-normalized-nfd-name',
+    'duplicate-id-unit',
+    'id-format-reserved',
+    'id-format-yml',
+    'file-not-regular-unit-symlink',
+    'duplicate-account-two-units',
+    'duplicate-account-same-unit',
+    'date-order-future-dissolved',
+    'successor-missing',
+    'parent-cycle-two-units',
+    'level-parent-cdcs-under-tinh',
+    'root-second-top',
+    'reported-official-account',
+    'text-normalized-nfd-name',
     // Hidden groups known by digest only: their keys come from the workers (and, problems only, without any address).
-    'duplicate-account-hidden-group-digest', 'hidden-group-plaintext-url', 'group-encrypted-format-other-salt',
+    'duplicate-account-hidden-group-digest',
+    'hidden-group-plaintext-url',
+    'group-encrypted-format-other-salt',
   ];
 
   it('names existing cases', () => {
@@ -267,7 +283,11 @@ describe('invalid cases', () => {
   });
 
   it('uses only rules from the RULES list', () => {
-    const unknown = caseNames.flatMap((name) => problemsOf(name).filter((p) => !(RULES as readonly string[]).includes(p.rule)).map((p) => `${name}: ${p.rule}`));
+    const unknown = caseNames.flatMap((name) =>
+      problemsOf(name)
+        .filter((p) => !(RULES as readonly string[]).includes(p.rule))
+        .map((p) => `${name}: ${p.rule}`),
+    );
     expect(unknown).toEqual([]);
   });
 

@@ -116,7 +116,8 @@ describe('the validation cache', () => {
   it('is rewritten only when more than 1 % of the files are new to it', async () => {
     await cached();
     const before = readFileSync(cacheFile, 'utf8');
-    const rename = (file: string) => writeFileSync(file, readFileSync(file, 'utf8').replace(/^name: .*$/m, `name: Đổi tên ${path.basename(file)}`));
+    const rename = (file: string) =>
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/^name: .*$/m, `name: Đổi tên ${path.basename(file)}`));
     const [a, ...rest] = unitFiles() as [string, ...string[]];
     rename(a);
     expect(unitNamed(await cached(), a)).toBe(`Đổi tên ${path.basename(a)}`);
@@ -130,7 +131,10 @@ describe('the validation cache', () => {
 
   it('drops files that were removed', async () => {
     await cached();
-    for (const file of unitFiles().filter((f) => f.includes(`${path.sep}cdcs-`)).slice(0, 10)) rmSync(file);
+    for (const file of unitFiles()
+      .filter((f) => f.includes(`${path.sep}cdcs-`))
+      .slice(0, 10))
+      rmSync(file);
     const result = await cached();
     expect(result.units).toBe(290);
     expect(readValidationCache(cacheFile, cacheHead(dir, settingsDigest(dir), TODAY))?.size).toBe(290);
@@ -138,10 +142,16 @@ describe('the validation cache', () => {
 
   it('finds a hidden group registered twice by digest when one of the two files comes from the cache', async () => {
     // An encrypted hidden group as test/fixtures/valid/encrypted writes it, with that registry's digest settings.
-    const fixture = readFileSync(path.join(import.meta.dirname, 'fixtures/valid/encrypted/units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml'), 'utf8');
+    const fixture = readFileSync(
+      path.join(import.meta.dirname, 'fixtures/valid/encrypted/units/ldld-vi-du-hai/cdcs-vi-du-hai.yaml'),
+      'utf8',
+    );
     const group = fixture.slice(fixture.indexOf('  - role: group'), fixture.indexOf('    admins_age:', fixture.indexOf('  - role: group')));
     const settings = readFileSync(path.join(import.meta.dirname, 'fixtures/valid/encrypted/registry.yaml'), 'utf8');
-    writeFileSync(path.join(dir, 'registry.yaml'), `${readFileSync(path.join(dir, 'registry.yaml'), 'utf8').trimEnd()}\n${settings.slice(settings.indexOf('  group_digest:'))}`);
+    writeFileSync(
+      path.join(dir, 'registry.yaml'),
+      `${readFileSync(path.join(dir, 'registry.yaml'), 'utf8').trimEnd()}\n${settings.slice(settings.indexOf('  group_digest:'))}`,
+    );
     const withGroup = (file: string) => {
       const text = readFileSync(file, 'utf8');
       writeFileSync(file, `${text.includes('accounts:') ? text.trimEnd() : `${text.trimEnd()}\naccounts:`}\n${group}`);

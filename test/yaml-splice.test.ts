@@ -1,6 +1,18 @@
 /** In-place YAML edits: the pieces the contacts commands build their splices from. */
 import { describe, expect, it } from 'vitest';
-import { applySplices, canonicalJson, contentEnd, dedent, findPair, lineEnd, lineStart, nextLine, parseForEdit, splitSource, trailingComment } from '../src/lib/yaml-splice.ts';
+import {
+  applySplices,
+  canonicalJson,
+  contentEnd,
+  dedent,
+  findPair,
+  lineEnd,
+  lineStart,
+  nextLine,
+  parseForEdit,
+  splitSource,
+  trailingComment,
+} from '../src/lib/yaml-splice.ts';
 
 describe('yaml-splice', () => {
   it('applies splices given in any order as offsets into the original text', () => {

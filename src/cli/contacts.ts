@@ -48,7 +48,13 @@ export function readIdentityFile(file: string, io: Pick<Io, 'err'>): string {
 export async function main(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCliArgs(
     args,
-    { registry: { type: 'string' }, identity: { type: 'string' }, recipient: { type: 'string', multiple: true }, out: { type: 'string' }, today: { type: 'string' } },
+    {
+      registry: { type: 'string' },
+      identity: { type: 'string' },
+      recipient: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      today: { type: 'string' },
+    },
     true,
   );
   const [command, ...rest] = positionals;
@@ -60,9 +66,16 @@ export async function main(args: string[], io: Io): Promise<number> {
         return await keygen(values.out, io);
       case 'encrypt': {
         const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
-        if ((values.recipient?.length ?? 0) > 1) throw new UsageError('encrypt nhận một --recipient; để mã hoá cho nhiều khoá, ghi chúng vào privacy.recipients hoặc dùng lệnh rotate.');
+        if ((values.recipient?.length ?? 0) > 1)
+          throw new UsageError(
+            'encrypt nhận một --recipient; để mã hoá cho nhiều khoá, ghi chúng vào privacy.recipients hoặc dùng lệnh rotate.',
+          );
         const done = await encryptRegistry({ dir, today, recipient: values.recipient?.[0] });
-        io.out(done.files === 0 ? 'Không có gì cần mã hoá: danh bạ đã ở chế độ encrypted và không còn admins ghi rõ.\n' : `Đã mã hoá thông tin người quản trị và địa chỉ nhóm ẩn của ${done.accounts} tài khoản; đã sửa ${done.files} tệp. registry.yaml: privacy.contacts = encrypted.\n`);
+        io.out(
+          done.files === 0
+            ? 'Không có gì cần mã hoá: danh bạ đã ở chế độ encrypted và không còn admins ghi rõ.\n'
+            : `Đã mã hoá thông tin người quản trị và địa chỉ nhóm ẩn của ${done.accounts} tài khoản; đã sửa ${done.files} tệp. registry.yaml: privacy.contacts = encrypted.\n`,
+        );
         for (const warning of done.warnings) io.err(`${warning}\n`);
         return EXIT_OK;
       }
@@ -71,22 +84,35 @@ export async function main(args: string[], io: Io): Promise<number> {
         const identityText = readIdentityFile(values.identity, io);
         const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
         const done = await decryptRegistry({ dir, today, identityText });
-        io.out(done.files === 0 ? 'Không có gì cần giải mã.\n' : `Đã giải mã thông tin người quản trị và địa chỉ nhóm ẩn của ${done.accounts} tài khoản; đã sửa ${done.files} tệp. registry.yaml: privacy.contacts = plaintext.\n`);
+        io.out(
+          done.files === 0
+            ? 'Không có gì cần giải mã.\n'
+            : `Đã giải mã thông tin người quản trị và địa chỉ nhóm ẩn của ${done.accounts} tài khoản; đã sửa ${done.files} tệp. registry.yaml: privacy.contacts = plaintext.\n`,
+        );
         for (const warning of done.warnings) io.err(`${warning}\n`);
         return EXIT_OK;
       }
       case 'rotate': {
         if (values.identity === undefined) throw new UsageError('Thiếu --identity TỆP: tệp khoá giải mã hiện tại (khoá cũ) của văn phòng.');
-        if (values.recipient === undefined) throw new UsageError('Thiếu --recipient age1…: khoá công khai mới (thêm một --recipient nữa cho khoá dự phòng).');
+        if (values.recipient === undefined)
+          throw new UsageError('Thiếu --recipient age1…: khoá công khai mới (thêm một --recipient nữa cho khoá dự phòng).');
         const identityText = readIdentityFile(values.identity, io);
         const dir = resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR);
         const done = await rotateRegistry(validateFirst(dir, today, []), { dir, today, identityText, recipients: values.recipient });
-        io.out(`Đã mã hoá lại ${done.ciphertexts} nội dung cho ${new Set(values.recipient).size} khoá mới; đã sửa ${done.files} tệp (registry.yaml: privacy.recipient${values.recipient.length > 1 ? 's' : ''}).\n`);
-        io.err('Khoá cũ không còn mở được nội dung mới, nhưng vẫn mở được các bản cũ trong lịch sử git: nếu khoá cũ bị lộ, xem docs/privacy.md.\n');
+        io.out(
+          `Đã mã hoá lại ${done.ciphertexts} nội dung cho ${new Set(values.recipient).size} khoá mới; đã sửa ${done.files} tệp (registry.yaml: privacy.recipient${values.recipient.length > 1 ? 's' : ''}).\n`,
+        );
+        io.err(
+          'Khoá cũ không còn mở được nội dung mới, nhưng vẫn mở được các bản cũ trong lịch sử git: nếu khoá cũ bị lộ, xem docs/privacy.md.\n',
+        );
         return EXIT_OK;
       }
       default:
-        throw new UsageError(command === undefined ? 'Thiếu lệnh: keygen, encrypt, decrypt hoặc rotate.' : `Lệnh không có: ${command}. Chọn keygen, encrypt, decrypt hoặc rotate.`);
+        throw new UsageError(
+          command === undefined
+            ? 'Thiếu lệnh: keygen, encrypt, decrypt hoặc rotate.'
+            : `Lệnh không có: ${command}. Chọn keygen, encrypt, decrypt hoặc rotate.`,
+        );
     }
   } catch (error) {
     if (error instanceof ContactsError) {

@@ -25,13 +25,53 @@ function prng(seed: number): () => number {
   };
 }
 
-const PLACES = ['Đắk Hà', 'Đắk Tô', 'Ngọc Hồi', 'Sa Thầy', 'Kon Rẫy', 'Kon Plông', 'Tu Mơ Rông', 'Đắk Glei', "Ia H'Drai", 'Quyết Thắng', 'Thắng Lợi', 'Trường Chinh', 'Duy Tân', 'Ngô Mây', 'Lê Lợi', 'Trần Hưng Đạo', 'Nguyễn Huệ', 'Hoà Bình', 'Đoàn Kết', 'Măng Đen'];
-const KINDS = ['Trường Tiểu học', 'Trường THCS', 'Trường THPT', 'Trường Mầm non', 'Bệnh viện', 'Trạm Y tế', 'Công ty TNHH', 'Công ty Cổ phần', 'Ủy ban nhân dân xã', 'Chi cục Thuế', 'Hợp tác xã', 'Kho bạc Nhà nước'];
+const PLACES = [
+  'Đắk Hà',
+  'Đắk Tô',
+  'Ngọc Hồi',
+  'Sa Thầy',
+  'Kon Rẫy',
+  'Kon Plông',
+  'Tu Mơ Rông',
+  'Đắk Glei',
+  "Ia H'Drai",
+  'Quyết Thắng',
+  'Thắng Lợi',
+  'Trường Chinh',
+  'Duy Tân',
+  'Ngô Mây',
+  'Lê Lợi',
+  'Trần Hưng Đạo',
+  'Nguyễn Huệ',
+  'Hoà Bình',
+  'Đoàn Kết',
+  'Măng Đen',
+];
+const KINDS = [
+  'Trường Tiểu học',
+  'Trường THCS',
+  'Trường THPT',
+  'Trường Mầm non',
+  'Bệnh viện',
+  'Trạm Y tế',
+  'Công ty TNHH',
+  'Công ty Cổ phần',
+  'Ủy ban nhân dân xã',
+  'Chi cục Thuế',
+  'Hợp tác xã',
+  'Kho bạc Nhà nước',
+];
 const BRANCH_LEVELS = ['huyen', 'nganh', 'vien-chuc', 'kcn-kkt', 'trung-uong'] as const;
 const FOLLOWS = ['congdoankontum', 'congdoanvietnam', 'tamsucongphan'];
 
 function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function date(rand: () => number, from: string, days: number): string {
@@ -50,7 +90,8 @@ function unitYaml(file: string, data: Record<string, unknown>): string {
     }
   }
   // registry/<file>: one `../` per folder of the file, plus one out of registry/.
-  if (isMap(doc.contents)) doc.contents.commentBefore = ` yaml-language-server: $schema=${'../'.repeat(file.split('/').length)}schema/unit.schema.json`;
+  if (isMap(doc.contents))
+    doc.contents.commentBefore = ` yaml-language-server: $schema=${'../'.repeat(file.split('/').length)}schema/unit.schema.json`;
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
@@ -69,8 +110,10 @@ export function generateRegistry({ units, out, seed = 118, settingsText }: GenOp
   rmSync(out, { recursive: true, force: true });
   mkdirSync(path.join(out, 'units'), { recursive: true });
   // Same levels and pages as the shipped registry, but contacts in plain text (no key needed).
-  const settings = (settingsText ?? readFileSync(DEFAULT_SETTINGS, 'utf8'))
-    .replace(/privacy:[\s\S]*$/, 'privacy:\n  contacts: plaintext\n');
+  const settings = (settingsText ?? readFileSync(DEFAULT_SETTINGS, 'utf8')).replace(
+    /privacy:[\s\S]*$/,
+    'privacy:\n  contacts: plaintext\n',
+  );
   writeFileSync(path.join(out, 'registry.yaml'), settings);
 
   let accounts = 0;
@@ -80,15 +123,28 @@ export function generateRegistry({ units, out, seed = 118, settingsText }: GenOp
     writeFileSync(path.join(dir, `${id}.yaml`), unitYaml(folder ? `units/${folder}/${id}.yaml` : `units/${id}.yaml`, data));
   };
   write('', 'ldld-kon-tum', {
-    name: 'Liên đoàn Lao động tỉnh Kon Tum', short_name: 'LĐLĐ tỉnh Kon Tum', level: 'tinh',
-    accounts: [{ role: 'unit', url: 'https://www.facebook.com/congdoankontum', name: 'congdoankontum', since: '2018-09-11', follows: ['congdoanvietnam', 'tamsucongphan'] }],
+    name: 'Liên đoàn Lao động tỉnh Kon Tum',
+    short_name: 'LĐLĐ tỉnh Kon Tum',
+    level: 'tinh',
+    accounts: [
+      {
+        role: 'unit',
+        url: 'https://www.facebook.com/congdoankontum',
+        name: 'congdoankontum',
+        since: '2018-09-11',
+        follows: ['congdoanvietnam', 'tamsucongphan'],
+      },
+    ],
   });
   const branchCount = Math.max(1, Math.min(units - 1, Math.round(Math.sqrt(units) / 2)));
   const branches: string[] = [];
   for (let b = 0; b < branchCount; b++) {
     const level = b < branchCount * 0.7 ? 'huyen' : BRANCH_LEVELS[1 + (b % 4)]!;
     const place = PLACES[b % PLACES.length]!;
-    const name = level === 'huyen' ? `Liên đoàn Lao động khu vực ${place} số ${b + 1}` : `Công đoàn ${level === 'nganh' ? 'ngành' : 'khối'} ${place} số ${b + 1}`;
+    const name =
+      level === 'huyen'
+        ? `Liên đoàn Lao động khu vực ${place} số ${b + 1}`
+        : `Công đoàn ${level === 'nganh' ? 'ngành' : 'khối'} ${place} số ${b + 1}`;
     const id = `${level === 'huyen' ? 'ldld' : 'cd'}-${fold(place)}-${b + 1}`;
     branches.push(id);
     const hasPage = rand() < 0.8;
@@ -96,7 +152,23 @@ export function generateRegistry({ units, out, seed = 118, settingsText }: GenOp
     const data: Record<string, unknown> = { name, level, parent: 'ldld-kon-tum', members: Math.floor(rand() * 20000) };
     if (hasPage) {
       accounts++;
-      data.accounts = [{ role: 'unit', url: `https://www.facebook.com/${id.replace(/-/g, '.')}`, name, since, follows: FOLLOWS, admins: [{ name: `Quản trị ${b + 1}`, position: 'Phó Chủ tịch', phone: `090${String(1_000_000 + b).slice(-7)}`, email: `qt${b + 1}@example.vn` }] }];
+      data.accounts = [
+        {
+          role: 'unit',
+          url: `https://www.facebook.com/${id.replace(/-/g, '.')}`,
+          name,
+          since,
+          follows: FOLLOWS,
+          admins: [
+            {
+              name: `Quản trị ${b + 1}`,
+              position: 'Phó Chủ tịch',
+              phone: `090${String(1_000_000 + b).slice(-7)}`,
+              email: `qt${b + 1}@example.vn`,
+            },
+          ],
+        },
+      ];
     }
     write('huyen', id, data);
   }
@@ -113,13 +185,40 @@ export function generateRegistry({ units, out, seed = 118, settingsText }: GenOp
       const late = rand() < 0.15;
       const since = late ? date(rand, '2018-11-01', 900) : date(rand, '2018-09-12', 49);
       const follows = rand() < 0.8 ? FOLLOWS : FOLLOWS.slice(0, 2);
-      const admin = { name: `Chủ tịch ${i + 1}`, position: 'Chủ tịch', phone: `091${String(1_000_000 + (i % 9_000_000)).slice(-7)}`, email: `ct${i + 1}@example.vn` };
+      const admin = {
+        name: `Chủ tịch ${i + 1}`,
+        position: 'Chủ tịch',
+        phone: `091${String(1_000_000 + (i % 9_000_000)).slice(-7)}`,
+        email: `ct${i + 1}@example.vn`,
+      };
       const former = rand() < 0.03;
-      list.push({ role: 'chair', url: `https://www.facebook.com/chu.tich.${i + 1}`, name: `Chủ tịch CĐCS ${i + 1}`, since, ...(former ? { until: date(rand, since, 300) } : {}), follows, ...(rand() < 0.5 ? { admins: [admin] } : {}) });
-      if (former) list.push({ role: 'chair', url: `https://www.facebook.com/chu.tich.moi.${i + 1}`, name: `Chủ tịch CĐCS ${i + 1}`, since: date(rand, '2022-01-01', 300), follows });
+      list.push({
+        role: 'chair',
+        url: `https://www.facebook.com/chu.tich.${i + 1}`,
+        name: `Chủ tịch CĐCS ${i + 1}`,
+        since,
+        ...(former ? { until: date(rand, since, 300) } : {}),
+        follows,
+        ...(rand() < 0.5 ? { admins: [admin] } : {}),
+      });
+      if (former)
+        list.push({
+          role: 'chair',
+          url: `https://www.facebook.com/chu.tich.moi.${i + 1}`,
+          name: `Chủ tịch CĐCS ${i + 1}`,
+          since: date(rand, '2022-01-01', 300),
+          follows,
+        });
       if (roll < 0.75) {
         const visibility = rand() < 0.7 ? 'hidden' : rand() < 0.5 ? 'private' : 'public';
-        list.push({ role: 'group', url: `https://www.facebook.com/groups/doanvien.${i + 1}`, name: `Đoàn viên ${name}`, visibility, since: date(rand, since, 30), follows });
+        list.push({
+          role: 'group',
+          url: `https://www.facebook.com/groups/doanvien.${i + 1}`,
+          name: `Đoàn viên ${name}`,
+          visibility,
+          since: date(rand, since, 30),
+          follows,
+        });
       }
     }
     if (list.length > 0) {
@@ -128,7 +227,17 @@ export function generateRegistry({ units, out, seed = 118, settingsText }: GenOp
     }
     write(branch, id, data);
   }
-  writeFileSync(path.join(out, 'reported.yaml'), stringify([{ url: 'https://www.facebook.com/congdoan.kontum.chinhthuc', impersonates: 'ldld-kon-tum', reported: '2019-03-02', note: 'Trang giả mạo (dữ liệu mẫu)' }]));
+  writeFileSync(
+    path.join(out, 'reported.yaml'),
+    stringify([
+      {
+        url: 'https://www.facebook.com/congdoan.kontum.chinhthuc',
+        impersonates: 'ldld-kon-tum',
+        reported: '2019-03-02',
+        note: 'Trang giả mạo (dữ liệu mẫu)',
+      },
+    ]),
+  );
   return { units, accounts: accounts + 1 };
 }
 
@@ -138,7 +247,8 @@ export function main(args: string[], io: Io): number {
   if (!Number.isInteger(units) || units < 2 || units > 2_000_000) throw new UsageError('--units must be a whole number from 2 to 2000000');
   if (!values.out) throw new UsageError('--out DIR is required');
   const out = path.resolve(values.out);
-  if (out === path.resolve('.') || out === path.resolve('registry')) throw new UsageError('--out must be a new folder, not the project or its registry');
+  if (out === path.resolve('.') || out === path.resolve('registry'))
+    throw new UsageError('--out must be a new folder, not the project or its registry');
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   const made = generateRegistry({ units, out, seed });
   io.out(`Wrote ${made.units} units and ${made.accounts} accounts to ${out}\n`);

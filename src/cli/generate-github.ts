@@ -13,11 +13,20 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolveRegistryDir, validateRegistry } from '../registry/load.ts';
 import { CODEOWNERS_FILE, renderCodeowners } from '../submit/codeowners.ts';
-import { buildIssueForm, ISSUE_CONFIG_FILE, ISSUE_FORM_FILE, recordedSite, renderIssueConfigYaml, renderIssueFormYaml, siteAddress } from '../submit/issue-form.ts';
+import {
+  buildIssueForm,
+  ISSUE_CONFIG_FILE,
+  ISSUE_FORM_FILE,
+  recordedSite,
+  renderIssueConfigYaml,
+  renderIssueFormYaml,
+  siteAddress,
+} from '../submit/issue-form.ts';
 import { PULL_REQUEST_TEMPLATE_FILE, pullRequestTemplate } from '../submit/issue-to-yaml.ts';
 import { EXIT_INVALID, EXIT_OK, parseCliArgs, run, type Io } from './run.ts';
 
-export const USAGE = 'Usage: node src/cli/generate-github.ts [--registry DIR] [--check]   (SITE_URL and BASE_PATH give the site address for links)';
+export const USAGE =
+  'Usage: node src/cli/generate-github.ts [--registry DIR] [--check]   (SITE_URL and BASE_PATH give the site address for links)';
 
 export interface GithubFilesOptions {
   /** The site's address with a trailing slash; see `siteFor`. */
@@ -44,7 +53,8 @@ export function siteFor(env: NodeJS.ProcessEnv, repoRoot: string = process.cwd()
 export function generateGithubFiles(registryDir: string, options: GithubFilesOptions = {}): Map<string, string> {
   const repoRoot = options.repoRoot ?? process.cwd();
   const { registry } = validateRegistry(registryDir);
-  if (!registry) throw new Error(`Cannot generate the GitHub files: ${path.join(registryDir, 'registry.yaml')} is invalid (run npm run validate).`);
+  if (!registry)
+    throw new Error(`Cannot generate the GitHub files: ${path.join(registryDir, 'registry.yaml')} is invalid (run npm run validate).`);
   const registryPath = path.relative(repoRoot, path.resolve(registryDir)).split(path.sep).join('/');
   return new Map([
     [ISSUE_FORM_FILE, renderIssueFormYaml(buildIssueForm(registry.settings, options.site))],
@@ -57,7 +67,10 @@ export function generateGithubFiles(registryDir: string, options: GithubFilesOpt
 export function main(args: string[], io: Io): number {
   const { values } = parseCliArgs(args, { registry: { type: 'string' }, check: { type: 'boolean' } });
   const root = process.cwd();
-  const files = generateGithubFiles(resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR), { site: siteFor(io.env, root), repoRoot: root });
+  const files = generateGithubFiles(resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR), {
+    site: siteFor(io.env, root),
+    repoRoot: root,
+  });
   const stale: string[] = [];
   for (const [file, text] of files) {
     const target = path.join(root, file);

@@ -112,7 +112,9 @@ export function main(args: string[], io: Io): number {
   if (values.comment) writeFileSync(values.comment, ok ? '' : issueComment(problems, form));
   io.out(`${JSON.stringify(output, null, 2)}\n`);
   if (!ok) {
-    io.err(`Issue #${submission.number} chưa hợp lệ:\n${problems.map((p) => `- ${p.field ? `[${p.field}] ` : ''}${p.message} (${p.rule})`).join('\n')}\n`);
+    io.err(
+      `Issue #${submission.number} chưa hợp lệ:\n${problems.map((p) => `- ${p.field ? `[${p.field}] ` : ''}${p.message} (${p.rule})`).join('\n')}\n`,
+    );
     return EXIT_INVALID;
   }
   return EXIT_OK;

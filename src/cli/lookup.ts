@@ -26,10 +26,16 @@ export function formatAnswerText(answer: LookupAnswer): string {
 }
 
 export async function main(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCliArgs(args, { registry: { type: 'string' }, format: { type: 'string' }, today: { type: 'string' } }, true);
+  const { values, positionals } = parseCliArgs(
+    args,
+    { registry: { type: 'string' }, format: { type: 'string' }, today: { type: 'string' } },
+    true,
+  );
   const format = oneOf(values.format, ['text', 'json'] as const, 'text', 'format');
   if (positionals.length !== 1) throw new UsageError('Give exactly one address to look up.');
-  const result = await validateRegistryParallel(resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR), { today: todayOption(values.today) });
+  const result = await validateRegistryParallel(resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR), {
+    today: todayOption(values.today),
+  });
   if (!result.ok || !result.registry) {
     io.err(`Danh bạ chưa hợp lệ nên chưa thể tra cứu. Hãy chạy npm run validate để xem lỗi.\n${summaryLine(result)}\n`);
     return EXIT_INVALID;

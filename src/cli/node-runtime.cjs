@@ -94,7 +94,13 @@ function unlinkOurs(p) {
 function install(root) {
   var p = paths(root);
   if (versionOf(p.binary) !== 'v' + RUNTIME_VERSION) {
-    process.stderr.write('danh-ba: Node ' + machineVersion() + ' is older than 22.18; installing Node ' + RUNTIME_VERSION + ' for this project into node_modules/.node-runtime (once).\n');
+    process.stderr.write(
+      'danh-ba: Node ' +
+        machineVersion() +
+        ' is older than 22.18; installing Node ' +
+        RUNTIME_VERSION +
+        ' for this project into node_modules/.node-runtime (once).\n',
+    );
     fs.mkdirSync(p.runtime, { recursive: true });
     // A package.json of its own: the nested install must not touch the project's lock file,
     // and its allowScripts lets the `node` package run the install script that fetches the binary.
@@ -103,7 +109,11 @@ function install(root) {
     var result = npm(['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], p.runtime);
     var got = versionOf(p.binary);
     if (result.status !== 0 || got !== 'v' + RUNTIME_VERSION) {
-      var reason = String(result.stderr || '').trim().split('\n').pop() || 'the Node binary did not run';
+      var reason =
+        String(result.stderr || '')
+          .trim()
+          .split('\n')
+          .pop() || 'the Node binary did not run';
       say('could not install Node ' + RUNTIME_VERSION + ' from the npm registry (' + reason + '); ' + INSTALL_HINT);
       return 1;
     }
@@ -134,7 +144,14 @@ function main(argv) {
     return 1;
   }
   if (check) {
-    say('this command needs Node.js 22.18 or newer and found ' + process.version + '; run npm install first (it brings Node ' + RUNTIME_VERSION + ' into node_modules), or ' + INSTALL_HINT);
+    say(
+      'this command needs Node.js 22.18 or newer and found ' +
+        process.version +
+        '; run npm install first (it brings Node ' +
+        RUNTIME_VERSION +
+        ' into node_modules), or ' +
+        INSTALL_HINT,
+    );
     return 1;
   }
   return install(projectRoot());

@@ -13,7 +13,12 @@ import { EXIT_INVALID, EXIT_OK, parseCliArgs, run, UsageError, type Io } from '.
 export const USAGE = 'Usage: npm run proof -- --unit ID --url URL [--since YYYY-MM-DD] [--registry DIR]';
 
 export async function main(args: string[], io: Io): Promise<number> {
-  const { values } = parseCliArgs(args, { unit: { type: 'string' }, url: { type: 'string' }, since: { type: 'string' }, registry: { type: 'string' } });
+  const { values } = parseCliArgs(args, {
+    unit: { type: 'string' },
+    url: { type: 'string' },
+    since: { type: 'string' },
+    registry: { type: 'string' },
+  });
   if (!values.unit || !values.url) throw new UsageError('Give --unit and --url.');
   if (values.since !== undefined && !isCalendarDate(values.since)) throw new UsageError('--since must be a date written YYYY-MM-DD');
   const canonical = canonicalize(values.url);
@@ -26,7 +31,9 @@ export async function main(args: string[], io: Io): Promise<number> {
     const result = await validateRegistryParallel(resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR), {});
     const unit = result.registry?.byId.get(values.unit);
     if (!unit) {
-      io.err(`Không tìm thấy đơn vị "${values.unit}" trong danh bạ hợp lệ. Hãy kiểm tra mã đơn vị, hoặc ghi ngày đăng ký bằng --since NĂM-THÁNG-NGÀY.\n`);
+      io.err(
+        `Không tìm thấy đơn vị "${values.unit}" trong danh bạ hợp lệ. Hãy kiểm tra mã đơn vị, hoặc ghi ngày đăng ký bằng --since NĂM-THÁNG-NGÀY.\n`,
+      );
       return EXIT_INVALID;
     }
     const keyOf = (url: string) => {

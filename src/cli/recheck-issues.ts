@@ -32,7 +32,16 @@ function readIssues(file: string): ExistingIssue[] {
     throw new UsageError(`--issues: cannot read ${file} as JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   if (!Array.isArray(data)) throw new UsageError('--issues: expected the JSON array printed by gh issue list');
-  return data.filter((i): i is ExistingIssue => typeof i === 'object' && i !== null && typeof i.number === 'number' && typeof i.body === 'string' && typeof i.title === 'string' && typeof i.state === 'string' && Array.isArray(i.labels));
+  return data.filter(
+    (i): i is ExistingIssue =>
+      typeof i === 'object' &&
+      i !== null &&
+      typeof i.number === 'number' &&
+      typeof i.body === 'string' &&
+      typeof i.title === 'string' &&
+      typeof i.state === 'string' &&
+      Array.isArray(i.labels),
+  );
 }
 
 export function applyActions(actions: readonly IssueAction[], gh: Gh): void {
@@ -57,13 +66,24 @@ export function applyActions(actions: readonly IssueAction[], gh: Gh): void {
 }
 
 export async function main(args: string[], io: Io, gh: Gh = realGh): Promise<number> {
-  const { values } = parseCliArgs(args, { registry: { type: 'string' }, today: { type: 'string' }, issues: { type: 'string' }, apply: { type: 'boolean' } });
+  const { values } = parseCliArgs(args, {
+    registry: { type: 'string' },
+    today: { type: 'string' },
+    issues: { type: 'string' },
+    apply: { type: 'boolean' },
+  });
   if (values.issues === undefined) throw new UsageError('--issues FILE is required');
   const existing = readIssues(values.issues);
   const result = await loadRecheck(values.registry, values.today, io);
   if (!result) return EXIT_INVALID;
   const actions = planReminders(existing, result, githubRepoFromEnv(io.env));
-  io.out(`${JSON.stringify(actions.map((a) => ({ kind: a.kind, union: a.union, ...('number' in a ? { number: a.number } : {}) })), null, 2)}\n`);
+  io.out(
+    `${JSON.stringify(
+      actions.map((a) => ({ kind: a.kind, union: a.union, ...('number' in a ? { number: a.number } : {}) })),
+      null,
+      2,
+    )}\n`,
+  );
   if (values.apply) applyActions(actions, gh);
   return EXIT_OK;
 }

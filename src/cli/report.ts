@@ -83,7 +83,9 @@ export function reportToCsvWithContacts(report: ProgressReport, registry: Regist
   // line break (names are plain text), which this checks rather than assumes.
   const lines = base.split('\r\n');
   if (lines.pop() !== '' || lines.length !== report.units.length + 1) throw new Error('unexpected CSV layout from reportToCsv');
-  const out = lines.map((line, i) => `${line},${csvRow(i === 0 ? header : (rows.get(report.units[i - 1]?.id ?? '') ?? header.map(() => '')))}`);
+  const out = lines.map(
+    (line, i) => `${line},${csvRow(i === 0 ? header : (rows.get(report.units[i - 1]?.id ?? '') ?? header.map(() => '')))}`,
+  );
   return `${out.join('\r\n')}\r\n`;
 }
 
@@ -105,10 +107,17 @@ function lockedNote(locked: number, keyed: boolean): string {
 }
 
 export async function main(args: string[], io: Io): Promise<number> {
-  const { values } = parseCliArgs(args, { registry: { type: 'string' }, format: { type: 'string' }, identity: { type: 'string' }, today: { type: 'string' } });
+  const { values } = parseCliArgs(args, {
+    registry: { type: 'string' },
+    format: { type: 'string' },
+    identity: { type: 'string' },
+    today: { type: 'string' },
+  });
   const format = oneOf(values.format, ['md', 'csv', 'json'] as const, 'md', 'format');
   const identityText = values.identity === undefined ? undefined : readIdentityFile(values.identity, io);
-  const result = await validateRegistryParallel(resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR), { today: todayOption(values.today) });
+  const result = await validateRegistryParallel(resolveRegistryDir(values.registry ?? io.env.REGISTRY_DIR), {
+    today: todayOption(values.today),
+  });
   if (!result.ok || !result.registry) {
     io.err(`Danh bạ chưa hợp lệ nên chưa thể lập báo cáo. Hãy chạy npm run validate để xem lỗi.\n${summaryLine(result)}\n`);
     return EXIT_INVALID;
@@ -136,7 +145,11 @@ export async function main(args: string[], io: Io): Promise<number> {
   const today = values.today ?? todayIso();
   const report = buildReport(registry, today);
   if (format === 'json') {
-    const body = { ...report, ...(hasContacts ? { contacts: contactsJson(registry, readable.contacts) } : {}), ...(groups.length > 0 ? { hiddenGroups: groups } : {}) };
+    const body = {
+      ...report,
+      ...(hasContacts ? { contacts: contactsJson(registry, readable.contacts) } : {}),
+      ...(groups.length > 0 ? { hiddenGroups: groups } : {}),
+    };
     io.out(`${JSON.stringify(body, null, 2)}\n`);
   } else if (format === 'csv') {
     io.out(hasContacts ? reportToCsvWithContacts(report, registry, readable.contacts) : reportToCsv(report));

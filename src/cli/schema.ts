@@ -5,7 +5,8 @@ import { jsonSchemaFiles } from '../schema/json-schema.ts';
 import { generateGithubFiles, siteFor } from './generate-github.ts';
 import { EXIT_INVALID, EXIT_OK, parseCliArgs, run, type Io } from './run.ts';
 
-export const USAGE = 'Usage: npm run schema -- [--check]   (writes schema/*.schema.json, the issue form and CODEOWNERS; --check only compares)';
+export const USAGE =
+  'Usage: npm run schema -- [--check]   (writes schema/*.schema.json, the issue form and CODEOWNERS; --check only compares)';
 
 /** Every generated file of the repository: path relative to the root → content. */
 export async function generatedFiles(): Promise<Map<string, string>> {

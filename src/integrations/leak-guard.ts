@@ -122,7 +122,10 @@ function collect(tasks: readonly ScanTask[], result: ScanResult, options: ScanOp
     stats.scanned += result.scanned;
     stats.skipped += result.skipped;
   }
-  return result.leaks.map(({ task, inflated, ...leak }) => ({ ...leak, file: inflated ? `${tasks[task]!.rel} (giải nén)` : tasks[task]!.rel }));
+  return result.leaks.map(({ task, inflated, ...leak }) => ({
+    ...leak,
+    file: inflated ? `${tasks[task]!.rel} (giải nén)` : tasks[task]!.rel,
+  }));
 }
 
 /** Every secret in every file under `dir`, on this thread. */
@@ -134,7 +137,12 @@ export function scanDist(dir: string, secrets: SecretSet, options: ScanOptions =
 }
 
 /** The same, with the reading and scanning shared among worker threads once there are many files. */
-export async function scanDistParallel(dir: string, secrets: SecretSet, options: ScanOptions = {}, minTasksPerThread = MIN_TASKS_PER_THREAD): Promise<FileLeak[]> {
+export async function scanDistParallel(
+  dir: string,
+  secrets: SecretSet,
+  options: ScanOptions = {},
+  minTasksPerThread = MIN_TASKS_PER_THREAD,
+): Promise<FileLeak[]> {
   if (secrets.size === 0) return [];
   const scanner = new TaskScanner(scanContext(secrets, options), availableParallelism(), minTasksPerThread);
   try {
@@ -192,7 +200,12 @@ function secretDigest(id: string): string {
  * `previous`, files older than `previous.since` are read only if the registry has
  * secrets the earlier scan did not look for. Returns the digests to remember.
  */
-export async function checkBuildOutput(dir: URL | string, registry: Pick<Registry, 'units' | 'settings'>, logger?: Pick<AstroIntegrationLogger, 'info' | 'error'>, previous?: CleanScan): Promise<CleanScan> {
+export async function checkBuildOutput(
+  dir: URL | string,
+  registry: Pick<Registry, 'units' | 'settings'>,
+  logger?: Pick<AstroIntegrationLogger, 'info' | 'error'>,
+  previous?: CleanScan,
+): Promise<CleanScan> {
   // Every file modified before this moment is read below (or was by an earlier clean
   // scan). File times come from a coarser clock than Date.now(): a second of margin.
   const since = Date.now() - CLOCK_SLACK_MS;
@@ -206,7 +219,13 @@ export async function checkBuildOutput(dir: URL | string, registry: Pick<Registr
   let options: ScanOptions = { stats, digests: files, loneOut: lone, armorAllowed: ARMOR_ALLOWED };
   if (previous) {
     const known = new Set(previous.secrets);
-    options = { ...options, since: previous.since, files: previous.files, lone: new Set(previous.lone ?? []), kept: restrictSecrets(secrets, (id) => !known.has(secretDigest(id))) };
+    options = {
+      ...options,
+      since: previous.since,
+      files: previous.files,
+      lone: new Set(previous.lone ?? []),
+      kept: restrictSecrets(secrets, (id) => !known.has(secretDigest(id))),
+    };
   }
   const leaks = await scanDistParallel(root, secrets, options);
   if (leaks.length > 0) {
@@ -214,8 +233,12 @@ export async function checkBuildOutput(dir: URL | string, registry: Pick<Registr
     logger?.error(error.message);
     throw error;
   }
-  const how = previous ? `, ${stats.scanned} files scanned, ${stats.skipped} unchanged since the last clean scan${options.kept?.size ? ` (read again for ${options.kept.size} new values)` : ''}` : '';
-  logger?.info(`no contact data, hidden group or ciphertext in the output (${secrets.size} values checked${how}, ${Math.round(performance.now() - started)} ms)`);
+  const how = previous
+    ? `, ${stats.scanned} files scanned, ${stats.skipped} unchanged since the last clean scan${options.kept?.size ? ` (read again for ${options.kept.size} new values)` : ''}`
+    : '';
+  logger?.info(
+    `no contact data, hidden group or ciphertext in the output (${secrets.size} values checked${how}, ${Math.round(performance.now() - started)} ms)`,
+  );
   return { since, secrets: digests, files, lone };
 }
 
@@ -239,9 +262,11 @@ export function leakGuard(options: LeakGuardOptions = {}): AstroIntegration {
       },
       'astro:build:done': async ({ dir, logger }) => {
         const root = fileURLToPath(dir);
-        const usable = previous && cacheDir !== undefined && out !== undefined && path.resolve(root) === path.resolve(out) ? previous : undefined;
+        const usable =
+          previous && cacheDir !== undefined && out !== undefined && path.resolve(root) === path.resolve(out) ? previous : undefined;
         const clean = await checkBuildOutput(root, (options.registry ?? (() => loadSiteRegistry().registry))(), logger, usable);
-        if (cacheDir !== undefined && out !== undefined && path.resolve(root) === path.resolve(out)) writeState(stateFile(cacheDir, out, 'leak-guard'), out, clean);
+        if (cacheDir !== undefined && out !== undefined && path.resolve(root) === path.resolve(out))
+          writeState(stateFile(cacheDir, out, 'leak-guard'), out, clean);
       },
     },
   };

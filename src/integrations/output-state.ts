@@ -113,7 +113,12 @@ export class OutputWriter {
  * are not even read: 135,000 unit folders); then removes the folders left empty.
  * Links are removed, never followed. Returns how many files were deleted.
  */
-export function sweepStale(out: string, since: number, owned: (rel: string) => boolean, ownedFolder: (rel: string) => boolean = () => false): number {
+export function sweepStale(
+  out: string,
+  since: number,
+  owned: (rel: string) => boolean,
+  ownedFolder: (rel: string) => boolean = () => false,
+): number {
   let removed = 0;
   const walk = (abs: string, rel: string): boolean => {
     let empty = true;

@@ -16,7 +16,11 @@ type Loaded = Awaited<ReturnType<typeof loadSiteRegistryParallel>>;
 export function registryGuard(): AstroIntegration {
   let early: Promise<{ ok: Loaded } | { error: unknown }> | undefined;
   let cacheDir: string | undefined;
-  const start = () => loadSiteRegistryParallel(cacheDir).then((ok) => ({ ok }), (error: unknown) => ({ error }));
+  const start = () =>
+    loadSiteRegistryParallel(cacheDir).then(
+      (ok) => ({ ok }),
+      (error: unknown) => ({ error }),
+    );
   const fail = (logger: AstroIntegrationLogger, error: unknown): never => {
     if (error instanceof InvalidRegistryError || error instanceof RegistryUsageError) {
       // Union staff read this output: the validator's lines, not a stack trace.

@@ -99,7 +99,12 @@ export function scanTasks(tasks: readonly ScanTask[], ctx: ScanContext, indices?
     }
     bytes ??= readFileSync(abs);
     const plain = inflated(rel, bytes);
-    if (set === kept && keptFilter && !mayHoldSecret(bytes.toString('latin1'), keptFilter) && !(plain && mayHoldSecret(plain.toString('latin1'), keptFilter))) {
+    if (
+      set === kept &&
+      keptFilter &&
+      !mayHoldSecret(bytes.toString('latin1'), keptFilter) &&
+      !(plain && mayHoldSecret(plain.toString('latin1'), keptFilter))
+    ) {
       result.skipped++;
       return;
     }
@@ -156,7 +161,13 @@ export class TaskScanner {
   add(task: ScanTask): void {
     const index = this.tasks.push(task) - 1;
     if (!this.workers && this.threads >= 2 && this.tasks.length >= this.startAt) {
-      this.workers = Array.from({ length: this.threads }, () => ({ worker: new JobWorker<ScanBatch, ScanResult>(new URL(import.meta.url), POOL, this.ctx), total: emptyResult(), sent: [], tasks: [], indices: [] }));
+      this.workers = Array.from({ length: this.threads }, () => ({
+        worker: new JobWorker<ScanBatch, ScanResult>(new URL(import.meta.url), POOL, this.ctx),
+        total: emptyResult(),
+        sent: [],
+        tasks: [],
+        indices: [],
+      }));
       this.tasks.forEach((t, i) => this.deal(t, i));
     } else if (this.workers) this.deal(task, index);
   }

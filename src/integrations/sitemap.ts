@@ -72,7 +72,14 @@ export function sitemap(): AstroIntegration {
         const out = fileURLToPath(dir);
         const model = site();
         const listings = listingPages(model).map((p) => p.path);
-        const files = renderSitemaps(sitemapPaths(pages.map((p) => p.pathname), model.registry.units.map((u) => u.id), listings), base);
+        const files = renderSitemaps(
+          sitemapPaths(
+            pages.map((p) => p.pathname),
+            model.registry.units.map((u) => u.id),
+            listings,
+          ),
+          base,
+        );
         // Sitemap files of an earlier, larger build (the output folder is kept between builds).
         for (const name of readdirSync(out)) {
           if (/^sitemap-\d+\.xml$/.test(name) && !files.has(name)) rmSync(path.join(out, name), { force: true });

@@ -47,7 +47,9 @@ export function parseShell(shell: string, shellPath = `don-vi/${SHELL_ID}/`): Pa
   ]);
   const pattern = new RegExp(`(${[...fields.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`);
   const pieces = shell.split(pattern);
-  return pieces.map((piece, i) => (fields.has(piece) ? { fill: fields.get(piece)!, attribute: (pieces[i - 1] ?? '').endsWith('="') } : piece));
+  return pieces.map((piece, i) =>
+    fields.has(piece) ? { fill: fields.get(piece)!, attribute: (pieces[i - 1] ?? '').endsWith('="') } : piece,
+  );
 }
 
 /** `path`: the page's path under the base, e.g. `don-vi/<id>/`. */
@@ -110,7 +112,11 @@ export function unitPages(): AstroIntegration {
           const shellSum = digest(shell);
           for (const unit of model.registry.units) {
             const page = renderUnitPage(model, unit, siteUrl);
-            writer.put(`don-vi/${unit.id}/index.html`, digest(shellSum, unit.id, page.title, page.description, page.jsonLd, page.main), () => fillShell(parts, page, `don-vi/${unit.id}/`));
+            writer.put(
+              `don-vi/${unit.id}/index.html`,
+              digest(shellSum, unit.id, page.title, page.description, page.jsonLd, page.main),
+              () => fillShell(parts, page, `don-vi/${unit.id}/`),
+            );
           }
           const index = await lookupIndex();
           for (const [prefix, text] of index.shards) writer.put(`${LOOKUP_SHARD_DIR}/${prefix}.json`, digest(text), () => text);
@@ -129,7 +135,9 @@ export function unitPages(): AstroIntegration {
           for (const page of listingPages(model)) {
             const shellOf = shells.get(page.section)!;
             const main = page.main();
-            writer.put(`${page.path}index.html`, digest(shellOf.sum, page.path, page.title, page.description, main), () => fillShell(shellOf.parts, { ...page, main }, page.path));
+            writer.put(`${page.path}index.html`, digest(shellOf.sum, page.path, page.title, page.description, main), () =>
+              fillShell(shellOf.parts, { ...page, main }, page.path),
+            );
             listings++;
           }
           // Posters, in the directory's shell. The digest is of what the poster shows, so an
@@ -140,7 +148,9 @@ export function unitPages(): AstroIntegration {
               if (!hasPoster(model, unit)) continue;
               const input = posterInput(model, unit, siteUrl);
               const at = posterPath(unit.id);
-              writer.put(`${at}index.html`, digest(shellOf.sum, at, JSON.stringify(input)), () => fillShell(shellOf.parts, renderPoster(input), at));
+              writer.put(`${at}index.html`, digest(shellOf.sum, at, JSON.stringify(input)), () =>
+                fillShell(shellOf.parts, renderPoster(input), at),
+              );
               posters++;
             }
           }
@@ -153,7 +163,8 @@ export function unitPages(): AstroIntegration {
         // Astro's own files of an earlier build that this one did not write again.
         // A unit's own folder holds only its page: not listed (135,000 of them). The
         // listing folders under don-vi/ hold more pages and are listed.
-        const unitFolder = (rel: string) => /^don-vi\/[^/]+$/.test(rel) && !LISTING_FOLDERS.has(rel) && writer.current.has(`${rel}/index.html`);
+        const unitFolder = (rel: string) =>
+          /^don-vi\/[^/]+$/.test(rel) && !LISTING_FOLDERS.has(rel) && writer.current.has(`${rel}/index.html`);
         const swept = sweepStale(out, started, (rel) => writer.current.has(rel), unitFolder);
         writeState(manifestFile, out, manifest);
         const { written, kept, removed } = writer.stats;

@@ -40,11 +40,16 @@ export class ContactsError extends Error {
 }
 
 const MESSAGES: Record<ContactsErrorCode, string> = {
-  'invalid-identity': 'Tệp khoá giải mã không hợp lệ: cần ít nhất một dòng khoá bí mật age (bắt đầu bằng AGE-SECRET-KEY-1). Hãy dùng đúng tệp khoá do lệnh npm run contacts -- keygen tạo ra.',
-  'invalid-recipient': 'Khoá công khai không hợp lệ: khoá công khai age bắt đầu bằng "age1" và dài 62 ký tự. Hãy chép lại đúng privacy.recipient.',
-  'wrong-identity': 'Khoá giải mã không đúng: thông tin này được mã hoá cho một khoá khác. Hãy dùng tệp khoá của văn phòng LĐLĐ tỉnh, ứng với privacy.recipient trong registry.yaml.',
-  corrupt: 'Nội dung mã hoá (admins_age) bị hỏng hoặc bị cắt mất một phần nên không giải mã được. Hãy lấy lại nội dung gốc từ lịch sử git, hoặc nhập lại thông tin người quản trị.',
-  'invalid-data': 'Nội dung sau khi giải mã không phải danh sách người quản trị hợp lệ (mỗi người cần name; phone, email, position là tuỳ chọn). Hãy nhập lại thông tin người quản trị.',
+  'invalid-identity':
+    'Tệp khoá giải mã không hợp lệ: cần ít nhất một dòng khoá bí mật age (bắt đầu bằng AGE-SECRET-KEY-1). Hãy dùng đúng tệp khoá do lệnh npm run contacts -- keygen tạo ra.',
+  'invalid-recipient':
+    'Khoá công khai không hợp lệ: khoá công khai age bắt đầu bằng "age1" và dài 62 ký tự. Hãy chép lại đúng privacy.recipient.',
+  'wrong-identity':
+    'Khoá giải mã không đúng: thông tin này được mã hoá cho một khoá khác. Hãy dùng tệp khoá của văn phòng LĐLĐ tỉnh, ứng với privacy.recipient trong registry.yaml.',
+  corrupt:
+    'Nội dung mã hoá (admins_age) bị hỏng hoặc bị cắt mất một phần nên không giải mã được. Hãy lấy lại nội dung gốc từ lịch sử git, hoặc nhập lại thông tin người quản trị.',
+  'invalid-data':
+    'Nội dung sau khi giải mã không phải danh sách người quản trị hợp lệ (mỗi người cần name; phone, email, position là tuỳ chọn). Hãy nhập lại thông tin người quản trị.',
 };
 
 function fail(code: ContactsErrorCode, detail?: string): never {
@@ -63,7 +68,11 @@ export function parseIdentities(text: string): string[] {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     if (/^AGE-SECRET-KEY-(PQ-)?1[02-9AC-HJ-NP-Z]+$/.test(line)) keys.push(line);
-    else if (/^age1/i.test(line)) fail('invalid-identity', `Dòng ${i + 1} là khoá công khai (age1…), không phải khoá giải mã: khoá giải mã nằm trong tệp bí mật của văn phòng.`);
+    else if (/^age1/i.test(line))
+      fail(
+        'invalid-identity',
+        `Dòng ${i + 1} là khoá công khai (age1…), không phải khoá giải mã: khoá giải mã nằm trong tệp bí mật của văn phòng.`,
+      );
     else fail('invalid-identity', `Dòng ${i + 1} không phải khoá giải mã.`);
   });
   if (keys.length === 0) fail('invalid-identity');

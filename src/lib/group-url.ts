@@ -20,13 +20,20 @@ export interface EncryptedGroupAddress {
 export function groupKeyOf(url: string): string {
   const canonical = canonicalize(url);
   if (!canonical.ok || canonical.kind !== 'group' || canonical.subpage) {
-    throw new ContactsError('invalid-data', 'Địa chỉ nhóm ẩn không hợp lệ: cần địa chỉ của chính nhóm, dạng https://www.facebook.com/groups/… .');
+    throw new ContactsError(
+      'invalid-data',
+      'Địa chỉ nhóm ẩn không hợp lệ: cần địa chỉ của chính nhóm, dạng https://www.facebook.com/groups/… .',
+    );
   }
   return canonical.key;
 }
 
 /** `url` → `url_age` + `url_digest`. */
-export async function encryptGroupAddress(url: string, recipients: string | readonly string[], settings: GroupDigestSettings): Promise<EncryptedGroupAddress> {
+export async function encryptGroupAddress(
+  url: string,
+  recipients: string | readonly string[],
+  settings: GroupDigestSettings,
+): Promise<EncryptedGroupAddress> {
   const key = groupKeyOf(url);
   const [urlAge, urlDigest] = await Promise.all([encryptText(url, recipients), groupDigest(key, settings)]);
   return { url_age: urlAge, url_digest: urlDigest };
@@ -38,11 +45,15 @@ export async function decryptGroupAddress(armored: string, identity: string | re
   try {
     text = await decryptAdminsYaml(armored, identity);
   } catch (error) {
-    if (error instanceof ContactsError && error.code === 'corrupt') throw new ContactsError('corrupt', error.message.replace('(admins_age)', '(url_age)'));
+    if (error instanceof ContactsError && error.code === 'corrupt')
+      throw new ContactsError('corrupt', error.message.replace('(admins_age)', '(url_age)'));
     throw error;
   }
   if (text.length === 0 || text.length > 500 || /[\r\n]/.test(text)) {
-    throw new ContactsError('invalid-data', 'Nội dung url_age sau khi giải mã không phải một địa chỉ nhóm. Hãy nhập lại địa chỉ nhóm ẩn qua biểu mẫu đăng ký.');
+    throw new ContactsError(
+      'invalid-data',
+      'Nội dung url_age sau khi giải mã không phải một địa chỉ nhóm. Hãy nhập lại địa chỉ nhóm ẩn qua biểu mẫu đăng ký.',
+    );
   }
   return text;
 }

@@ -19,7 +19,10 @@ export interface HiddenGroupAddress {
 }
 
 /** Every hidden group, with its address as far as `identity` opens it. Damaged ciphertext is an error naming the file. */
-export async function hiddenGroupAddresses(registry: Pick<Registry, 'units'>, identity?: string | Decrypter): Promise<HiddenGroupAddress[]> {
+export async function hiddenGroupAddresses(
+  registry: Pick<Registry, 'units'>,
+  identity?: string | Decrypter,
+): Promise<HiddenGroupAddress[]> {
   const decrypter = identity === undefined ? undefined : typeof identity === 'string' ? createDecrypter(identity) : identity;
   const out: HiddenGroupAddress[] = [];
   for (const unit of registry.units) {
@@ -33,7 +36,8 @@ export async function hiddenGroupAddresses(registry: Pick<Registry, 'units'>, id
           out.push({ ...entry, url: await decryptGroupAddress(account.url_age, decrypter) });
         } catch (error) {
           if (error instanceof ContactsError && error.code === 'wrong-identity') out.push({ ...entry, url: 'encrypted' });
-          else if (error instanceof ContactsError) throw new ContactsError(error.code, `${unit.file}, tài khoản thứ ${i + 1} ("${account.name}"): ${error.message}`);
+          else if (error instanceof ContactsError)
+            throw new ContactsError(error.code, `${unit.file}, tài khoản thứ ${i + 1} ("${account.name}"): ${error.message}`);
           else throw error;
         }
       }
@@ -50,6 +54,9 @@ function mdCell(text: string): string {
 export function hiddenGroupsMarkdown(groups: readonly HiddenGroupAddress[]): string {
   if (groups.length === 0) return '';
   const lines = ['## Nhóm ẩn (thông tin nội bộ, không công bố)', '', '| Đơn vị | Nhóm | Địa chỉ |', '| --- | --- | --- |'];
-  for (const g of groups) lines.push(`| ${mdCell(g.unitName)} | ${mdCell(g.name)} | ${g.url === 'encrypted' ? '(đã mã hoá: cần khoá giải mã)' : mdCell(g.url)} |`);
+  for (const g of groups)
+    lines.push(
+      `| ${mdCell(g.unitName)} | ${mdCell(g.name)} | ${g.url === 'encrypted' ? '(đã mã hoá: cần khoá giải mã)' : mdCell(g.url)} |`,
+    );
   return `${lines.join('\n')}\n\n`;
 }

@@ -103,7 +103,11 @@ function emptySet(): SecretSet {
 
 /** Armor lines between the markers, without blanks. */
 function armorLines(armored: string): string[] {
-  const lines = armored.replace(/\r\n/g, '\n').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = armored
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   return lines.filter((l) => l !== AGE_ARMOR_BEGIN && l !== AGE_ARMOR_END);
 }
 
@@ -134,7 +138,8 @@ export function collectSecrets(registry: Pick<Registry, 'units' | 'settings'>): 
       account.admins?.forEach((admin, j) => {
         if (admin.phone !== undefined) {
           const nsn = nationalNumber(admin.phone);
-          if (nsn.length >= MIN_PHONE_DIGITS) add(set.phones, nsn, { kind: 'phone', masked: maskPhone(`0${nsn}`), source: unit.file, path: `${at}.admins.${j}.phone` });
+          if (nsn.length >= MIN_PHONE_DIGITS)
+            add(set.phones, nsn, { kind: 'phone', masked: maskPhone(`0${nsn}`), source: unit.file, path: `${at}.admins.${j}.phone` });
         }
         if (admin.email !== undefined && admin.email.includes('@')) {
           // Kept as the scanner sees them: UTF-8 bytes, one character each, lowercased.
@@ -143,24 +148,42 @@ export function collectSecrets(registry: Pick<Registry, 'units' | 'settings'>): 
           const domain = email.slice(cut + 1);
           let locals = set.emails.get(domain);
           if (!locals) set.emails.set(domain, (locals = new Map()));
-          add(locals, email.slice(0, cut), { kind: 'email', masked: maskEmail(admin.email.trim().toLowerCase()), source: unit.file, path: `${at}.admins.${j}.email` });
+          add(locals, email.slice(0, cut), {
+            kind: 'email',
+            masked: maskEmail(admin.email.trim().toLowerCase()),
+            source: unit.file,
+            path: `${at}.admins.${j}.email`,
+          });
         }
       });
       if (account.admins_age !== undefined) {
         for (const line of armorLines(account.admins_age)) {
-          if (line.length >= ARMOR_NEEDLE) add(set.armor, line.slice(-ARMOR_NEEDLE), { kind: 'admins-age', masked: `${line.slice(-ARMOR_NEEDLE, -ARMOR_NEEDLE + 4)}${MASK}`, source: unit.file, path: `${at}.admins_age` });
+          if (line.length >= ARMOR_NEEDLE)
+            add(set.armor, line.slice(-ARMOR_NEEDLE), {
+              kind: 'admins-age',
+              masked: `${line.slice(-ARMOR_NEEDLE, -ARMOR_NEEDLE + 4)}${MASK}`,
+              source: unit.file,
+              path: `${at}.admins_age`,
+            });
         }
       }
       if (account.url_age !== undefined) {
         for (const line of armorLines(account.url_age)) {
-          if (line.length >= ARMOR_NEEDLE) add(set.armor, line.slice(-ARMOR_NEEDLE), { kind: 'url-age', masked: `${line.slice(-ARMOR_NEEDLE, -ARMOR_NEEDLE + 4)}${MASK}`, source: unit.file, path: `${at}.url_age` });
+          if (line.length >= ARMOR_NEEDLE)
+            add(set.armor, line.slice(-ARMOR_NEEDLE), {
+              kind: 'url-age',
+              masked: `${line.slice(-ARMOR_NEEDLE, -ARMOR_NEEDLE + 4)}${MASK}`,
+              source: unit.file,
+              path: `${at}.url_age`,
+            });
         }
       }
       if (isHiddenGroup(account)) {
         const canonical = account.url === undefined ? undefined : canonicalize(account.url);
         const names = [canonical?.ok && canonical.kind === 'group' ? canonical.value : undefined, account.fb_id];
         for (const name of names) {
-          if (name !== undefined && !publicGroups.has(name)) add(set.groups, name.toLowerCase(), { kind: 'hidden-group', masked: maskGroup(name), source: unit.file, path: `${at}.url` });
+          if (name !== undefined && !publicGroups.has(name))
+            add(set.groups, name.toLowerCase(), { kind: 'hidden-group', masked: maskGroup(name), source: unit.file, path: `${at}.url` });
         }
       }
     });
@@ -281,14 +304,18 @@ export function scanBytes(bytes: Uint8Array, secrets: SecretSet, limit = 100): L
       let end = i + at[0].length;
       while (end < text.length && end - i < MAX_DOMAIN && DOMAIN_CHAR.test(text.charAt(end))) end++;
       const local = text.slice(start, i).toLowerCase();
-      const domain = text.slice(i + at[0].length, end).toLowerCase().replace(/[.-]+$/, '');
+      const domain = text
+        .slice(i + at[0].length, end)
+        .toLowerCase()
+        .replace(/[.-]+$/, '');
       // The domain as written, then cut at each dot from the right ("a@b.vn.html" is checked as a@b.vn too).
       for (let d = domain; d !== ''; d = d.includes('.') ? d.slice(0, d.lastIndexOf('.')) : '') {
         const locals = secrets.emails.get(d);
         if (!locals) continue;
         for (const [w, secret] of locals) {
           // "a@…" is in "data-x=a@…", not in "xa@…".
-          if (local === w || (local.endsWith(w) && !/[a-z0-9]/.test(local.charAt(local.length - w.length - 1)))) hit(secret, start + local.length - w.length);
+          if (local === w || (local.endsWith(w) && !/[a-z0-9]/.test(local.charAt(local.length - w.length - 1))))
+            hit(secret, start + local.length - w.length);
         }
       }
     }

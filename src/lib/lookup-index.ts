@@ -40,7 +40,21 @@ export type PackedFact =
 export function packFact(fact: LookupFact): PackedFact {
   switch (fact.kind) {
     case 'account':
-      return ['a', fact.unit.id, fact.unit.name, fact.role, fact.name, fact.since, fact.until ?? 0, fact.current ? 1 : 0, fact.hidden ? 1 : 0, fact.checked === undefined || fact.checked === fact.since ? 0 : fact.checked, fact.overdue ? 1 : 0, fact.proof ?? 0, fact.pendingProof ? 1 : 0];
+      return [
+        'a',
+        fact.unit.id,
+        fact.unit.name,
+        fact.role,
+        fact.name,
+        fact.since,
+        fact.until ?? 0,
+        fact.current ? 1 : 0,
+        fact.hidden ? 1 : 0,
+        fact.checked === undefined || fact.checked === fact.since ? 0 : fact.checked,
+        fact.overdue ? 1 : 0,
+        fact.proof ?? 0,
+        fact.pendingProof ? 1 : 0,
+      ];
     case 'renamed':
       return ['n', fact.unit.id, fact.unit.name, fact.role, fact.now ? [fact.now.role, fact.now.name, fact.now.url] : 0];
     case 'follow':
@@ -53,13 +67,37 @@ export function packFact(fact: LookupFact): PackedFact {
 export function unpackFact(packed: PackedFact): LookupFact {
   switch (packed[0]) {
     case 'a':
-      return { kind: 'account', unit: { id: packed[1], name: packed[2] }, role: packed[3], name: packed[4], since: packed[5], until: packed[6] === 0 ? null : packed[6], current: packed[7] === 1, hidden: packed[8] === 1, checked: packed[9] === 0 || packed[9] === undefined ? packed[5] : packed[9], overdue: packed[10] === 1, proof: packed[11] === 0 ? null : packed[11], pendingProof: packed[12] === 1 };
+      return {
+        kind: 'account',
+        unit: { id: packed[1], name: packed[2] },
+        role: packed[3],
+        name: packed[4],
+        since: packed[5],
+        until: packed[6] === 0 ? null : packed[6],
+        current: packed[7] === 1,
+        hidden: packed[8] === 1,
+        checked: packed[9] === 0 || packed[9] === undefined ? packed[5] : packed[9],
+        overdue: packed[10] === 1,
+        proof: packed[11] === 0 ? null : packed[11],
+        pendingProof: packed[12] === 1,
+      };
     case 'n':
-      return { kind: 'renamed', unit: { id: packed[1], name: packed[2] }, role: packed[3], now: packed[4] === 0 ? null : { role: packed[4][0], name: packed[4][1], url: packed[4][2] } };
+      return {
+        kind: 'renamed',
+        unit: { id: packed[1], name: packed[2] },
+        role: packed[3],
+        now: packed[4] === 0 ? null : { role: packed[4][0], name: packed[4][1], url: packed[4][2] },
+      };
     case 'f':
       return { kind: 'follow', name: packed[1] };
     case 'r':
-      return { kind: 'reported', unit: { id: packed[1], name: packed[2] }, reported: packed[3], note: packed[4] === 0 ? null : packed[4], realAccounts: packed[5].map(([role, name, url]): PublicAccount => ({ role, name, url })) };
+      return {
+        kind: 'reported',
+        unit: { id: packed[1], name: packed[2] },
+        reported: packed[3],
+        note: packed[4] === 0 ? null : packed[4],
+        realAccounts: packed[5].map(([role, name, url]): PublicAccount => ({ role, name, url })),
+      };
   }
 }
 
@@ -77,7 +115,10 @@ export function prefixLengthFor(keys: number): number {
 /** Hex SHA-256 of a key: `sha256Hex` in browsers; the build passes Node's synchronous one (25× faster for 250,000 keys). */
 export type HashHex = (text: string) => string | Promise<string>;
 
-export async function buildLookupIndex(facts: ReadonlyMap<string, readonly LookupFact[]>, hashHex: HashHex = sha256Hex): Promise<LookupIndex> {
+export async function buildLookupIndex(
+  facts: ReadonlyMap<string, readonly LookupFact[]>,
+  hashHex: HashHex = sha256Hex,
+): Promise<LookupIndex> {
   const prefixLength = prefixLengthFor(facts.size);
   const shards = new Map<string, Shard>();
   for (const [key, list] of facts) {
@@ -101,7 +142,11 @@ export async function buildLookupIndex(facts: ReadonlyMap<string, readonly Looku
 }
 
 /** The facts for a key, fetching one shard: `fetchShard(prefix)` returns the shard or null when none exists. */
-export async function factsFromIndex(key: string, prefixLength: number, fetchShard: (prefix: string) => Promise<Shard | null>): Promise<LookupFact[]> {
+export async function factsFromIndex(
+  key: string,
+  prefixLength: number,
+  fetchShard: (prefix: string) => Promise<Shard | null>,
+): Promise<LookupFact[]> {
   const hash = await sha256Hex(key);
   const shard = await fetchShard(hash.slice(0, prefixLength));
   return (shard?.[hash.slice(prefixLength, prefixLength + KEPT_HEX)] ?? []).map(unpackFact);

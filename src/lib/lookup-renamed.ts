@@ -19,12 +19,18 @@ export function addRenamed(add: (key: string, fact: LookupFact) => void, account
 }
 
 /** The answer's status, unit, links and message for an old address. */
-export function answerRenamed(fact: Extract<LookupFact, { kind: 'renamed' }>, rolePhrase: string): Pick<LookupAnswer, 'status' | 'unit' | 'role' | 'realAccounts' | 'message'> {
+export function answerRenamed(
+  fact: Extract<LookupFact, { kind: 'renamed' }>,
+  rolePhrase: string,
+): Pick<LookupAnswer, 'status' | 'unit' | 'role' | 'realAccounts' | 'message'> {
   const where = fact.now
     ? `Tài khoản đã đổi tên thành "${fact.now.name}"; địa chỉ hiện tại được liệt kê bên dưới.`
     : 'Tài khoản đã đổi tên và nay không còn do công đoàn quản lý.';
   return {
-    status: 'former', unit: fact.unit, role: fact.role, realAccounts: fact.now ? [fact.now] : [],
+    status: 'former',
+    unit: fact.unit,
+    role: fact.role,
+    realAccounts: fact.now ? [fact.now] : [],
     message: `Đây là địa chỉ cũ của ${rolePhrase} ${fact.unit.name}. ${where} Nếu một trang khác đang dùng địa chỉ cũ này thì đó không phải trang của công đoàn: đừng theo dõi và hãy báo cho công đoàn.`,
   };
 }

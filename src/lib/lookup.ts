@@ -34,7 +34,20 @@ export interface PublicAccount {
 
 /** One fact the registry knows about an account key. Carries no address: the key is the address. */
 export type LookupFact =
-  | { kind: 'account'; unit: UnitRef; role: Role; name: string; since: string; until: string | null; current: boolean; hidden: boolean; checked?: string; overdue?: boolean; proof: string | null; pendingProof: boolean }
+  | {
+      kind: 'account';
+      unit: UnitRef;
+      role: Role;
+      name: string;
+      since: string;
+      until: string | null;
+      current: boolean;
+      hidden: boolean;
+      checked?: string;
+      overdue?: boolean;
+      proof: string | null;
+      pendingProof: boolean;
+    }
   /** An address the account had before a rename (`former_urls`); `now` is where it is today. */
   | { kind: 'renamed'; unit: UnitRef; role: Role; now: PublicAccount | null }
   | { kind: 'follow'; name: string }
@@ -77,13 +90,31 @@ export function buildLookupFacts(registry: Registry, today: string): Map<string,
     const overdue = new Set(overdueAccounts(unit, today, months).map((a) => a.index));
     for (const [index, account] of (unit.accounts ?? []).entries()) {
       // An encrypted hidden group is known by its digest only (docs/privacy.md).
-      const canonical = account.url !== undefined ? canonicalize(account.url) : account.url_digest !== undefined ? { ok: true as const, key: digestKey(account.url_digest) } : undefined;
+      const canonical =
+        account.url !== undefined
+          ? canonicalize(account.url)
+          : account.url_digest !== undefined
+            ? { ok: true as const, key: digestKey(account.url_digest) }
+            : undefined;
       if (!canonical?.ok) continue;
       const current = isCurrent(account, unit, today);
       const until = account.until ?? (unit.dissolved !== undefined && unit.dissolved <= today ? unit.dissolved : undefined);
       const hidden = isHiddenGroup(account);
       const proof = account.proof?.checked ?? null;
-      const fact: LookupFact = { kind: 'account', unit: ref, role: account.role, name: account.name, since: account.since, until: until ?? null, current, hidden, checked: lastConfirmed(account), overdue: overdue.has(index), proof, pendingProof: requireProof && proof === null };
+      const fact: LookupFact = {
+        kind: 'account',
+        unit: ref,
+        role: account.role,
+        name: account.name,
+        since: account.since,
+        until: until ?? null,
+        current,
+        hidden,
+        checked: lastConfirmed(account),
+        overdue: overdue.has(index),
+        proof,
+        pendingProof: requireProof && proof === null,
+      };
       add(canonical.key, fact);
       // The numeric id answers like the address (profile.php?id=…, /people/…/<id>); a hidden group has none in public.
       const idKey = fbIdKey(account);
@@ -95,7 +126,13 @@ export function buildLookupFacts(registry: Registry, today: string): Map<string,
     const canonical = canonicalize(entry.url);
     const unit = registry.byId.get(entry.impersonates);
     if (!canonical.ok || !unit) continue;
-    add(canonical.key, { kind: 'reported', unit: { id: unit.id, name: unit.name }, reported: entry.reported, note: entry.note ?? null, realAccounts: publicAccounts(unit, today) });
+    add(canonical.key, {
+      kind: 'reported',
+      unit: { id: unit.id, name: unit.name },
+      reported: entry.reported,
+      note: entry.note ?? null,
+      realAccounts: publicAccounts(unit, today),
+    });
   }
   return facts;
 }
@@ -114,16 +151,38 @@ const ROLE_PHRASES: Record<Role, string> = {
 };
 
 /** The answer for one pasted address, given the facts for its key. */
-export function answerFromFacts(input: string, key: string | null, subpage: boolean, facts: readonly LookupFact[], invalidMessage?: string): LookupAnswer {
-  const base: LookupAnswer = { input, status: 'unknown', key, unit: null, role: null, since: null, until: null, checked: null, overdue: false, subpage, realAccounts: [], message: '' };
-  if (key === null) return { ...base, status: 'invalid', message: invalidMessage ?? 'Đây không phải địa chỉ của một trang, nhóm hay tài khoản Facebook.' };
+export function answerFromFacts(
+  input: string,
+  key: string | null,
+  subpage: boolean,
+  facts: readonly LookupFact[],
+  invalidMessage?: string,
+): LookupAnswer {
+  const base: LookupAnswer = {
+    input,
+    status: 'unknown',
+    key,
+    unit: null,
+    role: null,
+    since: null,
+    until: null,
+    checked: null,
+    overdue: false,
+    subpage,
+    realAccounts: [],
+    message: '',
+  };
+  if (key === null)
+    return { ...base, status: 'invalid', message: invalidMessage ?? 'Đây không phải địa chỉ của một trang, nhóm hay tài khoản Facebook.' };
   const note = subpage ? ' (Địa chỉ bạn dán là một bài viết hoặc mục con; câu trả lời nói về tài khoản đã đăng nó.)' : '';
 
   const current = facts.find((f): f is Extract<LookupFact, { kind: 'account' }> => f.kind === 'account' && f.current);
   const follow = facts.find((f): f is Extract<LookupFact, { kind: 'follow' }> => f.kind === 'follow');
   if (current?.pendingProof) {
     return {
-      ...base, unit: current.unit, role: current.role,
+      ...base,
+      unit: current.unit,
+      role: current.role,
       message: `Địa chỉ này đã được gửi đăng ký là ${ROLE_PHRASES[current.role]} ${current.unit.name}, nhưng đang chờ xác minh quyền quản trị: công đoàn chưa thấy mã xác minh trên trang. Cho đến khi được xác minh, hãy coi trang này là chưa chính thức.${note}`,
     };
   }
@@ -135,18 +194,33 @@ export function answerFromFacts(input: string, key: string | null, subpage: bool
     const overdue = current.overdue ?? false;
     const confirmed = ` Xác nhận lần cuối ngày ${formatDate(checked)}.${overdue ? ' Lưu ý: đã quá hạn công đoàn cấp trên xác nhận lại định kỳ; hãy đối chiếu thêm với trang của đơn vị trong danh bạ hoặc hỏi công đoàn của bạn.' : ''}`;
     return {
-      ...base, status: 'official', unit: current.unit, role: current.role, since: current.since, checked, overdue,
+      ...base,
+      status: 'official',
+      unit: current.unit,
+      role: current.role,
+      since: current.since,
+      checked,
+      overdue,
       message: `Đây là ${what}, đã đăng ký với công đoàn từ ngày ${formatDate(current.since)}.${confirmed}${proofNote}${hiddenNote}${note}`,
     };
   }
   if (follow) {
-    return { ...base, status: 'official', role: 'follow', message: `Đây là trang ${follow.name}, một trong những trang mọi đoàn viên nên theo dõi theo văn bản chỉ đạo.${note}` };
+    return {
+      ...base,
+      status: 'official',
+      role: 'follow',
+      message: `Đây là trang ${follow.name}, một trong những trang mọi đoàn viên nên theo dõi theo văn bản chỉ đạo.${note}`,
+    };
   }
   const reported = facts.find((f): f is Extract<LookupFact, { kind: 'reported' }> => f.kind === 'reported');
   if (reported) {
-    const real = reported.realAccounts.length > 0 ? ' Trang thật của đơn vị được liệt kê bên dưới.' : ' Đơn vị này chưa đăng ký trang công khai nào.';
+    const real =
+      reported.realAccounts.length > 0 ? ' Trang thật của đơn vị được liệt kê bên dưới.' : ' Đơn vị này chưa đăng ký trang công khai nào.';
     return {
-      ...base, status: 'reported', unit: reported.unit, realAccounts: reported.realAccounts,
+      ...base,
+      status: 'reported',
+      unit: reported.unit,
+      realAccounts: reported.realAccounts,
       message: `Địa chỉ này đã bị báo cáo là giả mạo ${reported.unit.name} (ngày ${formatDate(reported.reported)}). Đừng theo dõi, đừng gửi thông tin cá nhân hay tiền.${real}${note}`,
     };
   }
@@ -159,7 +233,12 @@ export function answerFromFacts(input: string, key: string | null, subpage: bool
   if (former) {
     const until = former.until ? ` đến ngày ${formatDate(former.until)}` : '';
     return {
-      ...base, status: 'former', unit: former.unit, role: former.role, since: former.since, until: former.until,
+      ...base,
+      status: 'former',
+      unit: former.unit,
+      role: former.role,
+      since: former.since,
+      until: former.until,
       message: `Đây từng là ${ROLE_PHRASES[former.role]} ${former.unit.name} từ ngày ${formatDate(former.since)}${until}, nay không còn do công đoàn quản lý. Hãy xem trang của đơn vị để biết địa chỉ hiện tại.${note}`,
     };
   }
@@ -177,7 +256,11 @@ export function answerFromFacts(input: string, key: string | null, subpage: bool
 export type GroupDigestOf = (groupKey: string) => Promise<string | undefined>;
 
 /** Canonicalise, find the facts (in memory or from a shard), answer. */
-export async function answerLookup(input: string, factsFor: (key: string) => readonly LookupFact[] | Promise<readonly LookupFact[]>, digestOf?: GroupDigestOf): Promise<LookupAnswer> {
+export async function answerLookup(
+  input: string,
+  factsFor: (key: string) => readonly LookupFact[] | Promise<readonly LookupFact[]>,
+  digestOf?: GroupDigestOf,
+): Promise<LookupAnswer> {
   const canonical = canonicalize(input);
   if (!canonical.ok) return answerFromFacts(input, null, false, [], canonical.message);
   let facts = await factsFor(canonical.key);

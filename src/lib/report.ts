@@ -117,19 +117,36 @@ export function followKeys(registry: Registry): Map<string, string> {
   return keys;
 }
 
-export function unitProgress(unit: Unit, registry: Registry, today: string, branch: string, follow: ReadonlyMap<string, string>): UnitProgress {
+export function unitProgress(
+  unit: Unit,
+  registry: Registry,
+  today: string,
+  branch: string,
+  follow: ReadonlyMap<string, string>,
+): UnitProgress {
   const { settings } = registry;
   const level = settings.levels.find((l) => l.id === unit.level);
   const required = [...(level?.requires ?? [])];
   const accounts = unit.accounts ?? [];
-  const base = { id: unit.id, name: unit.name, level: unit.level, parent: unit.parent ?? null, branch, required, accounts: accounts.length };
+  const base = {
+    id: unit.id,
+    name: unit.name,
+    level: unit.level,
+    parent: unit.parent ?? null,
+    branch,
+    required,
+    accounts: accounts.length,
+  };
   if (unit.dissolved !== undefined && unit.dissolved <= today) {
     return { ...base, status: 'dissolved', missing: [], late: false, notConnected: 0, overdue: 0 };
   }
   const current = accounts.filter((a) => isCurrent(a, unit, today));
   const missing = required.filter((role) => !current.some((a) => a.role === role));
   const late = required.some((role) => {
-    const first = accounts.filter((a) => a.role === role).map((a) => a.since).sort()[0];
+    const first = accounts
+      .filter((a) => a.role === role)
+      .map((a) => a.since)
+      .sort()[0];
     return first !== undefined && first > settings.deadlines.register;
   });
   const notConnected = current.filter((a) => {
@@ -163,7 +180,9 @@ export function buildReport(registry: Registry, today: string): ProgressReport {
     if (!branchTally) byBranch.set(branch, (branchTally = emptyTally(branch, registry.byId.get(branch)?.name ?? branch)));
     addTo(branchTally, progress);
   }
-  const branches = [...byBranch.values()].sort((a, b) => (a.id === settings.root ? -1 : b.id === settings.root ? 1 : a.name.localeCompare(b.name, 'vi')));
+  const branches = [...byBranch.values()].sort((a, b) =>
+    a.id === settings.root ? -1 : b.id === settings.root ? 1 : a.name.localeCompare(b.name, 'vi'),
+  );
   return {
     title: settings.title,
     today,
@@ -205,8 +224,16 @@ export function reportToMarkdown(report: ProgressReport, registry?: Registry, co
     '',
   ];
   const table = (title: string, rows: Tally[]) => {
-    out.push(`## ${title}`, '', '| | Phải đăng ký | Đã đủ | Còn thiếu | Chưa đăng ký | Muộn | Chưa kết nối đủ | Tài khoản quá hạn xác nhận lại |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const r of rows) out.push(`| ${mdCell(r.name)} | ${r.expected} | ${r.complete} | ${r.partial} | ${r.missing} | ${r.late} | ${r.notConnected} | ${r.overdue} |`);
+    out.push(
+      `## ${title}`,
+      '',
+      '| | Phải đăng ký | Đã đủ | Còn thiếu | Chưa đăng ký | Muộn | Chưa kết nối đủ | Tài khoản quá hạn xác nhận lại |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const r of rows)
+      out.push(
+        `| ${mdCell(r.name)} | ${r.expected} | ${r.complete} | ${r.partial} | ${r.missing} | ${r.late} | ${r.notConnected} | ${r.overdue} |`,
+      );
     out.push('');
   };
   table('Theo cấp', report.byLevel);
@@ -220,7 +247,12 @@ export function reportToMarkdown(report: ProgressReport, registry?: Registry, co
     out.push('');
   }
   if (contacts && registry) {
-    out.push('## Người quản trị (thông tin nội bộ, không công bố)', '', '| Đơn vị | Tài khoản | Họ tên | Chức vụ | Điện thoại | Email |', '| --- | --- | --- | --- | --- | --- |');
+    out.push(
+      '## Người quản trị (thông tin nội bộ, không công bố)',
+      '',
+      '| Đơn vị | Tài khoản | Họ tên | Chức vụ | Điện thoại | Email |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
     for (const unit of registry.units) {
       (unit.accounts ?? []).forEach((account, i) => {
         const entry = contacts.get(`${unit.id}#${i}`) ?? 'none';
@@ -230,7 +262,9 @@ export function reportToMarkdown(report: ProgressReport, registry?: Registry, co
           return;
         }
         for (const admin of entry) {
-          out.push(`| ${mdCell(unit.name)} | ${mdCell(account.name)} | ${mdCell(admin.name)} | ${mdCell(admin.position ?? '')} | ${mdCell(admin.phone ?? '')} | ${mdCell(admin.email ?? '')} |`);
+          out.push(
+            `| ${mdCell(unit.name)} | ${mdCell(account.name)} | ${mdCell(admin.name)} | ${mdCell(admin.position ?? '')} | ${mdCell(admin.phone ?? '')} | ${mdCell(admin.email ?? '')} |`,
+          );
         }
       });
     }
@@ -239,12 +273,38 @@ export function reportToMarkdown(report: ProgressReport, registry?: Registry, co
   return out.join('\n');
 }
 
-export const REPORT_CSV_HEADER = ['ma_don_vi', 'ten_don_vi', 'cap', 'don_vi_cap_tren', 'khoi', 'tinh_trang', 'con_thieu', 'muon', 'tai_khoan_chua_ket_noi_du', 'so_tai_khoan', 'tai_khoan_qua_han_xac_nhan'];
+export const REPORT_CSV_HEADER = [
+  'ma_don_vi',
+  'ten_don_vi',
+  'cap',
+  'don_vi_cap_tren',
+  'khoi',
+  'tinh_trang',
+  'con_thieu',
+  'muon',
+  'tai_khoan_chua_ket_noi_du',
+  'so_tai_khoan',
+  'tai_khoan_qua_han_xac_nhan',
+];
 
 export function reportToCsv(report: ProgressReport): string {
   const lines = [csvRow(REPORT_CSV_HEADER)];
   for (const u of report.units) {
-    lines.push(csvRow([u.id, u.name, u.level, u.parent ?? '', u.branch, STATUS_LABELS[u.status], u.missing.join(' '), u.late ? 'có' : 'không', String(u.notConnected), String(u.accounts), String(u.overdue)]));
+    lines.push(
+      csvRow([
+        u.id,
+        u.name,
+        u.level,
+        u.parent ?? '',
+        u.branch,
+        STATUS_LABELS[u.status],
+        u.missing.join(' '),
+        u.late ? 'có' : 'không',
+        String(u.notConnected),
+        String(u.accounts),
+        String(u.overdue),
+      ]),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }

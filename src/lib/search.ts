@@ -99,12 +99,21 @@ export function foldName(text: string): string {
 
 /** Folded words: letters and digits only. */
 export function tokenize(text: string): string[] {
-  return foldVietnamese(text).split(/[^a-z0-9]+/).filter((t) => t.length > 0);
+  return foldVietnamese(text)
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 0);
 }
 
 /** The tokens a unit is found by: its name's and its id's. */
 export function unitTokens(id: string, name: string): string[] {
-  return [...new Set([...foldName(name).split(/[^a-z0-9]+/).filter((t) => t.length > 0), ...id.split('-')])];
+  return [
+    ...new Set([
+      ...foldName(name)
+        .split(/[^a-z0-9]+/)
+        .filter((t) => t.length > 0),
+      ...id.split('-'),
+    ]),
+  ];
 }
 
 export function buildSearchIndex(units: readonly SearchUnit[], options: SearchIndexOptions = {}): SearchIndex {
@@ -227,12 +236,21 @@ export function planSearch(query: string, manifest: SearchManifest, minKey = 2):
 
 /** Every query token starts one of the unit's tokens. */
 /** `tokens` may be passed when already known (folding is the costly part on a phone). */
-export function matchesQuery(entry: SearchEntry, queryTokens: readonly string[], tokens: readonly string[] = unitTokens(entry[0], entry[1])): boolean {
+export function matchesQuery(
+  entry: SearchEntry,
+  queryTokens: readonly string[],
+  tokens: readonly string[] = unitTokens(entry[0], entry[1]),
+): boolean {
   return queryTokens.every((q) => tokens.some((t) => t.startsWith(q)));
 }
 
 /** Lower ranks first: more whole-word matches, then higher levels (`levelRank`), then shorter names. */
-export function rankMatch(entry: SearchEntry, queryTokens: readonly string[], levelRank = 0, tokens: readonly string[] = unitTokens(entry[0], entry[1])): number {
+export function rankMatch(
+  entry: SearchEntry,
+  queryTokens: readonly string[],
+  levelRank = 0,
+  tokens: readonly string[] = unitTokens(entry[0], entry[1]),
+): number {
   const whole = queryTokens.filter((q) => tokens.includes(q)).length;
   return -whole * 1_000_000 + levelRank * 1000 + Math.min(entry[1].length, 999);
 }

@@ -27,9 +27,11 @@ export function reportedJsonSchema(): Record<string, unknown> {
 
 /** file name under schema/ → pretty JSON text */
 export function jsonSchemaFiles(): Map<string, string> {
-  return new Map([
-    ['unit.schema.json', unitJsonSchema()],
-    ['registry.schema.json', registryJsonSchema()],
-    ['reported.schema.json', reportedJsonSchema()],
-  ].map(([name, schema]) => [name as string, `${JSON.stringify(schema, null, 2)}\n`]));
+  return new Map(
+    [
+      ['unit.schema.json', unitJsonSchema()],
+      ['registry.schema.json', registryJsonSchema()],
+      ['reported.schema.json', reportedJsonSchema()],
+    ].map(([name, schema]) => [name as string, `${JSON.stringify(schema, null, 2)}\n`]),
+  );
 }

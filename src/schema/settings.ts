@@ -45,32 +45,40 @@ export const RegistrySettingsSchema = z
       .max(120)
       .refine(Number.isInteger, { params: { kind: 'integer' } })
       .optional()
-      .meta({ description: `Sau bao nhiêu tháng thì công đoàn cấp trên phải xác nhận lại mỗi tài khoản (tính từ checked, nếu chưa có thì từ since). Mặc định ${DEFAULT_RECHECK_MONTHS}.` }),
+      .meta({
+        description: `Sau bao nhiêu tháng thì công đoàn cấp trên phải xác nhận lại mỗi tài khoản (tính từ checked, nếu chưa có thì từ since). Mặc định ${DEFAULT_RECHECK_MONTHS}.`,
+      }),
     follow: z.array(FollowPageSchema).max(20).meta({ description: 'Các trang mọi tài khoản đã đăng ký phải kết nối.' }),
     levels: z.array(LevelSchema).min(1).max(50).meta({ description: 'Các cấp đơn vị và yêu cầu đăng ký của từng cấp.' }),
     require_proof: z.boolean().optional().meta({
-      description: 'true: một tài khoản chỉ được trang Kiểm tra gọi là chính thức khi đã có proof (người duyệt đã thấy mã xác minh trên trang). Mặc định false.',
+      description:
+        'true: một tài khoản chỉ được trang Kiểm tra gọi là chính thức khi đã có proof (người duyệt đã thấy mã xác minh trên trang). Mặc định false.',
     }),
     privacy: z
       .strictObject({
         contacts: z.enum(CONTACT_MODES).meta({
           description: 'encrypted: thông tin liên hệ được mã hoá (bắt buộc với kho công khai); plaintext: chỉ dùng cho kho riêng.',
         }),
-        recipient: z
-          .string()
-          .regex(AGE_RECIPIENT_PATTERN)
-          .optional()
-          .meta({ description: 'Khoá công khai age (age1…) của văn phòng LĐLĐ tỉnh, dùng để mã hoá thông tin liên hệ. Có nhiều khoá thì dùng recipients.' }),
-        recipients: z
-          .array(z.string().regex(AGE_RECIPIENT_PATTERN))
-          .min(1)
-          .max(10)
-          .optional()
-          .meta({ description: 'Các khoá công khai age (age1…) được giải mã: khoá của văn phòng LĐLĐ tỉnh và khoá dự phòng. Mọi nội dung mã hoá đều mở được bằng bất kỳ khoá nào trong danh sách. Dùng recipients hoặc recipient, không dùng cả hai.' }),
+        recipient: z.string().regex(AGE_RECIPIENT_PATTERN).optional().meta({
+          description:
+            'Khoá công khai age (age1…) của văn phòng LĐLĐ tỉnh, dùng để mã hoá thông tin liên hệ. Có nhiều khoá thì dùng recipients.',
+        }),
+        recipients: z.array(z.string().regex(AGE_RECIPIENT_PATTERN)).min(1).max(10).optional().meta({
+          description:
+            'Các khoá công khai age (age1…) được giải mã: khoá của văn phòng LĐLĐ tỉnh và khoá dự phòng. Mọi nội dung mã hoá đều mở được bằng bất kỳ khoá nào trong danh sách. Dùng recipients hoặc recipient, không dùng cả hai.',
+        }),
         group_digest: z
           .strictObject({
-            salt: z.string().regex(DIGEST_SALT_PATTERN).meta({ description: 'Muối ngẫu nhiên riêng của danh bạ (base64, không có dấu =), do lệnh npm run contacts -- encrypt tạo. Không đổi sau khi đã có nhóm ẩn.' }),
-            iterations: z.number().int().min(10_000).max(100_000_000).meta({ description: 'Số vòng PBKDF2-SHA256 khi tính dấu vân tay nhóm ẩn; xem docs/privacy.md.' }),
+            salt: z.string().regex(DIGEST_SALT_PATTERN).meta({
+              description:
+                'Muối ngẫu nhiên riêng của danh bạ (base64, không có dấu =), do lệnh npm run contacts -- encrypt tạo. Không đổi sau khi đã có nhóm ẩn.',
+            }),
+            iterations: z
+              .number()
+              .int()
+              .min(10_000)
+              .max(100_000_000)
+              .meta({ description: 'Số vòng PBKDF2-SHA256 khi tính dấu vân tay nhóm ẩn; xem docs/privacy.md.' }),
           })
           .optional()
           .meta({ description: 'Cách tính dấu vân tay (url_digest) của nhóm ẩn. Bắt buộc khi danh bạ có nhóm ẩn đã mã hoá.' }),

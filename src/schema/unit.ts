@@ -3,9 +3,7 @@ import { AccountSchema } from './account.ts';
 import { DateSchema, GITHUB_HANDLE_PATTERN, HttpsUrlSchema, IdSchema, TextSchema } from './common.ts';
 
 /** GitHub user (`@name`) or team (`@org/team`) who reviews changes to a unit's folder. */
-export const ReviewerSchema = z
-  .string()
-  .regex(GITHUB_HANDLE_PATTERN);
+export const ReviewerSchema = z.string().regex(GITHUB_HANDLE_PATTERN);
 
 export const UnitSchema = z
   .strictObject({
@@ -15,7 +13,13 @@ export const UnitSchema = z
     parent: IdSchema.optional().meta({
       description: 'Mã của công đoàn cấp trên trực tiếp. Bắt buộc với mọi đơn vị, trừ đơn vị gốc.',
     }),
-    members: z.number().min(0).max(10_000_000).refine(Number.isInteger, { params: { kind: 'integer' } }).optional().meta({ description: 'Số đoàn viên công đoàn.' }),
+    members: z
+      .number()
+      .min(0)
+      .max(10_000_000)
+      .refine(Number.isInteger, { params: { kind: 'integer' } })
+      .optional()
+      .meta({ description: 'Số đoàn viên công đoàn.' }),
     website: HttpsUrlSchema.optional().meta({ description: 'Trang web riêng của đơn vị (https://…).' }),
     dissolved: DateSchema.optional().meta({ description: 'Ngày đơn vị chấm dứt hoạt động (sáp nhập, giải thể).' }),
     successor: IdSchema.optional().meta({ description: 'Mã của đơn vị tiếp nhận nhiệm vụ sau khi đơn vị này chấm dứt.' }),

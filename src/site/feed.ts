@@ -59,7 +59,13 @@ interface Pending {
 export function feedEntries(registry: Registry, today: string, limit = MAX_FEED_ENTRIES): FeedEntry[] {
   const all: Pending[] = [];
   const entry = (kind: FeedKind, key: () => string, tie: string, date: string, title: () => string, summary: () => string, path: string) =>
-    all.push({ kind, tie: `${kind}|${tie}`, date, key: () => `${kind}|${key()}|${date}`, make: () => ({ title: title(), summary: summary(), path }) });
+    all.push({
+      kind,
+      tie: `${kind}|${tie}`,
+      date,
+      key: () => `${kind}|${key()}|${date}`,
+      make: () => ({ title: title(), summary: summary(), path }),
+    });
   for (const unit of registry.units) {
     const path = unitHref(unit.id);
     (unit.accounts ?? []).forEach((account, index) => {
@@ -72,19 +78,47 @@ export function feedEntries(registry: Registry, today: string, limit = MAX_FEED_
         return `${unit.id}|${canonical.ok ? canonical.key : account.url}`;
       };
       const tie = `${unit.id}#${index}`;
-      const what = () => (hidden || account.url === undefined ? `${role} (nhóm kín, địa chỉ không công bố)` : `${role}: ${account.name} (${facebookHref(account.url)})`);
+      const what = () =>
+        hidden || account.url === undefined
+          ? `${role} (nhóm kín, địa chỉ không công bố)`
+          : `${role}: ${account.name} (${facebookHref(account.url)})`;
       if (account.since <= today) {
-        entry('account-new', key, tie, account.since, () => `Đăng ký mới: ${unit.name}`, () => `${unit.name} đăng ký tài khoản chính thức từ ngày ${formatDate(account.since)}. ${what()}.`, path);
+        entry(
+          'account-new',
+          key,
+          tie,
+          account.since,
+          () => `Đăng ký mới: ${unit.name}`,
+          () => `${unit.name} đăng ký tài khoản chính thức từ ngày ${formatDate(account.since)}. ${what()}.`,
+          path,
+        );
       }
       if (account.until !== undefined && account.until < today) {
         const until = account.until;
-        entry('account-ended', key, tie, until, () => `Không còn chính thức: tài khoản của ${unit.name}`, () => `Sau ngày ${formatDate(until)}, tài khoản này không còn là kênh chính thức của ${unit.name}. ${what()}.`, path);
+        entry(
+          'account-ended',
+          key,
+          tie,
+          until,
+          () => `Không còn chính thức: tài khoản của ${unit.name}`,
+          () => `Sau ngày ${formatDate(until)}, tài khoản này không còn là kênh chính thức của ${unit.name}. ${what()}.`,
+          path,
+        );
       }
     });
     if (unit.dissolved !== undefined && unit.dissolved <= today) {
       const successor = unit.successor ? registry.byId.get(unit.successor) : undefined;
       const dissolved = unit.dissolved;
-      entry('unit-dissolved', () => unit.id, unit.id, dissolved, () => `Chấm dứt hoạt động: ${unit.name}`, () => `${unit.name} chấm dứt hoạt động từ ngày ${formatDate(dissolved)}; các tài khoản của đơn vị không còn là kênh chính thức.${successor ? ` Đơn vị tiếp nhận: ${successor.name}.` : ''}`, path);
+      entry(
+        'unit-dissolved',
+        () => unit.id,
+        unit.id,
+        dissolved,
+        () => `Chấm dứt hoạt động: ${unit.name}`,
+        () =>
+          `${unit.name} chấm dứt hoạt động từ ngày ${formatDate(dissolved)}; các tài khoản của đơn vị không còn là kênh chính thức.${successor ? ` Đơn vị tiếp nhận: ${successor.name}.` : ''}`,
+        path,
+      );
     }
   }
   for (const reported of registry.reported) {
@@ -92,7 +126,16 @@ export function feedEntries(registry: Registry, today: string, limit = MAX_FEED_
     if (!unit || reported.reported > today) continue;
     const canonical = canonicalize(reported.url);
     const key = `${unit.id}|${canonical.ok ? canonical.key : reported.url}`;
-    entry('reported', () => key, key, reported.reported, () => `Cảnh báo giả mạo: ${unit.name}`, () => `Trang ${facebookHref(reported.url)} giả làm trang của ${unit.name} (báo cáo ngày ${formatDate(reported.reported)}). Đừng theo dõi, đừng nhắn tin hay gửi tiền.${reported.note ? ` Ghi chú: ${reported.note}` : ''}`, unitHref(unit.id));
+    entry(
+      'reported',
+      () => key,
+      key,
+      reported.reported,
+      () => `Cảnh báo giả mạo: ${unit.name}`,
+      () =>
+        `Trang ${facebookHref(reported.url)} giả làm trang của ${unit.name} (báo cáo ngày ${formatDate(reported.reported)}). Đừng theo dõi, đừng nhắn tin hay gửi tiền.${reported.note ? ` Ghi chú: ${reported.note}` : ''}`,
+      unitHref(unit.id),
+    );
   }
   const { deadlines } = registry.settings;
   const upcoming: [string, string, string][] = [
@@ -101,7 +144,16 @@ export function feedEntries(registry: Registry, today: string, limit = MAX_FEED_
   ];
   for (const [key, date, label] of upcoming) {
     // Dated by the deadline itself, so it stays on top of the feed until it comes.
-    if (date >= today) entry('deadline', () => key, key, date, () => `Sắp đến hạn: ${label.toLowerCase()} (${formatDate(date)})`, () => `${label}: ngày ${formatDate(date)}.`, href('bao-cao/'));
+    if (date >= today)
+      entry(
+        'deadline',
+        () => key,
+        key,
+        date,
+        () => `Sắp đến hạn: ${label.toLowerCase()} (${formatDate(date)})`,
+        () => `${label}: ngày ${formatDate(date)}.`,
+        href('bao-cao/'),
+      );
   }
   // Newest first; on one day, in a fixed order.
   all.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0));

@@ -35,7 +35,10 @@ const status = (model: SiteModel, id: string) => statusTag(model.progress.get(id
 /** A branch, depth-first: indented by depth, each row an anchor (`#u-<id>`) unit pages link to. */
 export function treeRows(model: SiteModel, items: readonly ListedUnit[]): string {
   return items
-    .map(({ unit, depth }) => `<li id="u-${unit.id}"${depth ? ` style="--d:${Math.min(depth, 6)}"` : ''}>${link(unit)}<div class="small muted">${esc(model.levelName(unit.level))} ${status(model, unit.id)}</div></li>`)
+    .map(
+      ({ unit, depth }) =>
+        `<li id="u-${unit.id}"${depth ? ` style="--d:${Math.min(depth, 6)}"` : ''}>${link(unit)}<div class="small muted">${esc(model.levelName(unit.level))} ${status(model, unit.id)}</div></li>`,
+    )
     .join('');
 }
 
@@ -52,7 +55,12 @@ export function levelRows(model: SiteModel, units: readonly Unit[]): string {
 
 /** Units still lacking an account: name, status, what is missing. */
 export function lackingRows(units: readonly UnitProgress[]): string {
-  return units.map((u) => `<tr data-unit="${u.id}"><td>${link(u)}</td><td data-label="Tình trạng">${statusTag(u.status)}</td><td data-label="Còn thiếu">${esc(missingRolesText(u.missing))}</td></tr>`).join('');
+  return units
+    .map(
+      (u) =>
+        `<tr data-unit="${u.id}"><td>${link(u)}</td><td data-label="Tình trạng">${statusTag(u.status)}</td><td data-label="Còn thiếu">${esc(missingRolesText(u.missing))}</td></tr>`,
+    )
+    .join('');
 }
 
 /** Plain links to units, with an optional note (HTML) after each. */
@@ -73,7 +81,9 @@ export function pager(first: string, current: number, last: number, label = 'Chu
   if (current > 1) items.push(`<li><a href="${pageHref(first, current - 1)}" rel="prev">‹ Trang trước</a></li>`);
   sorted.forEach((p, i) => {
     if (i > 0 && p - sorted[i - 1]! > 1) items.push('<li><span aria-hidden="true">…</span></li>');
-    items.push(`<li>${p === current ? `<span aria-current="page">${p}</span>` : `<a href="${pageHref(first, p)}" aria-label="Trang ${p}">${p}</a>`}</li>`);
+    items.push(
+      `<li>${p === current ? `<span aria-current="page">${p}</span>` : `<a href="${pageHref(first, p)}" aria-label="Trang ${p}">${p}</a>`}</li>`,
+    );
   });
   if (current < last) items.push(`<li><a href="${pageHref(first, current + 1)}" rel="next">Trang sau ›</a></li>`);
   return `<nav aria-label="${esc(label)}"><ul class="pager">${items.join('')}</ul></nav>`;
@@ -84,12 +94,19 @@ export function progressBar(complete: number, partial: number, expected: number)
   return `<div class="bar" role="img" aria-label="${esc(`${pct(complete, expected)} đã đủ, ${pct(partial, expected)} còn thiếu`)}"><i class="b-ok" style="width:${percent(complete, expected)}%"></i><i class="b-part" style="width:${percent(partial, expected)}%"></i></div>`;
 }
 
-function paginated<T>(items: readonly T[], first: string, each: (page: { data: readonly T[]; current: number; last: number; start: number; total: number }) => Omit<ListingPage, 'path'>): ListingPage[] {
+function paginated<T>(
+  items: readonly T[],
+  first: string,
+  each: (page: { data: readonly T[]; current: number; last: number; start: number; total: number }) => Omit<ListingPage, 'path'>,
+): ListingPage[] {
   const last = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
   return Array.from({ length: last }, (_, i) => {
     const current = i + 1;
     const start = i * PAGE_SIZE;
-    return { path: current === 1 ? first : `${first}${current}/`, ...each({ data: items.slice(start, start + PAGE_SIZE), current, last, start, total: items.length }) };
+    return {
+      path: current === 1 ? first : `${first}${current}/`,
+      ...each({ data: items.slice(start, start + PAGE_SIZE), current, last, start, total: items.length }),
+    };
   });
 }
 
@@ -165,12 +182,23 @@ export function branchReportPages(model: SiteModel): ListingPage[] {
         `<tbody><tr data-tally="branch:${tally.id}">${TALLY_COLUMNS.map(([key, label]) => `<td class="n" data-label="${label}" data-k="${key}">${n(tally[key])}</td>`).join('')}</tr></tbody>`,
         '</table></div>',
       ];
-      if (tally.expected > 0) out.push(`${progressBar(tally.complete, tally.partial, tally.expected)}<p class="small">${pct(tally.complete, tally.expected)} đơn vị đã đăng ký đủ.</p>`);
+      if (tally.expected > 0)
+        out.push(
+          `${progressBar(tally.complete, tally.partial, tally.expected)}<p class="small">${pct(tally.complete, tally.expected)} đơn vị đã đăng ký đủ.</p>`,
+        );
       out.push(`<h2>Đơn vị chưa đăng ký đủ (${n(lacking.length)})</h2>`);
       if (lacking.length === 0) out.push('<p>Tất cả các đơn vị của khối đã đăng ký đủ.</p>');
       else {
-        out.push('<div class="scroll"><table class="report cards cards-1">', '<thead><tr><th scope="col">Đơn vị</th><th scope="col">Tình trạng</th><th scope="col">Còn thiếu</th></tr></thead>', `<tbody>${lackingRows(lacking.slice(0, MAX_REPORT_ROWS))}</tbody>`, '</table></div>');
-        if (lacking.length > MAX_REPORT_ROWS) out.push(`<p class="small">Và ${n(lacking.length - MAX_REPORT_ROWS)} đơn vị khác: xem <a href="${href('bao-cao/bao-cao.csv')}">bảng tính CSV</a>.</p>`);
+        out.push(
+          '<div class="scroll"><table class="report cards cards-1">',
+          '<thead><tr><th scope="col">Đơn vị</th><th scope="col">Tình trạng</th><th scope="col">Còn thiếu</th></tr></thead>',
+          `<tbody>${lackingRows(lacking.slice(0, MAX_REPORT_ROWS))}</tbody>`,
+          '</table></div>',
+        );
+        if (lacking.length > MAX_REPORT_ROWS)
+          out.push(
+            `<p class="small">Và ${n(lacking.length - MAX_REPORT_ROWS)} đơn vị khác: xem <a href="${href('bao-cao/bao-cao.csv')}">bảng tính CSV</a>.</p>`,
+          );
       }
       out.push(`<h2>Đăng ký sau hạn ${formatDate(report.deadlines.register)} (${n(late.length)})</h2>`);
       if (late.length === 0) out.push('<p>Không có đơn vị nào của khối đăng ký muộn.</p>');
@@ -182,9 +210,12 @@ export function branchReportPages(model: SiteModel): ListingPage[] {
       if (notConnected.length === 0) out.push('<p>Mọi tài khoản của khối đã kết nối đủ.</p>');
       else {
         out.push(`<ul class="list">${unitLinks(notConnected.slice(0, half), (u) => `: ${u.notConnected} tài khoản`)}</ul>`);
-        if (notConnected.length > half) out.push(`<p class="small">Và ${n(notConnected.length - half)} đơn vị khác (xem bảng tính CSV).</p>`);
+        if (notConnected.length > half)
+          out.push(`<p class="small">Và ${n(notConnected.length - half)} đơn vị khác (xem bảng tính CSV).</p>`);
       }
-      out.push(`<p class="no-print"><a class="btn" href="${href('bao-cao/bao-cao.csv')}" download>Tải bảng tính (CSV) của toàn bộ danh bạ</a></p>`);
+      out.push(
+        `<p class="no-print"><a class="btn" href="${href('bao-cao/bao-cao.csv')}" download>Tải bảng tính (CSV) của toàn bộ danh bạ</a></p>`,
+      );
       return out.join('');
     },
   }));

@@ -78,7 +78,8 @@ export function buildSiteModel(registry: Registry, today: string): SiteModel {
   const root = registry.byId.get(settings.root);
   if (!root) throw new Error(`root unit ${settings.root} is missing`);
 
-  const byLevelThenName = (a: Unit, b: Unit) => (levelIndex.get(a.level) ?? 99) - (levelIndex.get(b.level) ?? 99) || collator.compare(a.name, b.name);
+  const byLevelThenName = (a: Unit, b: Unit) =>
+    (levelIndex.get(a.level) ?? 99) - (levelIndex.get(b.level) ?? 99) || collator.compare(a.name, b.name);
   const children = new Map<string, Unit[]>();
   for (const unit of registry.units) {
     if (unit.parent === undefined) continue;
@@ -147,7 +148,8 @@ export function buildSiteModel(registry: Registry, today: string): SiteModel {
     newestAccounts(count) {
       // The first `count` of a stable sort, newest first, then by name: one pass keeping
       // the best few (sorting 200,000 accounts with the Vietnamese collator takes a second).
-      const order = (a: NewAccount, b: NewAccount) => (a.account.since < b.account.since ? 1 : a.account.since > b.account.since ? -1 : collator.compare(a.unit.name, b.unit.name));
+      const order = (a: NewAccount, b: NewAccount) =>
+        a.account.since < b.account.since ? 1 : a.account.since > b.account.since ? -1 : collator.compare(a.unit.name, b.unit.name);
       const top: NewAccount[] = [];
       if (count <= 0) return top;
       for (const unit of registry.units) {

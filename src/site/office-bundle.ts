@@ -48,7 +48,11 @@ function recipientsOf(registry: Pick<Registry, 'settings'>): string[] {
   return [...new Set(list.filter((r): r is string => typeof r === 'string'))];
 }
 
-export function buildOfficeBundle(registry: Pick<Registry, 'settings' | 'units' | 'byId'>, report: ProgressReport, today: string): OfficeBundle {
+export function buildOfficeBundle(
+  registry: Pick<Registry, 'settings' | 'units' | 'byId'>,
+  report: ProgressReport,
+  today: string,
+): OfficeBundle {
   const { settings } = registry;
   const base = {
     format: OFFICE_BUNDLE_FORMAT,

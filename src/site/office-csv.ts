@@ -11,9 +11,23 @@ import type { OfficeLabels } from './office-format.ts';
 import type { AddressView, ContactsView, OfficeReport, OfficeUnitView } from './office-model.ts';
 
 export const OFFICE_CSV_HEADER = [
-  'ma_don_vi', 'ten_don_vi', 'cap', 'khoi', 'tinh_trang', 'con_thieu', 'muon',
-  'loai_tai_khoan', 'ten_tai_khoan', 'dia_chi', 'che_do_nhom', 'con_hieu_luc',
-  'quan_tri_ho_ten', 'quan_tri_chuc_vu', 'quan_tri_dien_thoai', 'quan_tri_email', 'ghi_chu',
+  'ma_don_vi',
+  'ten_don_vi',
+  'cap',
+  'khoi',
+  'tinh_trang',
+  'con_thieu',
+  'muon',
+  'loai_tai_khoan',
+  'ten_tai_khoan',
+  'dia_chi',
+  'che_do_nhom',
+  'con_hieu_luc',
+  'quan_tri_ho_ten',
+  'quan_tri_chuc_vu',
+  'quan_tri_dien_thoai',
+  'quan_tri_email',
+  'ghi_chu',
 ];
 
 /** What the page and the spreadsheet say about an address that is not shown. */
@@ -33,7 +47,11 @@ export function addressText(address: AddressView): string {
 }
 
 export function addressNote(address: AddressView): string {
-  return address.state === 'error' ? address.message : address.state === 'public' || address.state === 'open' ? '' : ADDRESS_NOTES[address.state];
+  return address.state === 'error'
+    ? address.message
+    : address.state === 'public' || address.state === 'open'
+      ? ''
+      : ADDRESS_NOTES[address.state];
 }
 
 export function contactsNote(contacts: ContactsView): string {
@@ -51,13 +69,28 @@ export function officeCsvRows(units: readonly OfficeUnitView[], model: Names): s
   const { labels } = model;
   const rows: string[][] = [OFFICE_CSV_HEADER];
   for (const { progress: u, accounts } of units) {
-    const unitCells = [u.id, u.name, model.levelName(u.level), model.branchName(u.branch), labels.status[u.status], missingText(u.missing, labels), u.late ? 'có' : 'không'];
+    const unitCells = [
+      u.id,
+      u.name,
+      model.levelName(u.level),
+      model.branchName(u.branch),
+      labels.status[u.status],
+      missingText(u.missing, labels),
+      u.late ? 'có' : 'không',
+    ];
     if (accounts.length === 0) rows.push([...unitCells, '', '', '', '', '', '', '', '', '', '']);
     for (const a of accounts) {
-      const accountCells = [labels.role[a.role], a.name, addressText(a.address), a.visibility ? labels.visibility[a.visibility] : '', a.current ? 'có' : 'không'];
+      const accountCells = [
+        labels.role[a.role],
+        a.name,
+        addressText(a.address),
+        a.visibility ? labels.visibility[a.visibility] : '',
+        a.current ? 'có' : 'không',
+      ];
       const note = [addressNote(a.address), contactsNote(a.contacts)].filter((t) => t !== '').join(' ');
       const admins = a.contacts.state === 'open' && a.contacts.admins.length > 0 ? a.contacts.admins : [undefined];
-      for (const admin of admins) rows.push([...unitCells, ...accountCells, admin?.name ?? '', admin?.position ?? '', admin?.phone ?? '', admin?.email ?? '', note]);
+      for (const admin of admins)
+        rows.push([...unitCells, ...accountCells, admin?.name ?? '', admin?.position ?? '', admin?.phone ?? '', admin?.email ?? '', note]);
     }
   }
   return rows;

@@ -38,12 +38,16 @@ export class OfficeError extends Error {
 }
 
 export const OFFICE_MESSAGES: Record<OfficeErrorCode, string> = {
-  'not-identity': 'Đây không phải tệp khoá giải mã. Tệp khoá của văn phòng là một tệp chữ nhỏ, có một dòng bắt đầu bằng AGE-SECRET-KEY-1 (tệp do lệnh npm run contacts -- keygen tạo ra). Hãy chọn đúng tệp đó.',
+  'not-identity':
+    'Đây không phải tệp khoá giải mã. Tệp khoá của văn phòng là một tệp chữ nhỏ, có một dòng bắt đầu bằng AGE-SECRET-KEY-1 (tệp do lệnh npm run contacts -- keygen tạo ra). Hãy chọn đúng tệp đó.',
   'bad-key': 'Khoá trong tệp bị sai, có thể do chép thiếu hoặc thừa ký tự. Hãy chọn lại tệp khoá gốc, không chép tay.',
   'too-large': 'Tệp này quá lớn để là tệp khoá (tệp khoá chỉ dài vài trăm ký tự). Hãy chọn đúng tệp khoá của văn phòng.',
-  'wrong-identity': 'Khoá giải mã không đúng: khoá này không mở được thông tin nào của danh bạ. Hãy dùng tệp khoá của văn phòng LĐLĐ tỉnh, ứng với khoá công khai ghi trong registry.yaml.',
-  corrupt: 'Nội dung mã hoá bị hỏng hoặc bị cắt mất một phần nên không giải mã được. Cần lấy lại nội dung gốc từ lịch sử git, hoặc nhập lại thông tin.',
-  'invalid-data': 'Giải mã được nhưng nội dung không đúng dạng (mỗi người quản trị cần họ tên; chức vụ, điện thoại, email là tuỳ chọn). Cần nhập lại thông tin cho tài khoản này.',
+  'wrong-identity':
+    'Khoá giải mã không đúng: khoá này không mở được thông tin nào của danh bạ. Hãy dùng tệp khoá của văn phòng LĐLĐ tỉnh, ứng với khoá công khai ghi trong registry.yaml.',
+  corrupt:
+    'Nội dung mã hoá bị hỏng hoặc bị cắt mất một phần nên không giải mã được. Cần lấy lại nội dung gốc từ lịch sử git, hoặc nhập lại thông tin.',
+  'invalid-data':
+    'Giải mã được nhưng nội dung không đúng dạng (mỗi người quản trị cần họ tên; chức vụ, điện thoại, email là tuỳ chọn). Cần nhập lại thông tin cho tài khoản này.',
   'bad-bundle': 'Không đọc được dữ liệu báo cáo của trang. Hãy tải lại trang khi có mạng; nếu vẫn lỗi, báo cho người quản lý kho dữ liệu.',
 };
 
@@ -67,7 +71,8 @@ export function readIdentities(text: string): string[] {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     if (SECRET_KEY.test(line)) keys.push(line);
-    else if (/^age1/i.test(line)) throw officeError('not-identity', `Dòng ${i + 1} là khoá công khai (age1…), ai cũng có được; cần tệp khoá bí mật.`);
+    else if (/^age1/i.test(line))
+      throw officeError('not-identity', `Dòng ${i + 1} là khoá công khai (age1…), ai cũng có được; cần tệp khoá bí mật.`);
     else throw officeError('not-identity', `Dòng ${i + 1} không phải một khoá.`);
   });
   if (keys.length === 0) throw officeError('not-identity');
@@ -131,7 +136,8 @@ export function readAdminList(text: string): Admin[] {
     const admin: Record<string, string> = {};
     for (const [key, field] of Object.entries(item)) {
       const known = Object.hasOwn(ADMIN_LIMITS, key);
-      if (!known || typeof field !== 'string' || field.length > ADMIN_LIMITS[key as keyof typeof ADMIN_LIMITS]) throw officeError('invalid-data');
+      if (!known || typeof field !== 'string' || field.length > ADMIN_LIMITS[key as keyof typeof ADMIN_LIMITS])
+        throw officeError('invalid-data');
       admin[key] = field;
     }
     if (typeof admin.name !== 'string' || admin.name.trim() === '') throw officeError('invalid-data');

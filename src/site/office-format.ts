@@ -53,4 +53,3 @@ export interface OfficeBundle {
   /** `accounts[i]` are the accounts of `report.units[i]`. */
   accounts: OfficeAccount[][];
 }
-

@@ -14,10 +14,7 @@ import { OFFICE_BUNDLE_FORMAT, type OfficeAccount, type OfficeBundle, type Offic
 import { decryptArmored, officeError, officeKey, OfficeError, readAdminList, readHiddenAddress } from './office-decrypt.ts';
 
 export type ContactsView =
-  | { state: 'open'; admins: Admin[] }
-  | { state: 'none' }
-  | { state: 'locked' }
-  | { state: 'error'; message: string };
+  { state: 'open'; admins: Admin[] } | { state: 'none' } | { state: 'locked' } | { state: 'error'; message: string };
 
 export type AddressView =
   /** Public (not a hidden group): as on the site. */
@@ -69,12 +66,26 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 /** The fetched JSON, checked for the shape this page needs (a stale or foreign file is refused). */
 export function readBundle(value: unknown): OfficeBundle {
-  if (!isObject(value) || value.format !== OFFICE_BUNDLE_FORMAT || (value.mode !== 'encrypted' && value.mode !== 'plaintext')) throw officeError('bad-bundle');
-  if (!isObject(value.labels) || !Array.isArray(value.levels) || !Array.isArray(value.branches) || !Array.isArray(value.accounts) || !Array.isArray(value.recipients)) throw officeError('bad-bundle');
+  if (!isObject(value) || value.format !== OFFICE_BUNDLE_FORMAT || (value.mode !== 'encrypted' && value.mode !== 'plaintext'))
+    throw officeError('bad-bundle');
+  if (
+    !isObject(value.labels) ||
+    !Array.isArray(value.levels) ||
+    !Array.isArray(value.branches) ||
+    !Array.isArray(value.accounts) ||
+    !Array.isArray(value.recipients)
+  )
+    throw officeError('bad-bundle');
   if (value.mode === 'encrypted') {
     const report = value.report;
-    if (!isObject(report) || !Array.isArray(report.units) || !isObject(report.totals) || report.units.length !== value.accounts.length) throw officeError('bad-bundle');
-    if (!value.accounts.every((list) => Array.isArray(list) && list.every((a) => isObject(a) && typeof a.name === 'string' && typeof a.role === 'string'))) throw officeError('bad-bundle');
+    if (!isObject(report) || !Array.isArray(report.units) || !isObject(report.totals) || report.units.length !== value.accounts.length)
+      throw officeError('bad-bundle');
+    if (
+      !value.accounts.every(
+        (list) => Array.isArray(list) && list.every((a) => isObject(a) && typeof a.name === 'string' && typeof a.role === 'string'),
+      )
+    )
+      throw officeError('bad-bundle');
   }
   return value as unknown as OfficeBundle;
 }
@@ -87,7 +98,11 @@ const BATCH = 16;
  * Decrypts every ciphertext of `bundle` with the identity file's text. `onProgress`
  * gets (done, total) between batches, so the page can say how far it is.
  */
-export async function openOfficeReport(bundle: OfficeBundle, identityText: string, onProgress?: (done: number, total: number) => void): Promise<OfficeReport> {
+export async function openOfficeReport(
+  bundle: OfficeBundle,
+  identityText: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<OfficeReport> {
   const key = await officeKey(identityText);
   const report = bundle.report;
   if (bundle.mode !== 'encrypted' || !report) throw officeError('bad-bundle');
@@ -114,16 +129,29 @@ export async function openOfficeReport(bundle: OfficeBundle, identityText: strin
     onProgress?.(Math.min(start + BATCH, jobs.length), jobs.length);
   }
   // Damaged, or decrypted but not what the field holds.
-  counts.failed = units.reduce((n, u) => n + u.accounts.reduce((m, a) => m + Number(a.contacts.state === 'error') + Number(a.address.state === 'error'), 0), 0);
+  counts.failed = units.reduce(
+    (n, u) => n + u.accounts.reduce((m, a) => m + Number(a.contacts.state === 'error') + Number(a.address.state === 'error'), 0),
+    0,
+  );
   counts.opened = counts.ciphertexts - counts.locked - counts.failed;
   const ownKey = bundle.recipients.length === 0 || key.recipients.some((r) => bundle.recipients.includes(r));
   if ((counts.opened === 0 && counts.locked > 0) || (counts.ciphertexts === 0 && !ownKey)) {
-    const detail = bundle.recipients.length > 0 ? `Danh bạ mã hoá cho khoá công khai ${bundle.recipients.join(', ')}; khoá vừa chọn ứng với ${key.recipients.join(', ')}.` : undefined;
+    const detail =
+      bundle.recipients.length > 0
+        ? `Danh bạ mã hoá cho khoá công khai ${bundle.recipients.join(', ')}; khoá vừa chọn ứng với ${key.recipients.join(', ')}.`
+        : undefined;
     throw officeError('wrong-identity', detail);
   }
   const levels = new Map(bundle.levels.map((l) => [l.id, l.name]));
   const branches = new Map(bundle.branches.map((b) => [b.id, b.name]));
-  return { report, units, counts, labels: bundle.labels, levelName: (id) => levels.get(id) ?? id, branchName: (id) => branches.get(id) ?? id };
+  return {
+    report,
+    units,
+    counts,
+    labels: bundle.labels,
+    levelName: (id) => levels.get(id) ?? id,
+    branchName: (id) => branches.get(id) ?? id,
+  };
 }
 
 function accountView(account: OfficeAccount, jobs: Job[]): OfficeAccountView {
@@ -134,14 +162,20 @@ function accountView(account: OfficeAccount, jobs: Job[]): OfficeAccountView {
     since: account.since,
     until: account.until,
     current: account.current,
-    address: account.url !== null ? { state: 'public', url: account.url } : account.url_withheld ? { state: 'withheld' } : { state: 'none' },
+    address:
+      account.url !== null ? { state: 'public', url: account.url } : account.url_withheld ? { state: 'withheld' } : { state: 'none' },
     contacts: { state: 'none' },
   };
   if (typeof account.admins_age === 'string') {
     jobs.push({
       armored: account.admins_age,
       done: (text) => {
-        view.contacts = text === 'locked' ? { state: 'locked' } : text instanceof OfficeError ? { state: 'error', message: text.message } : readOr(() => ({ state: 'open', admins: readAdminList(text) }));
+        view.contacts =
+          text === 'locked'
+            ? { state: 'locked' }
+            : text instanceof OfficeError
+              ? { state: 'error', message: text.message }
+              : readOr(() => ({ state: 'open', admins: readAdminList(text) }));
       },
     });
   }
@@ -149,7 +183,12 @@ function accountView(account: OfficeAccount, jobs: Job[]): OfficeAccountView {
     jobs.push({
       armored: account.url_age,
       done: (text) => {
-        view.address = text === 'locked' ? { state: 'locked' } : text instanceof OfficeError ? { state: 'error', message: text.message } : readOr(() => ({ state: 'open', url: readHiddenAddress(text) }));
+        view.address =
+          text === 'locked'
+            ? { state: 'locked' }
+            : text instanceof OfficeError
+              ? { state: 'error', message: text.message }
+              : readOr(() => ({ state: 'open', url: readHiddenAddress(text) }));
       },
     });
   }
@@ -196,5 +235,7 @@ export interface OfficeFilter {
 
 export function filterUnits(units: readonly OfficeUnitView[], filter: OfficeFilter): OfficeUnitView[] {
   const statuses = STATUSES[filter.status];
-  return units.filter((u) => (filter.branch === '' || u.progress.branch === filter.branch) && (statuses === null || statuses.includes(u.progress.status)));
+  return units.filter(
+    (u) => (filter.branch === '' || u.progress.branch === filter.branch) && (statuses === null || statuses.includes(u.progress.status)),
+  );
 }

@@ -78,7 +78,19 @@ export function unitsJson(registry: Registry, today: string): string {
   return JSON.stringify(data);
 }
 
-export const ACCOUNTS_CSV_HEADER = ['ma_don_vi', 'ten_don_vi', 'cap', 'don_vi_cap_tren', 'vai_tro', 'ten_tai_khoan', 'dia_chi', 'che_do_nhom', 'tu_ngay', 'den_ngay', 'con_hieu_luc'];
+export const ACCOUNTS_CSV_HEADER = [
+  'ma_don_vi',
+  'ten_don_vi',
+  'cap',
+  'don_vi_cap_tren',
+  'vai_tro',
+  'ten_tai_khoan',
+  'dia_chi',
+  'che_do_nhom',
+  'tu_ngay',
+  'den_ngay',
+  'con_hieu_luc',
+];
 
 /**
  * `accounts.csv`: one row per account, cells neutralised against spreadsheet formulas
@@ -89,7 +101,21 @@ export function accountsCsv(registry: Registry, today: string): string {
   for (const unit of registry.units) {
     for (const account of unit.accounts ?? []) {
       const a = openAccount(account, unit, today);
-      lines.push(csvRow([unit.id, unit.name, unit.level, unit.parent ?? '', a.role, a.name, a.url ?? '', a.visibility ?? '', a.since, a.until ?? '', a.current ? 'có' : 'không']));
+      lines.push(
+        csvRow([
+          unit.id,
+          unit.name,
+          unit.level,
+          unit.parent ?? '',
+          a.role,
+          a.name,
+          a.url ?? '',
+          a.visibility ?? '',
+          a.since,
+          a.until ?? '',
+          a.current ? 'có' : 'không',
+        ]),
+      );
     }
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;

@@ -41,7 +41,9 @@ export function renderPoster(input: PosterInput): { title: string; description: 
               : `<li><span class="poster-role">${esc(a.role)}</span> ${a.name ? `<strong>${esc(a.name)}</strong><br>` : ''}<span class="url">${esc(a.url)}</span></li>`,
           )
           .join('')}</ul>${input.more > 0 ? `<p class="small">Và ${input.more} tài khoản khác: quét mã để xem đủ.</p>` : ''}`;
-  const upper = input.parent ? `Báo ngay cho ${esc(input.parent)} hoặc ban chấp hành công đoàn của bạn` : 'Báo ngay cho ban chấp hành công đoàn của bạn';
+  const upper = input.parent
+    ? `Báo ngay cho ${esc(input.parent)} hoặc ban chấp hành công đoàn của bạn`
+    : 'Báo ngay cho ban chấp hành công đoàn của bạn';
   const main = [
     `<link rel="stylesheet" href="${href(POSTER_CSS)}">`,
     `<p class="poster-help no-print">Trang này để in và dán lên bảng tin: dùng lệnh In của trình duyệt (Ctrl + P), khổ A4, hướng dọc. <a href="${unitHref(input.id)}">Về trang của đơn vị</a>.</p>`,

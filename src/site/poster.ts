@@ -32,7 +32,12 @@ export function posterInput(model: SiteModel, unit: Unit, site: URL | undefined)
     .sort((a, b) => roleOrder(a.role) - roleOrder(b.role) || (a.since < b.since ? -1 : a.since > b.since ? 1 : 0));
   const shown = current.slice(0, POSTER_MAX_ACCOUNTS).map((a) => {
     const hidden = isHiddenGroup(a);
-    return { role: ROLE_LABELS[a.role], name: hidden ? null : a.name, url: hidden || a.url === undefined ? null : displayUrl(facebookHref(a.url)), hidden };
+    return {
+      role: ROLE_LABELS[a.role],
+      name: hidden ? null : a.name,
+      url: hidden || a.url === undefined ? null : displayUrl(facebookHref(a.url)),
+      hidden,
+    };
   });
   const { directive } = model.registry.settings;
   return {
@@ -48,4 +53,3 @@ export function posterInput(model: SiteModel, unit: Unit, site: URL | undefined)
     today: model.today,
   };
 }
-

@@ -17,7 +17,7 @@ export function qrSvg(text: string, label: string): string {
   let d = '';
   data.forEach((row, y) => {
     let end = -1;
-    for (let x = 0; x < size; ) {
+    for (let x = 0; x < size;) {
       if (!row[x]) {
         x++;
         continue;

@@ -25,7 +25,10 @@ const NO_REVIEWERS = [
 
 /** `registryPath`: the registry folder relative to the repository root, e.g. `registry`. */
 export function renderCodeowners(registry: Pick<Registry, 'settings' | 'units'>, registryPath: string): string {
-  const base = registryPath.split(/[\\/]+/).filter((s) => s && s !== '.').join('/');
+  const base = registryPath
+    .split(/[\\/]+/)
+    .filter((s) => s && s !== '.')
+    .join('/');
   const prefix = base ? `/${base}/` : '/';
   const rules: string[] = [];
   const root = registry.units.find((u) => u.id === registry.settings.root);

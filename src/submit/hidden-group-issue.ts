@@ -28,7 +28,11 @@ export function hiddenGroupRefusal(parsed: ParsedIssue, settings: RegistrySettin
 }
 
 /** The problems of a refused hidden-group issue: the refusal, and nothing else about the address (any other message might repeat it). */
-export function refuseHiddenGroup(parsed: ParsedIssue, settings: RegistrySettings, problems: readonly SubmissionProblem[]): SubmissionProblem[] | undefined {
+export function refuseHiddenGroup(
+  parsed: ParsedIssue,
+  settings: RegistrySettings,
+  problems: readonly SubmissionProblem[],
+): SubmissionProblem[] | undefined {
   const refusal = hiddenGroupRefusal(parsed, settings);
   return refusal && [refusal, ...problems.filter((p) => p.field !== 'url')];
 }

@@ -8,7 +8,19 @@
 import { Document } from 'yaml';
 import { ROLE_LABELS, ROLES, VISIBILITIES, VISIBILITY_LABELS, type RegistrySettings } from '../schema/index.ts';
 
-export const FORM_FIELD_IDS = ['unit', 'name', 'level', 'parent', 'role', 'url', 'account_name', 'fb_id', 'visibility', 'since', 'follows'] as const;
+export const FORM_FIELD_IDS = [
+  'unit',
+  'name',
+  'level',
+  'parent',
+  'role',
+  'url',
+  'account_name',
+  'fb_id',
+  'visibility',
+  'since',
+  'follows',
+] as const;
 export type FormFieldId = (typeof FORM_FIELD_IDS)[number];
 
 export const ISSUE_LABEL = 'dang-ky';
@@ -249,7 +261,11 @@ export function renderIssueConfigYaml(site: string | undefined): string {
   const config: Record<string, unknown> = { blank_issues_enabled: false };
   if (site) {
     config.contact_links = [
-      { name: 'Đăng ký qua trang web (có mã hoá thông tin người quản trị)', url: `${site}dang-ky/`, about: 'Cách dễ nhất, không cần tài khoản GitHub. Thông tin người quản trị được mã hoá trước khi gửi.' },
+      {
+        name: 'Đăng ký qua trang web (có mã hoá thông tin người quản trị)',
+        url: `${site}dang-ky/`,
+        about: 'Cách dễ nhất, không cần tài khoản GitHub. Thông tin người quản trị được mã hoá trước khi gửi.',
+      },
       { name: 'Hướng dẫn đăng ký', url: `${site}huong-dan/dang-ky/`, about: 'Ba cách đăng ký, cần chuẩn bị gì, điền từng ô thế nào.' },
       { name: 'Kiểm tra một trang Facebook', url: `${site}kiem-tra/`, about: 'Trang này có phải trang chính thức của công đoàn không?' },
     ];

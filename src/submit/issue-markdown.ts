@@ -7,13 +7,22 @@ import type { IssueSubmission, UnitChange } from './issue-to-yaml.ts';
 /** A submission is a registration only with the form's label (the workflow filters on it too). */
 export function labelProblems(submission: IssueSubmission): SubmissionProblem[] {
   if (submission.labels.includes(ISSUE_LABEL)) return [];
-  return [{ field: '', rule: 'issue-form', message: `Issue này không có nhãn "${ISSUE_LABEL}", nên không phải là một bản đăng ký. Hãy tạo issue mới bằng mẫu "Đăng ký trang Facebook".` }];
+  return [
+    {
+      field: '',
+      rule: 'issue-form',
+      message: `Issue này không có nhãn "${ISSUE_LABEL}", nên không phải là một bản đăng ký. Hãy tạo issue mới bằng mẫu "Đăng ký trang Facebook".`,
+    },
+  ];
 }
 
 /** Plain one-line text for a title: no control characters, bounded length. */
 function oneLine(text: string, max: number): string {
   // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
@@ -66,10 +75,12 @@ export function pullRequestBody(change: UnitChange, submission: IssueSubmission,
     `${f}yaml`,
     change.text.replace(/\n$/, ''),
     f,
-    ...(proofCode === undefined ? [] : [
-      '',
-      `**Mã xác minh quyền quản trị: \`${proofCode}\`.** Đơn vị đăng mã này ở phần giới thiệu của trang hoặc trong một bài viết. Người duyệt mở trang, thấy đúng mã thì thêm vào tài khoản dòng \`proof: {method: intro, checked: NGÀY}\` (hoặc \`method: post\`) rồi mới chấp thuận. Mã chỉ đúng cho tài khoản và đơn vị này.`,
-    ]),
+    ...(proofCode === undefined
+      ? []
+      : [
+          '',
+          `**Mã xác minh quyền quản trị: \`${proofCode}\`.** Đơn vị đăng mã này ở phần giới thiệu của trang hoặc trong một bài viết. Người duyệt mở trang, thấy đúng mã thì thêm vào tài khoản dòng \`proof: {method: intro, checked: NGÀY}\` (hoặc \`method: post\`) rồi mới chấp thuận. Mã chỉ đúng cho tài khoản và đơn vị này.`,
+        ]),
     '',
     'Người duyệt kiểm tra trước khi chấp thuận:',
     '',

@@ -59,7 +59,11 @@ export function parseIssueBody(body: string | null | undefined, form: IssueForm)
     const field = heading ? byLabel.get(heading[1] ?? '') : undefined;
     if (field) {
       if (sections.has(field.id)) {
-        result.problems.push({ field: field.id, rule: 'issue-form', message: `Mục "${field.label}" xuất hiện hai lần trong nội dung issue. Hãy bấm Edit, giữ một mục và xoá mục còn lại.` });
+        result.problems.push({
+          field: field.id,
+          rule: 'issue-form',
+          message: `Mục "${field.label}" xuất hiện hai lần trong nội dung issue. Hãy bấm Edit, giữ một mục và xoá mục còn lại.`,
+        });
         current = undefined;
         continue;
       }
@@ -80,7 +84,11 @@ export function parseIssueBody(body: string | null | undefined, form: IssueForm)
         if (!box || box[1] === ' ') continue;
         const value = findOption(field, box[2] ?? '');
         if (value === undefined) {
-          result.problems.push({ field: field.id, rule: 'issue-form', message: `Mục đánh dấu "${(box[2] ?? '').slice(0, 80)}" không có trong ${fieldName(field)}. Hãy bấm Edit và chỉ đánh dấu các mục có sẵn.` });
+          result.problems.push({
+            field: field.id,
+            rule: 'issue-form',
+            message: `Mục đánh dấu "${(box[2] ?? '').slice(0, 80)}" không có trong ${fieldName(field)}. Hãy bấm Edit và chỉ đánh dấu các mục có sẵn.`,
+          });
         } else if (!picked.includes(value)) {
           picked.push(value);
         }
@@ -92,7 +100,11 @@ export function parseIssueBody(body: string | null | undefined, form: IssueForm)
     if (field.type === 'dropdown') {
       const value = findOption(field, text);
       if (value === undefined) {
-        result.problems.push({ field: field.id, rule: 'issue-form', message: `Lựa chọn ở ${fieldName(field)} không có trong danh sách. Hãy bấm Edit và chọn lại một trong: ${field.options.map((o) => o.label).join('; ')}.` });
+        result.problems.push({
+          field: field.id,
+          rule: 'issue-form',
+          message: `Lựa chọn ở ${fieldName(field)} không có trong danh sách. Hãy bấm Edit và chọn lại một trong: ${field.options.map((o) => o.label).join('; ')}.`,
+        });
       } else {
         result.values[field.id] = value;
       }

@@ -13,7 +13,16 @@ import { checkAccount } from '../registry/checks.ts';
 import type { ValidationResult } from '../registry/load.ts';
 import type { Registry } from '../registry/model.ts';
 import type { Rule } from '../registry/problems.ts';
-import { AccountSchema, describeIssue, ID_MAX_LENGTH, ID_PATTERN, RESERVED_UNIT_IDS, type Account, type AccountInput, type Role } from '../schema/index.ts';
+import {
+  AccountSchema,
+  describeIssue,
+  ID_MAX_LENGTH,
+  ID_PATTERN,
+  RESERVED_UNIT_IDS,
+  type Account,
+  type AccountInput,
+  type Role,
+} from '../schema/index.ts';
 import type { FormFieldId, IssueForm } from './issue-form.ts';
 import { fieldName, type ParsedIssue, type SubmissionProblem } from './issue-parse.ts';
 import { refuseHiddenGroup } from './hidden-group-issue.ts';
@@ -35,7 +44,8 @@ export function readIssueEvent(payload: unknown): IssueSubmission {
   const issue = (payload as { issue?: unknown } | null)?.issue as Record<string, unknown> | undefined;
   if (!issue || typeof issue !== 'object') throw new Error('The event payload has no "issue" object: is this an `issues` event?');
   const number = issue.number;
-  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) throw new Error('The event payload has no valid issue.number.');
+  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1)
+    throw new Error('The event payload has no valid issue.number.');
   const user = issue.user as { login?: unknown } | undefined;
   const labels = Array.isArray(issue.labels) ? issue.labels : [];
   return {
@@ -43,7 +53,9 @@ export function readIssueEvent(payload: unknown): IssueSubmission {
     title: typeof issue.title === 'string' ? issue.title : '',
     body: typeof issue.body === 'string' ? issue.body : '',
     login: typeof user?.login === 'string' ? user.login : '',
-    labels: labels.map((l) => (typeof l === 'string' ? l : (l as { name?: unknown } | null)?.name)).filter((n): n is string => typeof n === 'string'),
+    labels: labels
+      .map((l) => (typeof l === 'string' ? l : (l as { name?: unknown } | null)?.name))
+      .filter((n): n is string => typeof n === 'string'),
   };
 }
 
@@ -159,7 +171,15 @@ function requireValue(parsed: ParsedIssue, form: IssueForm, id: FormFieldId, pro
   problems.push({ field: id, rule: 'issue-form', message: `Chưa điền ${label}. ${hint}` });
 }
 
-const ACCOUNT_FIELDS: Record<string, FormFieldId> = { url: 'url', role: 'role', name: 'account_name', fb_id: 'fb_id', visibility: 'visibility', since: 'since', follows: 'follows' };
+const ACCOUNT_FIELDS: Record<string, FormFieldId> = {
+  url: 'url',
+  role: 'role',
+  name: 'account_name',
+  fb_id: 'fb_id',
+  visibility: 'visibility',
+  since: 'since',
+  follows: 'follows',
+};
 const UNIT_FIELDS: Record<string, FormFieldId> = { name: 'name', level: 'level', parent: 'parent' };
 
 /**
@@ -178,7 +198,8 @@ function accountProblems(account: AccountInput, input: PlanInput, problems: Subm
   };
   const parsed = AccountSchema.safeParse(account, { reportInput: true });
   if (!parsed.success) for (const issue of parsed.error.issues) add(issue.path[0], 'schema', describeIssue(issue));
-  for (const p of checkAccount(account as Account, 0, { settings: input.registry.settings, today: input.today })) add(p.path[2], p.rule, p.message);
+  for (const p of checkAccount(account as Account, 0, { settings: input.registry.settings, today: input.today }))
+    add(p.path[2], p.rule, p.message);
   return out;
 }
 
@@ -200,13 +221,21 @@ export function planChange(input: PlanInput): Plan {
     const id = v.unit.trim();
     const unit = ID_PATTERN.test(id) ? registry.byId.get(id) : undefined;
     if (!unit) {
-      problems.push({ field: 'unit', rule: 'unit-missing', message: `Không tìm thấy đơn vị có mã "${id.slice(0, 80)}" trong danh bạ. Hãy kiểm tra lại mã (phần cuối địa chỉ trang của đơn vị trên danh bạ); nếu đơn vị chưa có, hãy để trống ô này và điền Tên đơn vị, Cấp, Cấp trên.` });
+      problems.push({
+        field: 'unit',
+        rule: 'unit-missing',
+        message: `Không tìm thấy đơn vị có mã "${id.slice(0, 80)}" trong danh bạ. Hãy kiểm tra lại mã (phần cuối địa chỉ trang của đơn vị trên danh bạ); nếu đơn vị chưa có, hãy để trống ô này và điền Tên đơn vị, Cấp, Cấp trên.`,
+      });
       return { problems: [...problems, ...accountProblems(account, input, problems)] };
     }
     // Edited in place with the Document API, so the file's comments and layout stay.
     const doc = parseDocument(readUnitFile(unit.file));
     if (doc.errors.length > 0 || !isMap(doc.contents)) {
-      problems.push({ field: 'unit', rule: 'yaml-syntax', message: `Tệp của đơn vị "${unit.id}" đang có lỗi nên chưa thêm được tài khoản. Hãy báo công đoàn cấp trên sửa tệp ${unit.file}.` });
+      problems.push({
+        field: 'unit',
+        rule: 'yaml-syntax',
+        message: `Tệp của đơn vị "${unit.id}" đang có lỗi nên chưa thêm được tài khoản. Hãy báo công đoàn cấp trên sửa tệp ${unit.file}.`,
+      });
       return { problems };
     }
     const existing = doc.get('accounts', true);
@@ -217,26 +246,50 @@ export function planChange(input: PlanInput): Plan {
     const accountIndex = accounts.items.length - 1;
     followsOnOneLine(doc, accountIndex);
     return {
-      change: { unitId: unit.id, unitName: unit.name, file: unit.file, isNew: false, accountIndex, account, text: doc.toString(YAML_OUTPUT) },
+      change: {
+        unitId: unit.id,
+        unitName: unit.name,
+        file: unit.file,
+        isNew: false,
+        accountIndex,
+        account,
+        text: doc.toString(YAML_OUTPUT),
+      },
       problems,
     };
   }
 
   // A new unit.
-  requireValue(parsed, form, 'name', problems, 'Đơn vị mới cần tên đầy đủ; nếu đơn vị đã có trong danh bạ, hãy điền mã của đơn vị vào ô Đơn vị.');
+  requireValue(
+    parsed,
+    form,
+    'name',
+    problems,
+    'Đơn vị mới cần tên đầy đủ; nếu đơn vị đã có trong danh bạ, hãy điền mã của đơn vị vào ô Đơn vị.',
+  );
   requireValue(parsed, form, 'level', problems, 'Hãy bấm Edit ở issue và chọn cấp của đơn vị.');
   requireValue(parsed, form, 'parent', problems, 'Hãy ghi mã của công đoàn cấp trên trực tiếp, lấy ở trang của đơn vị đó trên danh bạ.');
   const name = v.name?.trim() ?? '';
   const parent = v.parent?.trim() ?? '';
   if (v.parent !== undefined && !ID_PATTERN.test(parent)) {
-    problems.push({ field: 'parent', rule: 'parent-missing', message: `Mã cấp trên "${parent.slice(0, 80)}" không đúng dạng: mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ "${registry.settings.root}". Hãy lấy mã ở trang của công đoàn cấp trên trên danh bạ.` });
+    problems.push({
+      field: 'parent',
+      rule: 'parent-missing',
+      message: `Mã cấp trên "${parent.slice(0, 80)}" không đúng dạng: mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ "${registry.settings.root}". Hãy lấy mã ở trang của công đoàn cấp trên trên danh bạ.`,
+    });
   }
   if (v.name !== undefined && slugifyName(name) === '') {
     problems.push({ field: 'name', rule: 'id-format', message: 'Tên đơn vị phải có chữ cái hoặc chữ số. Hãy ghi tên đầy đủ của đơn vị.' });
   }
-  const sameName = registry.units.find((u) => u.parent === parent && u.name.toLocaleLowerCase('vi') === name.normalize('NFC').toLocaleLowerCase('vi'));
+  const sameName = registry.units.find(
+    (u) => u.parent === parent && u.name.toLocaleLowerCase('vi') === name.normalize('NFC').toLocaleLowerCase('vi'),
+  );
   if (name && sameName) {
-    problems.push({ field: 'unit', rule: 'duplicate-id', message: `Đơn vị "${sameName.name}" đã có trong danh bạ, mã là ${sameName.id}. Hãy ghi ${sameName.id} vào ô Đơn vị và để trống Tên đơn vị, Cấp, Cấp trên.` });
+    problems.push({
+      field: 'unit',
+      rule: 'duplicate-id',
+      message: `Đơn vị "${sameName.name}" đã có trong danh bạ, mã là ${sameName.id}. Hãy ghi ${sameName.id} vào ô Đơn vị và để trống Tên đơn vị, Cấp, Cấp trên.`,
+    });
   }
   const unitId = deriveUnitId(name, (id) => registry.byId.has(id));
   if (!unitId || !ID_PATTERN.test(parent) || problems.some((p) => p.field === 'unit')) {
@@ -266,7 +319,11 @@ function fieldOf(path: string, change: UnitChange): FormFieldId | '' {
  * (it reports the later unit in id order). Form problems for a field replace the
  * validator's message about the same field.
  */
-export function validationProblems(result: ValidationResult, change: UnitChange, formProblems: readonly SubmissionProblem[]): SubmissionProblem[] {
+export function validationProblems(
+  result: ValidationResult,
+  change: UnitChange,
+  formProblems: readonly SubmissionProblem[],
+): SubmissionProblem[] {
   const out: SubmissionProblem[] = [];
   const already = new Set(formProblems.map((p) => p.field).filter(Boolean));
   const seen = new Set<string>();
@@ -289,7 +346,11 @@ export function validationProblems(result: ValidationResult, change: UnitChange,
     const url = other?.accounts?.[Number(index)]?.url;
     const theirs = url === undefined ? undefined : canonicalize(url);
     if (other && theirs?.ok && theirs.key === ownKey.key) {
-      add({ field: 'url', rule: 'duplicate-account', message: `Tài khoản này đã được đăng ký cho đơn vị "${other.name}" (mã ${other.id}). Một tài khoản chỉ thuộc một đơn vị: hãy kiểm tra lại địa chỉ. Nếu tài khoản đã chuyển sang đơn vị khác, hãy báo công đoàn cấp trên.` });
+      add({
+        field: 'url',
+        rule: 'duplicate-account',
+        message: `Tài khoản này đã được đăng ký cho đơn vị "${other.name}" (mã ${other.id}). Một tài khoản chỉ thuộc một đơn vị: hãy kiểm tra lại địa chỉ. Nếu tài khoản đã chuyển sang đơn vị khác, hãy báo công đoàn cấp trên.`,
+      });
     }
   }
   return out;

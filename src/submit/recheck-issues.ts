@@ -26,7 +26,8 @@ export type IssueAction =
   | { kind: 'update'; union: string; number: number; title: string; body: string; reopen: boolean }
   | { kind: 'close'; union: string; number: number; comment: string };
 
-export const DONE_COMMENT = 'Mọi tài khoản trong danh sách đã được xác nhận lại hoặc không còn hoạt động: đóng issue. Nếu đến hạn lại, issue này sẽ được mở lại.';
+export const DONE_COMMENT =
+  'Mọi tài khoản trong danh sách đã được xác nhận lại hoặc không còn hoạt động: đóng issue. Nếu đến hạn lại, issue này sẽ được mở lại.';
 export const DUPLICATE_COMMENT = 'Trùng với một issue nhắc việc khác của cùng công đoàn cấp trên: đóng issue này.';
 
 const isOpen = (issue: ExistingIssue) => issue.state.toLowerCase() === 'open';

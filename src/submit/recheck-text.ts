@@ -30,9 +30,16 @@ export function mdText(text: string): string {
 }
 
 function accountLine(account: OverdueAccount, repo: GithubRepo | undefined, checkbox: boolean): string {
-  const what = account.hidden ? `${ROLE_LABELS[account.role]} (nhóm kín, địa chỉ không công bố)` : `${ROLE_LABELS[account.role]}: ${mdText(account.name ?? '')} \`${(account.url ?? '').replace(/`/g, '')}\``;
-  const since = account.confirmedBy === 'checked' ? `xác nhận lần cuối ngày ${formatDate(account.lastConfirmed)}` : `chưa xác nhận lại lần nào từ khi đăng ký ngày ${formatDate(account.lastConfirmed)}`;
-  const edit = repo ? ` · [sửa tệp ${mdText(account.unit.file)}](${editFileUrl(repo, account.unit.file)})` : ` · tệp \`${account.unit.file}\``;
+  const what = account.hidden
+    ? `${ROLE_LABELS[account.role]} (nhóm kín, địa chỉ không công bố)`
+    : `${ROLE_LABELS[account.role]}: ${mdText(account.name ?? '')} \`${(account.url ?? '').replace(/`/g, '')}\``;
+  const since =
+    account.confirmedBy === 'checked'
+      ? `xác nhận lần cuối ngày ${formatDate(account.lastConfirmed)}`
+      : `chưa xác nhận lại lần nào từ khi đăng ký ngày ${formatDate(account.lastConfirmed)}`;
+  const edit = repo
+    ? ` · [sửa tệp ${mdText(account.unit.file)}](${editFileUrl(repo, account.unit.file)})`
+    : ` · tệp \`${account.unit.file}\``;
   return `${checkbox ? '- [ ] ' : '- '}**${mdText(account.unit.name)}** (\`${account.unit.id}\`), tài khoản số ${account.index + 1}: ${what}; ${since}, hạn ${formatDate(account.due)}${edit}`;
 }
 
@@ -46,7 +53,12 @@ export function recheckToMarkdown(result: RecheckResult, repo?: GithubRepo): str
     out.push(`Không có tài khoản nào quá hạn xác nhận lại (chu kỳ ${result.months} tháng).`, '');
     return out.join('\n');
   }
-  out.push(`${result.total} tài khoản đang hoạt động đã quá ${result.months} tháng chưa được xác nhận lại, thuộc ${result.groups.length} công đoàn cấp trên.`, '', HOW_TO(result.months), '');
+  out.push(
+    `${result.total} tài khoản đang hoạt động đã quá ${result.months} tháng chưa được xác nhận lại, thuộc ${result.groups.length} công đoàn cấp trên.`,
+    '',
+    HOW_TO(result.months),
+    '',
+  );
   for (const group of result.groups) {
     out.push(`## ${mdText(group.responsible.name)} (\`${group.responsible.id}\`): ${group.accounts.length} tài khoản`, '');
     for (const account of group.accounts) out.push(accountLine(account, repo, false));
@@ -71,7 +83,11 @@ export function reminderBody(group: RecheckGroup, result: RecheckResult, repo?: 
     HOW_TO(result.months),
     '',
   ];
-  const tail = ['', 'Issue này do quy trình nhắc việc hằng tháng tự mở và tự cập nhật; khi mọi tài khoản đã được xác nhận, nó tự đóng.', ''];
+  const tail = [
+    '',
+    'Issue này do quy trình nhắc việc hằng tháng tự mở và tự cập nhật; khi mọi tài khoản đã được xác nhận, nó tự đóng.',
+    '',
+  ];
   let size = [...head, ...tail].join('\n').length + 200;
   const lines: string[] = [];
   for (const account of group.accounts) {
@@ -81,6 +97,10 @@ export function reminderBody(group: RecheckGroup, result: RecheckResult, repo?: 
     size += line.length + 1;
   }
   const rest = group.accounts.length - lines.length;
-  if (rest > 0) lines.push('', `Còn ${rest} tài khoản nữa không vừa issue này; xem đủ danh sách bằng lệnh \`npm run recheck\`. Danh sách cập nhật mỗi tháng.`);
+  if (rest > 0)
+    lines.push(
+      '',
+      `Còn ${rest} tài khoản nữa không vừa issue này; xem đủ danh sách bằng lệnh \`npm run recheck\`. Danh sách cập nhật mỗi tháng.`,
+    );
   return [...head, ...lines, ...tail].join('\n');
 }

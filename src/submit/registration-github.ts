@@ -62,7 +62,8 @@ export function githubRepoFromEnv(env: Readonly<Record<string, string | undefine
 }
 
 const segments = (path: string) => path.split('/').map(encodeURIComponent).join('/');
-const query = (params: readonly (readonly [string, string])[]) => params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+const query = (params: readonly (readonly [string, string])[]) =>
+  params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 
 function repoBase(repo: GithubRepo): string {
   return `${repo.server}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
@@ -70,7 +71,11 @@ function repoBase(repo: GithubRepo): string {
 
 /** GitHub's "new file" page, prefilled: name, content and commit message. Undefined when too long for a link. */
 export function newFileUrl(repo: GithubRepo, file: string, content: string, message: string): string | undefined {
-  const url = `${repoBase(repo)}/new/${segments(repo.branch)}?${query([['filename', `${REPO_REGISTRY_DIR}/${file}`], ['value', content], ['message', message]])}`;
+  const url = `${repoBase(repo)}/new/${segments(repo.branch)}?${query([
+    ['filename', `${REPO_REGISTRY_DIR}/${file}`],
+    ['value', content],
+    ['message', message],
+  ])}`;
   return url.length <= MAX_LINK_LENGTH ? url : undefined;
 }
 
@@ -81,7 +86,10 @@ export function editFileUrl(repo: GithubRepo, file: string): string {
 
 /** When the page does not know an existing unit's file (large registries): GitHub's code search for it. */
 export function findFileUrl(repo: GithubRepo, id: string): string {
-  return `${repo.server}/search?${query([['q', `repo:${repo.owner}/${repo.name} path:${REPO_REGISTRY_DIR}/units path:**/${id}.yaml`], ['type', 'code']])}`;
+  return `${repo.server}/search?${query([
+    ['q', `repo:${repo.owner}/${repo.name} path:${REPO_REGISTRY_DIR}/units path:**/${id}.yaml`],
+    ['type', 'code'],
+  ])}`;
 }
 
 export interface IssueLink {
@@ -103,14 +111,34 @@ function optionLabel(form: IssueForm, field: string, value: string): string {
  * email can reach an issue. For a new unit, later accounts name the unit by the id the
  * issue bot will give it, to be sent once the first one is merged.
  */
-export function issueUrls(repo: GithubRepo, form: IssueForm, values: RegistrationValues, settings: Pick<RegistrySettings, 'follow'> & Partial<Pick<RegistrySettings, 'privacy'>>, idExists: (id: string) => boolean): IssueLink[] {
+export function issueUrls(
+  repo: GithubRepo,
+  form: IssueForm,
+  values: RegistrationValues,
+  settings: Pick<RegistrySettings, 'follow'> & Partial<Pick<RegistrySettings, 'privacy'>>,
+  idExists: (id: string) => boolean,
+): IssueLink[] {
   const template = ISSUE_FORM_FILE.slice(ISSUE_FORM_FILE.lastIndexOf('/') + 1);
-  const unitName = values.kind === 'existing' ? values.unit?.name ?? '' : values.name.trim();
+  const unitName = values.kind === 'existing' ? (values.unit?.name ?? '') : values.name.trim();
   const botId = values.kind === 'new' ? deriveUnitId(values.name.trim(), idExists) : '';
   return values.accounts.flatMap((a, i) => {
     const role = (ROLES as readonly string[]).includes(a.role) ? (a.role as Role) : undefined;
     // A hidden group's address never goes into an issue of an encrypted registry (issue-to-yaml refuses it).
-    if (settings.privacy && role === 'group' && mustSeal({ role, url: a.url, visibility: (VISIBILITIES as readonly string[]).includes(a.visibility) ? (a.visibility as Visibility) : undefined, name: '', since: '' }, settings.privacy)) return [];
+    if (
+      settings.privacy &&
+      role === 'group' &&
+      mustSeal(
+        {
+          role,
+          url: a.url,
+          visibility: (VISIBILITIES as readonly string[]).includes(a.visibility) ? (a.visibility as Visibility) : undefined,
+          name: '',
+          since: '',
+        },
+        settings.privacy,
+      )
+    )
+      return [];
     const params: [string, string][] = [
       ['template', template],
       ['title', `${ISSUE_TITLE_PREFIX}${unitName}${role ? ` – ${ROLE_LABELS[role]}` : ''}`],
@@ -126,7 +154,11 @@ export function issueUrls(repo: GithubRepo, form: IssueForm, values: Registratio
     params.push(['url', storedUrl(a.url)], ['account_name', a.name.trim()]);
     const fbId = storedFbId(a.fbId);
     if (fbId) params.push(['fb_id', fbId]);
-    if (role === 'group') params.push(['visibility', optionLabel(form, 'visibility', (VISIBILITIES as readonly string[]).includes(a.visibility) ? a.visibility : 'hidden')]);
+    if (role === 'group')
+      params.push([
+        'visibility',
+        optionLabel(form, 'visibility', (VISIBILITIES as readonly string[]).includes(a.visibility) ? a.visibility : 'hidden'),
+      ]);
     if (a.since.trim()) params.push(['since', a.since.trim()]);
     const ticked = settings.follow.filter((f) => a.follows.includes(f.id)).map((f) => optionLabel(form, 'follows', f.id));
     if (ticked.length > 0) params.push(['follows', ticked.join(',')]);
@@ -136,6 +168,8 @@ export function issueUrls(repo: GithubRepo, form: IssueForm, values: Registratio
 
 /** The commit message / pull request title of a registration. */
 export function changeTitle(unitName: string, accounts: readonly AccountInput[]): string {
-  const roles = [...new Set(accounts.map((a) => a.role).filter((r): r is Role => r !== undefined))].map((r) => ROLE_LABELS[r].toLowerCase());
+  const roles = [...new Set(accounts.map((a) => a.role).filter((r): r is Role => r !== undefined))].map((r) =>
+    ROLE_LABELS[r].toLowerCase(),
+  );
   return `Đăng ký: ${unitName.trim()}${roles.length > 0 ? ` – ${roles.join(', ')}` : ''}`.slice(0, 200);
 }

@@ -57,7 +57,10 @@ export interface KnownUnit {
 /** The compact row the page embeds per unit: [id, name, level, parent, file, where, indent]. */
 export type EmbeddedUnit = [id: string, name: string, level: string, parent: string, file: string, where: PlacementWhere, indent: number];
 
-export function embedUnit(unit: { id: string; name: string; level: string; parent?: string | undefined; file: string }, text: string | undefined): EmbeddedUnit {
+export function embedUnit(
+  unit: { id: string; name: string; level: string; parent?: string | undefined; file: string },
+  text: string | undefined,
+): EmbeddedUnit {
   const placement = text === undefined ? { where: 'unknown' as const, indent: 2 } : placementOf(text);
   return [unit.id, unit.name, unit.level, unit.parent ?? '', unit.file, placement.where, placement.indent];
 }

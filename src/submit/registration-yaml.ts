@@ -32,7 +32,12 @@ function schemaComment(file: string): string {
 }
 
 /** The whole file of a new unit. */
-export function renderNewUnitYaml(unit: { name: string; level: string; parent: string }, accounts: readonly AccountInput[], file: string, privacy: RegistrySettings['privacy']): string {
+export function renderNewUnitYaml(
+  unit: { name: string; level: string; parent: string },
+  accounts: readonly AccountInput[],
+  file: string,
+  privacy: RegistrySettings['privacy'],
+): string {
   assertProtected(accounts, privacy);
   const doc = new Document({ name: unit.name.trim(), level: unit.level, parent: unit.parent, accounts });
   styleAccounts(doc, ['accounts'], accounts.length);
@@ -44,7 +49,11 @@ export function renderNewUnitYaml(unit: { name: string; level: string; parent: s
  * The text to add to an existing unit's file: the `accounts` items at the file's own
  * indentation, with the `accounts:` line when the file has none (or `accounts: []`).
  */
-export function renderAccountsSnippet(accounts: readonly AccountInput[], placement: Placement, privacy: RegistrySettings['privacy']): string {
+export function renderAccountsSnippet(
+  accounts: readonly AccountInput[],
+  placement: Placement,
+  privacy: RegistrySettings['privacy'],
+): string {
   assertProtected(accounts, privacy);
   const doc = new Document({ accounts });
   styleAccounts(doc, ['accounts'], accounts.length);
@@ -120,10 +129,17 @@ export function placementInstructions(placement: Placement | undefined): string[
   const where = placement?.where ?? 'unknown';
   if (where === 'empty-list') return ['Tìm dòng "accounts: []" trong tệp và xoá dòng đó.', 'Dán đoạn dưới đây vào đúng chỗ dòng vừa xoá.'];
   if (where === 'no-accounts') return ['Xuống cuối tệp, thêm một dòng trống mới.', 'Dán đoạn dưới đây vào dòng mới đó.'];
-  if (where === 'end') return ['Xuống cuối tệp (sau tài khoản cuối cùng), thêm một dòng trống mới.', 'Dán đoạn dưới đây vào dòng mới đó, không thêm dấu cách ở đầu dòng.'];
+  if (where === 'end')
+    return [
+      'Xuống cuối tệp (sau tài khoản cuối cùng), thêm một dòng trống mới.',
+      'Dán đoạn dưới đây vào dòng mới đó, không thêm dấu cách ở đầu dòng.',
+    ];
   if (where.startsWith('before:')) {
     const key = where.slice('before:'.length);
-    return [`Tìm dòng bắt đầu bằng "${key}:" (nằm sau các tài khoản).`, `Dán đoạn dưới đây vào ngay trên dòng "${key}:", không thêm dấu cách ở đầu dòng.`];
+    return [
+      `Tìm dòng bắt đầu bằng "${key}:" (nằm sau các tài khoản).`,
+      `Dán đoạn dưới đây vào ngay trên dòng "${key}:", không thêm dấu cách ở đầu dòng.`,
+    ];
   }
   return [
     'Nếu tệp có dòng "accounts: []": xoá dòng đó, rồi dán đoạn dưới đây (kể cả dòng "accounts:") vào chỗ đó.',
@@ -131,4 +147,3 @@ export function placementInstructions(placement: Placement | undefined): string[
     'Nếu tệp chưa có dòng "accounts": dán cả đoạn vào cuối tệp.',
   ];
 }
-

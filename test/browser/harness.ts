@@ -15,7 +15,10 @@ export const SHOTS = path.join(import.meta.dirname, '..', '..', 'artifacts', 'sc
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 }
 
 /** Runs one case, prints `✔ name` or `✘ name` with the reason; true when it passed. */
@@ -25,7 +28,11 @@ export async function runCase(name: string, fn: () => Promise<void>, cleanup?: (
     process.stdout.write(`✔ ${name}\n`);
     return true;
   } catch (error) {
-    process.stdout.write(`✘ ${name}\n    ${String(error instanceof Error ? error.message : error).split('\n').join('\n    ')}\n`);
+    process.stdout.write(
+      `✘ ${name}\n    ${String(error instanceof Error ? error.message : error)
+        .split('\n')
+        .join('\n    ')}\n`,
+    );
     return false;
   } finally {
     await cleanup?.();
@@ -40,7 +47,18 @@ export function assert(condition: unknown, message: string): asserts condition {
 export async function axe(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert(bad.length === 0, `${label}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('; ')}`);
+  assert(
+    bad.length === 0,
+    `${label}: ${bad
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      )
+      .join('; ')}`,
+  );
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

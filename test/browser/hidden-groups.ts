@@ -27,14 +27,34 @@ const DIGEST = { salt: 'c2FsdC1mb3ItdGhlLWJyb3dzZXItdGVzdA', iterations: 300_000
 async function registryWithEncryptedGroup(): Promise<string> {
   const dir = fixtureRegistryCopy();
   const settings = path.join(dir, 'registry.yaml');
-  writeFileSync(settings, `${readFileSync(settings, 'utf8').trimEnd()}\n  group_digest:\n    salt: ${DIGEST.salt}\n    iterations: ${DIGEST.iterations}\n`);
+  writeFileSync(
+    settings,
+    `${readFileSync(settings, 'utf8').trimEnd()}\n  group_digest:\n    salt: ${DIGEST.salt}\n    iterations: ${DIGEST.iterations}\n`,
+  );
   const recipient = await identityToRecipient(await generateX25519Identity());
   const sealed = await encryptGroupAddress(GROUP, [recipient], DIGEST);
-  const armor = sealed.url_age.trimEnd().split('\n').map((l) => `      ${l}`).join('\n');
-  writeFileSync(path.join(dir, 'units/dak-ha/cdcs-mn-nhom-kin.yaml'), [
-    `name: ${UNIT}`, 'level: cdcs', 'parent: ldld-dak-ha', 'accounts:', '  - role: group', '    url_age: |', armor,
-    `    url_digest: ${sealed.url_digest}`, '    name: Đoàn viên Mầm non Nhóm Kín', '    visibility: hidden', '    since: 2018-10-09', '',
-  ].join('\n'));
+  const armor = sealed.url_age
+    .trimEnd()
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
+  writeFileSync(
+    path.join(dir, 'units/dak-ha/cdcs-mn-nhom-kin.yaml'),
+    [
+      `name: ${UNIT}`,
+      'level: cdcs',
+      'parent: ldld-dak-ha',
+      'accounts:',
+      '  - role: group',
+      '    url_age: |',
+      armor,
+      `    url_digest: ${sealed.url_digest}`,
+      '    name: Đoàn viên Mầm non Nhóm Kín',
+      '    visibility: hidden',
+      '    since: 2018-10-09',
+      '',
+    ].join('\n'),
+  );
   return dir;
 }
 
@@ -66,55 +86,75 @@ async function main(): Promise<number> {
     const site = `${server.origin}${BASE_PATH}`;
     const browser = await launchChromium();
     const cases: [string, (page: Page) => Promise<void>][] = [
-      ['a pasted hidden group address is answered "nhóm ẩn của đơn vị X", by its digest computed in the page', async (page) => {
-        const answer = await check(page, site, `https://m.facebook.com/groups/${GROUP_ID}/?ref=share`);
-        assert(answer.status === 'official', `expected official, got ${answer.status}: ${answer.text}`);
-        assert(answer.text.includes(`nhóm ẩn của đơn vị ${UNIT}`), answer.text);
-        assert(answer.requests.some((r) => r.endsWith('/kiem-tra/chi-muc/nhom-an.json')), 'the digest settings were fetched');
-        assert(!answer.requests.some((r) => r.includes(GROUP_ID)), 'no request of the page carries the group id');
-      }],
-      ['an address that is not a group loads neither the digest settings nor the digest code', async (page) => {
-        const answer = await check(page, site, 'https://www.facebook.com/fixture.ldld.dakha');
-        assert(answer.status === 'official', `expected official, got ${answer.status}`);
-        assert(!answer.requests.some((r) => r.endsWith('nhom-an.json')), 'no digest settings for a page');
-        const group = await browser.newPage();
-        try {
-          const groupAnswer = await check(group, site, GROUP);
-          const extra = groupAnswer.requests.filter((r) => r.endsWith('.js') && !answer.requests.includes(r));
-          assert(extra.length > 0, 'a group address loads the digest code as its own chunk');
-        } finally {
-          await group.close();
-        }
-      }],
-      ['another group is still unknown', async (page) => {
-        const answer = await check(page, site, 'https://www.facebook.com/groups/300000000000008');
-        assert(answer.status === 'unknown', `expected unknown, got ${answer.status}`);
-      }],
-      ['the built site holds neither the address nor the digest nor the ciphertext', async () => {
-        const registry = readFileSync(path.join(registryDir, 'units/dak-ha/cdcs-mn-nhom-kin.yaml'), 'utf8');
-        const digest = /url_digest: (\S+)/.exec(registry)![1]!;
-        const armorLine = registry.split('\n')[7]!.trim();
-        const leaks: string[] = [];
-        for (const rel of readdirSync(siteDir, { recursive: true, encoding: 'utf8' })) {
-          let text: string;
+      [
+        'a pasted hidden group address is answered "nhóm ẩn của đơn vị X", by its digest computed in the page',
+        async (page) => {
+          const answer = await check(page, site, `https://m.facebook.com/groups/${GROUP_ID}/?ref=share`);
+          assert(answer.status === 'official', `expected official, got ${answer.status}: ${answer.text}`);
+          assert(answer.text.includes(`nhóm ẩn của đơn vị ${UNIT}`), answer.text);
+          assert(
+            answer.requests.some((r) => r.endsWith('/kiem-tra/chi-muc/nhom-an.json')),
+            'the digest settings were fetched',
+          );
+          assert(!answer.requests.some((r) => r.includes(GROUP_ID)), 'no request of the page carries the group id');
+        },
+      ],
+      [
+        'an address that is not a group loads neither the digest settings nor the digest code',
+        async (page) => {
+          const answer = await check(page, site, 'https://www.facebook.com/fixture.ldld.dakha');
+          assert(answer.status === 'official', `expected official, got ${answer.status}`);
+          assert(!answer.requests.some((r) => r.endsWith('nhom-an.json')), 'no digest settings for a page');
+          const group = await browser.newPage();
           try {
-            text = readFileSync(path.join(siteDir, rel), 'latin1');
-          } catch {
-            continue; // a folder
+            const groupAnswer = await check(group, site, GROUP);
+            const extra = groupAnswer.requests.filter((r) => r.endsWith('.js') && !answer.requests.includes(r));
+            assert(extra.length > 0, 'a group address loads the digest code as its own chunk');
+          } finally {
+            await group.close();
           }
-          for (const secret of [GROUP_ID, digest.slice(digest.lastIndexOf('$') + 1), armorLine]) if (text.includes(secret)) leaks.push(`${rel}: ${secret.slice(0, 12)}…`);
-        }
-        assert(leaks.length === 0, leaks.join('\n'));
-      }],
+        },
+      ],
+      [
+        'another group is still unknown',
+        async (page) => {
+          const answer = await check(page, site, 'https://www.facebook.com/groups/300000000000008');
+          assert(answer.status === 'unknown', `expected unknown, got ${answer.status}`);
+        },
+      ],
+      [
+        'the built site holds neither the address nor the digest nor the ciphertext',
+        async () => {
+          const registry = readFileSync(path.join(registryDir, 'units/dak-ha/cdcs-mn-nhom-kin.yaml'), 'utf8');
+          const digest = /url_digest: (\S+)/.exec(registry)![1]!;
+          const armorLine = registry.split('\n')[7]!.trim();
+          const leaks: string[] = [];
+          for (const rel of readdirSync(siteDir, { recursive: true, encoding: 'utf8' })) {
+            let text: string;
+            try {
+              text = readFileSync(path.join(siteDir, rel), 'latin1');
+            } catch {
+              continue; // a folder
+            }
+            for (const secret of [GROUP_ID, digest.slice(digest.lastIndexOf('$') + 1), armorLine])
+              if (text.includes(secret)) leaks.push(`${rel}: ${secret.slice(0, 12)}…`);
+          }
+          assert(leaks.length === 0, leaks.join('\n'));
+        },
+      ],
     ];
     try {
       for (const [name, fn] of cases) {
         const context = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'vi-VN' });
-        const ok = await runCase(name, async () => {
-          const page = await context.newPage();
-          page.setDefaultTimeout(15_000);
-          await fn(page);
-        }, () => context.close());
+        const ok = await runCase(
+          name,
+          async () => {
+            const page = await context.newPage();
+            page.setDefaultTimeout(15_000);
+            await fn(page);
+          },
+          () => context.close(),
+        );
         if (ok) passed++;
         else failed++;
       }

@@ -58,41 +58,77 @@ async function loaded(page: Page, site: string): Promise<void> {
 }
 
 async function opened(page: Page): Promise<void> {
-  await page.locator('#nb-bao-cao').waitFor({ state: 'visible', timeout: 20_000 }).catch(async () => {
-    throw new Error(`the report did not open: ${await page.locator('#nb-loi').innerText().catch(() => '')} ${await page.locator('#nb-trang-thai').innerText()}`);
-  });
+  await page
+    .locator('#nb-bao-cao')
+    .waitFor({ state: 'visible', timeout: 20_000 })
+    .catch(async () => {
+      throw new Error(
+        `the report did not open: ${await page
+          .locator('#nb-loi')
+          .innerText()
+          .catch(() => '')} ${await page.locator('#nb-trang-thai').innerText()}`,
+      );
+    });
 }
 
-const shownUnits = (page: Page) => page.locator('#nb-ds [data-unit]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.unit ?? ''));
+const shownUnits = (page: Page) =>
+  page.locator('#nb-ds [data-unit]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.unit ?? ''));
 
 // ---------------------------------------------------------------------------------
 
-test('decrypts with the network cut after load: every admin and the report, no request after load, none carrying a contact', async ({ page, context, a, keyFile, bundle, hiddenEncrypted, requests }) => {
+test('decrypts with the network cut after load: every admin and the report, no request after load, none carrying a contact', async ({
+  page,
+  context,
+  a,
+  keyFile,
+  bundle,
+  hiddenEncrypted,
+  requests,
+}) => {
   await loaded(page, a);
   assert((await page.locator('meta[name="robots"][content="noindex"]').count()) === 1, 'the page is noindex');
   await axe(page, 'bao-cao/noi-bo before the key');
   const afterLoad = requests.length;
-  assert(requests.some((r) => r.url.endsWith('/bao-cao/noi-bo/du-lieu.json')), 'the bundle was fetched with the page');
+  assert(
+    requests.some((r) => r.url.endsWith('/bao-cao/noi-bo/du-lieu.json')),
+    'the bundle was fetched with the page',
+  );
   await context.setOffline(true);
 
   await page.setInputFiles('#nb-tep', keyFile);
   await opened(page);
   const text = await page.locator('#nb-bao-cao').innerText();
-  for (const secret of [...NAMES, '0905000001', '0905000004', 'a@example.vn', 'c@example.vn', 'Phó Chủ tịch']) assert(text.includes(secret), `the report shows ${secret}`);
+  for (const secret of [...NAMES, '0905000001', '0905000004', 'a@example.vn', 'c@example.vn', 'Phó Chủ tịch'])
+    assert(text.includes(secret), `the report shows ${secret}`);
   assert(!text.includes('0905000006'), 'the account encrypted to another key stays closed');
   const locked = await page.locator(`#nb-ds [data-unit="${LOCKED_UNIT}"]`).innerText();
   assert(locked.includes('mã hoá cho một khoá khác'), `the locked account says so: ${locked}`);
   const total = bundle.accounts.flat().filter((x) => x.admins_age).length + bundle.accounts.flat().filter((x) => x.url_age).length;
   const summary = await page.locator('#nb-tom-tat').innerText();
-  assert(summary.includes(`Đã mở ${total - 1}/${total} nội dung mã hoá`) && summary.includes('1 nội dung được mã hoá cho một khoá khác'), `summary: ${summary}`);
+  assert(
+    summary.includes(`Đã mở ${total - 1}/${total} nội dung mã hoá`) && summary.includes('1 nội dung được mã hoá cho một khoá khác'),
+    `summary: ${summary}`,
+  );
   const hidden = await page.locator('#nb-ds [data-unit="cdcs-th-dak-ha"]').innerText();
-  if (hiddenEncrypted) assert(hidden.includes(`Địa chỉ nhóm ẩn: https://www.facebook.com/groups/${HIDDEN[0]}`), `the decrypted hidden address: ${hidden}`);
-  else assert(hidden.includes('không được đưa lên trang') && !hidden.includes(HIDDEN[0]!), `a hidden address kept in clear is withheld: ${hidden}`);
+  if (hiddenEncrypted)
+    assert(hidden.includes(`Địa chỉ nhóm ẩn: https://www.facebook.com/groups/${HIDDEN[0]}`), `the decrypted hidden address: ${hidden}`);
+  else
+    assert(
+      hidden.includes('không được đưa lên trang') && !hidden.includes(HIDDEN[0]!),
+      `a hidden address kept in clear is withheld: ${hidden}`,
+    );
   assert((await page.locator('#nb-tep').inputValue()) === '', 'the key file is cleared from the input');
 
-  assert(requests.length === afterLoad, `no request after load: ${requests.slice(afterLoad).map((r) => r.url).join(', ')}`);
+  assert(
+    requests.length === afterLoad,
+    `no request after load: ${requests
+      .slice(afterLoad)
+      .map((r) => r.url)
+      .join(', ')}`,
+  );
   const secrets = [...PHONES, ...EMAILS, ...NAMES, ...HIDDEN, readFileSync(keyFile, 'utf8').trim().split('\n').at(-1)!];
-  for (const r of requests) for (const s of secrets) assert(!decodeURIComponent(r.url).includes(s) && !r.body.includes(s), `a request carries a secret: ${r.url}`);
+  for (const r of requests)
+    for (const s of secrets) assert(!decodeURIComponent(r.url).includes(s) && !r.body.includes(s), `a request carries a secret: ${r.url}`);
   await axe(page, 'bao-cao/noi-bo with the report');
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'bao-cao-noi-bo');
@@ -100,7 +136,14 @@ test('decrypts with the network cut after load: every admin and the report, no r
 
 test('shows the same numbers as /bao-cao/', async ({ page, a, keyFile }) => {
   await page.goto(`${a}bao-cao/`);
-  const numbers = (p: Page) => p.locator('[data-tally] [data-k]').evaluateAll((els) => els.map((e) => `${e.closest('[data-tally]')!.getAttribute('data-tally')} ${e.getAttribute('data-k')} ${e.textContent}`).filter((t) => /^(totals|level:|branch:)/.test(t)));
+  const numbers = (p: Page) =>
+    p
+      .locator('[data-tally] [data-k]')
+      .evaluateAll((els) =>
+        els
+          .map((e) => `${e.closest('[data-tally]')!.getAttribute('data-tally')} ${e.getAttribute('data-k')} ${e.textContent}`)
+          .filter((t) => /^(totals|level:|branch:)/.test(t)),
+      );
   const publicNumbers = new Set(await numbers(page));
   await loaded(page, a);
   await page.setInputFiles('#nb-tep', keyFile);
@@ -111,7 +154,13 @@ test('shows the same numbers as /bao-cao/', async ({ page, a, keyFile }) => {
   assert(differ.length === 0, `numbers that differ from /bao-cao/: ${differ.join('; ')}`);
 });
 
-test('filters by branch and by "chưa đăng ký", and exports what is shown as a formula-safe CSV, offline', async ({ page, context, a, keyFile, bundle }) => {
+test('filters by branch and by "chưa đăng ký", and exports what is shown as a formula-safe CSV, offline', async ({
+  page,
+  context,
+  a,
+  keyFile,
+  bundle,
+}) => {
   await loaded(page, a);
   await context.setOffline(true);
   await page.setInputFiles('#nb-tep', keyFile);
@@ -122,7 +171,10 @@ test('filters by branch and by "chưa đăng ký", and exports what is shown as 
   await page.selectOption('#nb-tinh-trang', 'chua-dang-ky');
   const missing = report.units.filter((u) => u.status === 'missing').map((u) => u.id);
   const shownMissing = await shownUnits(page);
-  assert(missing.length > 0 && JSON.stringify([...shownMissing].sort()) === JSON.stringify([...missing].sort()), `missing units: ${shownMissing.join(', ')} vs ${missing.join(', ')}`);
+  assert(
+    missing.length > 0 && JSON.stringify([...shownMissing].sort()) === JSON.stringify([...missing].sort()),
+    `missing units: ${shownMissing.join(', ')} vs ${missing.join(', ')}`,
+  );
 
   await page.selectOption('#nb-tinh-trang', 'tat-ca');
   await page.selectOption('#nb-khoi', 'ldld-dak-ha');
@@ -136,7 +188,10 @@ test('filters by branch and by "chưa đăng ký", and exports what is shown as 
   const csv = readFileSync(await download.path(), 'utf8');
   assert(csv.startsWith('\uFEFFma_don_vi,ten_don_vi,'), 'BOM and header');
   const lines = csv.trim().split('\r\n');
-  assert(lines.slice(1).every((l) => branch.some((id) => l.startsWith(`${id},`))), 'only the filtered branch');
+  assert(
+    lines.slice(1).every((l) => branch.some((id) => l.startsWith(`${id},`))),
+    'only the filtered branch',
+  );
   assert(csv.includes('Phạm Thị Chủtịch Thử,,0905000004,c@example.vn'), 'admins in the CSV');
   assert(!csv.includes('0905000001'), 'nothing from another branch');
   assert(!/(^|,)[=+@-]/m.test(csv.replace(/^\uFEFF/, '')), 'no cell starts a formula');
@@ -158,9 +213,13 @@ test('prints on A4 with the report only (no form, filters or buttons)', async ({
     for (const sheet of Array.from(document.styleSheets)) visit(sheet.cssRules);
     return found;
   });
-  assert(sizes.some((size) => size.toLowerCase() === 'a4'), `@page size: ${sizes.join(', ')}`);
+  assert(
+    sizes.some((size) => size.toLowerCase() === 'a4'),
+    `@page size: ${sizes.join(', ')}`,
+  );
   await page.emulateMedia({ media: 'print' });
-  for (const selector of ['.nb-loc', '#nb-csv', '#nb-dong', '.top .nav']) assert(await page.locator(selector).first().isHidden(), `${selector} is not printed`);
+  for (const selector of ['.nb-loc', '#nb-csv', '#nb-dong', '.top .nav'])
+    assert(await page.locator(selector).first().isHidden(), `${selector} is not printed`);
   assert(await page.locator('#nb-ds [data-unit]').first().isVisible(), 'the units are printed');
   const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
   assert(pdf.length > 10_000, `a PDF was made (${pdf.length} bytes)`);
@@ -199,11 +258,17 @@ test('opens with the key pasted, and closes again', async ({ page, a, identity }
   assert((await page.locator('#nb-ds').innerHTML()) === '', 'the decrypted list is gone');
 });
 
-test('the built site: page out of the sitemap, ciphertext only in the bundle; plaintext site says there is nothing to open', async ({ page, b }) => {
+test('the built site: page out of the sitemap, ciphertext only in the bundle; plaintext site says there is nothing to open', async ({
+  page,
+  b,
+}) => {
   await page.goto(`${b}bao-cao/noi-bo/`);
   const note = await page.locator('#nb-khong-ma-hoa').innerText();
   assert(note.includes('không có gì để mở'), `plaintext note: ${note}`);
-  assert((await page.locator('#nb-mo').count()) === 0 && (await page.locator('script[type="module"]').count()) === 0, 'no form and no script in plaintext mode');
+  assert(
+    (await page.locator('#nb-mo').count()) === 0 && (await page.locator('script[type="module"]').count()) === 0,
+    'no form and no script in plaintext mode',
+  );
 });
 
 // ---------------------------------------------------------------------------------
@@ -214,7 +279,8 @@ function pageScripts(siteDir: string, html: string): string[] {
   const visit = (file: string) => {
     if (files.has(file)) return;
     files.add(file);
-    for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*"(\.\/[^"]+\.js)"/g)) visit(path.join(path.dirname(file), m[1]!));
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*"(\.\/[^"]+\.js)"/g))
+      visit(path.join(path.dirname(file), m[1]!));
   };
   for (const m of html.matchAll(/<script type="module" src="([^"]+)"/g)) visit(path.join(siteDir, m[1]!.slice(BASE_PATH.length)));
   return [...files];
@@ -233,7 +299,14 @@ async function reencryptOne(registryDir: string, unitId: string, recipient: stri
   const first = lines.findIndex((l) => l.trim() === old.trim().split('\n')[1]) - 1;
   const last = lines.findIndex((l, i) => i > first && l.trim() === '-----END AGE ENCRYPTED FILE-----');
   const indent = /^\s*/.exec(lines[first]!)![0];
-  lines.splice(first, last - first + 1, ...fresh.trim().split('\n').map((l) => `${indent}${l}`));
+  lines.splice(
+    first,
+    last - first + 1,
+    ...fresh
+      .trim()
+      .split('\n')
+      .map((l) => `${indent}${l}`),
+  );
   writeFileSync(file, lines.join('\n'));
 }
 
@@ -259,7 +332,10 @@ async function main(): Promise<number> {
     await reencryptOne(registryA, LOCKED_UNIT, await identityToRecipient(otherIdentity));
     const hiddenEncrypted = readFileSync(path.join(registryA, 'units', 'dak-ha', 'cdcs-th-dak-ha.yaml'), 'utf8').includes('url_age:');
     process.stdout.write('building two sites (encrypted contacts; plaintext) …\n');
-    for (const [registryDir, outDir] of [[registryA, siteA], [registryB, siteB]] as const) {
+    for (const [registryDir, outDir] of [
+      [registryA, siteA],
+      [registryB, siteB],
+    ] as const) {
       const result = await buildSite({ registryDir, outDir });
       if (result.code !== 0) throw new Error(`build failed:\n${result.output}`);
     }
@@ -267,19 +343,24 @@ async function main(): Promise<number> {
     const bundleText = readFileSync(path.join(siteA, 'bao-cao', 'noi-bo', 'du-lieu.json'), 'utf8');
     const bundle = JSON.parse(bundleText) as OfficeBundle;
     const sitemap = readFileSync(path.join(siteA, 'sitemap-0.xml'), 'utf8');
-    passed += Number(await runCase('the built site leaves the page out of its sitemap and the key out of its bundle', async () => {
-      assert(sitemap.includes('/bao-cao/') && !sitemap.includes('/bao-cao/noi-bo/'), 'sitemap');
-      assert(bundle.mode === 'encrypted' && bundleText.includes('BEGIN AGE ENCRYPTED FILE'), 'the bundle carries ciphertext');
-      for (const s of [...PHONES, ...EMAILS, ...NAMES, ...HIDDEN, identity]) assert(!bundleText.includes(s), `the bundle holds ${s}`);
-      const html = readFileSync(path.join(siteA, 'bao-cao', 'noi-bo', 'index.html'), 'utf8');
-      assert(!html.includes('BEGIN AGE') && !html.includes('0905000001'), 'the page itself holds neither ciphertext nor contacts');
-      // The page's script and every chunk it imports: no schema code (zod), a small total.
-      const scripts = pageScripts(siteA, html);
-      const total = scripts.reduce((n, f) => n + readFileSync(f).length, 0);
-      assert(scripts.length > 0 && scripts.every((f) => !readFileSync(f, 'utf8').includes('ZodError')), `no zod in ${scripts.map((f) => path.basename(f)).join(', ')}`);
-      assert(total < 300_000, `the page loads ${total} bytes of script`);
-      process.stdout.write(`    (the page's script: ${scripts.length} files, ${total} bytes minified)\n`);
-    }));
+    passed += Number(
+      await runCase('the built site leaves the page out of its sitemap and the key out of its bundle', async () => {
+        assert(sitemap.includes('/bao-cao/') && !sitemap.includes('/bao-cao/noi-bo/'), 'sitemap');
+        assert(bundle.mode === 'encrypted' && bundleText.includes('BEGIN AGE ENCRYPTED FILE'), 'the bundle carries ciphertext');
+        for (const s of [...PHONES, ...EMAILS, ...NAMES, ...HIDDEN, identity]) assert(!bundleText.includes(s), `the bundle holds ${s}`);
+        const html = readFileSync(path.join(siteA, 'bao-cao', 'noi-bo', 'index.html'), 'utf8');
+        assert(!html.includes('BEGIN AGE') && !html.includes('0905000001'), 'the page itself holds neither ciphertext nor contacts');
+        // The page's script and every chunk it imports: no schema code (zod), a small total.
+        const scripts = pageScripts(siteA, html);
+        const total = scripts.reduce((n, f) => n + readFileSync(f).length, 0);
+        assert(
+          scripts.length > 0 && scripts.every((f) => !readFileSync(f, 'utf8').includes('ZodError')),
+          `no zod in ${scripts.map((f) => path.basename(f)).join(', ')}`,
+        );
+        assert(total < 300_000, `the page loads ${total} bytes of script`);
+        process.stdout.write(`    (the page's script: ${scripts.length} files, ${total} bytes minified)\n`);
+      }),
+    );
 
     const serverA = await serveStatic(siteA, BASE_PATH);
     const serverB = await serveStatic(siteB, BASE_PATH);
@@ -288,17 +369,32 @@ async function main(): Promise<number> {
       const only = process.env.ONLY ? new RegExp(process.env.ONLY, 'i') : undefined;
       for (const t of tests.filter((x) => !only || only.test(x.name))) {
         let context: BrowserContext | undefined;
-        const ok = await runCase(t.name, async () => {
-          context = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'vi-VN', acceptDownloads: true });
-          const requests: Ctx['requests'] = [];
-          context.on('request', (r) => requests.push({ url: r.url(), body: r.postData() ?? '' }));
-          const page = await context.newPage();
-          page.setDefaultTimeout(15_000);
-          const errors: string[] = [];
-          page.on('pageerror', (e) => errors.push(e.message));
-          await t.fn({ page, context, a: `${serverA.origin}${BASE_PATH}`, b: `${serverB.origin}${BASE_PATH}`, keyFile, otherKeyFile, identity, bundle, hiddenEncrypted, requests });
-          assert(errors.length === 0, `page errors: ${errors.join('; ')}`);
-        }, async () => context?.close());
+        const ok = await runCase(
+          t.name,
+          async () => {
+            context = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'vi-VN', acceptDownloads: true });
+            const requests: Ctx['requests'] = [];
+            context.on('request', (r) => requests.push({ url: r.url(), body: r.postData() ?? '' }));
+            const page = await context.newPage();
+            page.setDefaultTimeout(15_000);
+            const errors: string[] = [];
+            page.on('pageerror', (e) => errors.push(e.message));
+            await t.fn({
+              page,
+              context,
+              a: `${serverA.origin}${BASE_PATH}`,
+              b: `${serverB.origin}${BASE_PATH}`,
+              keyFile,
+              otherKeyFile,
+              identity,
+              bundle,
+              hiddenEncrypted,
+              requests,
+            });
+            assert(errors.length === 0, `page errors: ${errors.join('; ')}`);
+          },
+          async () => context?.close(),
+        );
         if (ok) passed++;
         else failed++;
       }

@@ -25,7 +25,8 @@ async function layoutShift(page: Page, url: string, ready: (page: Page) => Promi
     const w = window as unknown as { cls: number };
     w.cls = 0;
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) w.cls += entry.value;
+      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[])
+        if (!entry.hadRecentInput) w.cls += entry.value;
     }).observe({ type: 'layout-shift', buffered: true });
   });
   await page.route(/\/_astro\/.*\.js$/, async (route) => {
@@ -41,25 +42,36 @@ async function layoutShift(page: Page, url: string, ready: (page: Page) => Promi
 export function phoneTests(test: Test, answers: readonly (readonly [string, string])[]): void {
   const pages = ['', 'don-vi/', 'don-vi/cdcs-th-dak-ha/', 'kiem-tra/', 'bao-cao/', 'huong-dan/', 'dang-ky/', 'du-lieu/'];
 
-  test(`the header and menu stay within ${MAX_HEADER_PX} px on every page, and every menu entry can be reached`, async ({ page, site }) => {
-    for (const route of pages) {
-      await page.goto(`${site}${route}`);
-      const height = await page.locator('header.top').evaluate((el) => el.getBoundingClientRect().height);
-      assert(height <= MAX_HEADER_PX, `/${route}: header is ${Math.round(height)} px`);
-    }
-    // The menu scrolls sideways: its last entry is reachable by Tab and comes into view.
-    const last = page.locator('.nav a').last();
-    await last.focus();
-    const box = await last.boundingBox();
-    assert(box && box.x >= -0.5 && box.x + box.width <= 360.5, `the last menu entry scrolls into view when focused: ${JSON.stringify(box)}`);
-  }, true);
+  test(
+    `the header and menu stay within ${MAX_HEADER_PX} px on every page, and every menu entry can be reached`,
+    async ({ page, site }) => {
+      for (const route of pages) {
+        await page.goto(`${site}${route}`);
+        const height = await page.locator('header.top').evaluate((el) => el.getBoundingClientRect().height);
+        assert(height <= MAX_HEADER_PX, `/${route}: header is ${Math.round(height)} px`);
+      }
+      // The menu scrolls sideways: its last entry is reachable by Tab and comes into view.
+      const last = page.locator('.nav a').last();
+      await last.focus();
+      const box = await last.boundingBox();
+      assert(
+        box && box.x >= -0.5 && box.x + box.width <= 360.5,
+        `the last menu entry scrolls into view when focused: ${JSON.stringify(box)}`,
+      );
+    },
+    true,
+  );
 
-  test('the menu works without JavaScript', async ({ page, site }) => {
-    await page.goto(site);
-    const link = page.locator('.nav a', { hasText: 'Dữ liệu mở' });
-    await link.scrollIntoViewIfNeeded();
-    await Promise.all([page.waitForURL(/\/du-lieu\/$/), link.click()]);
-  }, false);
+  test(
+    'the menu works without JavaScript',
+    async ({ page, site }) => {
+      await page.goto(site);
+      const link = page.locator('.nav a', { hasText: 'Dữ liệu mở' });
+      await link.scrollIntoViewIfNeeded();
+      await Promise.all([page.waitForURL(/\/du-lieu\/$/), link.click()]);
+    },
+    false,
+  );
 
   test('the checker box is entirely on the first screen of the home page', async ({ page, site }) => {
     await page.goto(site);
@@ -83,15 +95,24 @@ export function phoneTests(test: Test, answers: readonly (readonly [string, stri
       const title = (await card.locator('h2').innerText()).replace(/^\W+/, '').trim();
       const message = await card.locator('p').first().innerText();
       assert(!message.toLowerCase().startsWith(title.toLowerCase()), `the message repeats the title "${title}": ${message}`);
-      if (status === 'unknown') assert(!/đúng là/.test(message) && message.includes('có dạng'), `an unknown address is not called an existing account: ${message}`);
+      if (status === 'unknown')
+        assert(!/đúng là/.test(message) && message.includes('có dạng'), `an unknown address is not called an existing account: ${message}`);
       await screenshot(page, `phone-kiem-tra-${status}`);
     });
   }
 
   for (const [name, route, ready] of [
     ['/dang-ky/', 'dang-ky/', (p: Page) => p.locator('[data-account] [data-field="url"]').first().waitFor()],
-    ['/kiem-tra/?url= (unknown)', `kiem-tra/?url=${encodeURIComponent(answers.find(([s]) => s === 'unknown')![1])}`, (p: Page) => p.locator('#ket-qua .verdict').waitFor()],
-    ['/kiem-tra/?url= (reported)', `kiem-tra/?url=${encodeURIComponent(answers.find(([s]) => s === 'reported')![1])}`, (p: Page) => p.locator('#ket-qua .verdict').waitFor()],
+    [
+      '/kiem-tra/?url= (unknown)',
+      `kiem-tra/?url=${encodeURIComponent(answers.find(([s]) => s === 'unknown')![1])}`,
+      (p: Page) => p.locator('#ket-qua .verdict').waitFor(),
+    ],
+    [
+      '/kiem-tra/?url= (reported)',
+      `kiem-tra/?url=${encodeURIComponent(answers.find(([s]) => s === 'reported')![1])}`,
+      (p: Page) => p.locator('#ket-qua .verdict').waitFor(),
+    ],
     ['/don-vi/', 'don-vi/', (p: Page) => p.locator('#q').waitFor()],
   ] as const) {
     test(`${name} does not jump while its script loads (layout shift < ${MAX_CLS})`, async ({ page, site }) => {
@@ -100,38 +121,50 @@ export function phoneTests(test: Test, answers: readonly (readonly [string, stri
     });
   }
 
-  for (const route of ['bao-cao/', 'bao-cao/khoi/ldld-sa-thay/']) test(`/${route} is readable at 360 px: no cut header, nothing wider than the screen; print keeps the full table`, async ({ page, site }) => {
-    await page.goto(`${site}${route}`);
-    const tables = page.locator('table.report');
-    assert((await tables.count()) > 0, 'the report has tables');
-    const cut = await page.evaluate(() => {
-      const out: string[] = [];
-      for (const cell of document.querySelectorAll<HTMLElement>('table.report th, table.report td')) {
-        const box = cell.getBoundingClientRect();
-        if (box.width === 0 || getComputedStyle(cell).clip === 'rect(0px, 0px, 0px, 0px)') continue;
-        const hiddenHeader = cell.closest('thead') && cell.closest('thead')!.getBoundingClientRect().width <= 1;
-        if (hiddenHeader) continue;
-        if (cell.scrollWidth > cell.clientWidth + 1 || box.right > innerWidth + 0.5 || box.left < -0.5) out.push(`${cell.tagName} "${cell.innerText.trim().slice(0, 30)}" ${Math.round(box.left)}–${Math.round(box.right)}`);
-      }
-      return out;
+  for (const route of ['bao-cao/', 'bao-cao/khoi/ldld-sa-thay/'])
+    test(`/${route} is readable at 360 px: no cut header, nothing wider than the screen; print keeps the full table`, async ({
+      page,
+      site,
+    }) => {
+      await page.goto(`${site}${route}`);
+      const tables = page.locator('table.report');
+      assert((await tables.count()) > 0, 'the report has tables');
+      const cut = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const cell of document.querySelectorAll<HTMLElement>('table.report th, table.report td')) {
+          const box = cell.getBoundingClientRect();
+          if (box.width === 0 || getComputedStyle(cell).clip === 'rect(0px, 0px, 0px, 0px)') continue;
+          const hiddenHeader = cell.closest('thead') && cell.closest('thead')!.getBoundingClientRect().width <= 1;
+          if (hiddenHeader) continue;
+          if (cell.scrollWidth > cell.clientWidth + 1 || box.right > innerWidth + 0.5 || box.left < -0.5)
+            out.push(`${cell.tagName} "${cell.innerText.trim().slice(0, 30)}" ${Math.round(box.left)}–${Math.round(box.right)}`);
+        }
+        return out;
+      });
+      assert(cut.length === 0, `cut or off-screen cells: ${cut.slice(0, 5).join('; ')}`);
+      assert(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'the page does not scroll sideways');
+      // Each value says what it is (the card layout labels every cell but the row's name).
+      const unlabelled = await page.locator('table.cards td:not([data-label]):not(:first-child)').count();
+      assert(unlabelled === 0, `${unlabelled} cells of card tables have no label`);
+      // The branch page lists 231 units: its first screen is enough to look at.
+      if (route === 'bao-cao/') await screenshot(page, 'phone-bao-cao');
+      else await page.screenshot({ path: shotPath('phone-bao-cao-khoi') });
+      await page.emulateMedia({ media: 'print' });
+      const printed = await page.evaluate(() =>
+        [...document.querySelectorAll('table.cards')].every(
+          (t) => getComputedStyle(t).display === 'table' && getComputedStyle(t.querySelector('thead')!).position !== 'absolute',
+        ),
+      );
+      assert(printed, 'in print the tables are tables again, with their headers');
     });
-    assert(cut.length === 0, `cut or off-screen cells: ${cut.slice(0, 5).join('; ')}`);
-    assert(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'the page does not scroll sideways');
-    // Each value says what it is (the card layout labels every cell but the row's name).
-    const unlabelled = await page.locator('table.cards td:not([data-label]):not(:first-child)').count();
-    assert(unlabelled === 0, `${unlabelled} cells of card tables have no label`);
-    // The branch page lists 231 units: its first screen is enough to look at.
-    if (route === 'bao-cao/') await screenshot(page, 'phone-bao-cao');
-    else await page.screenshot({ path: shotPath('phone-bao-cao-khoi') });
-    await page.emulateMedia({ media: 'print' });
-    const printed = await page.evaluate(() => [...document.querySelectorAll('table.cards')].every((t) => getComputedStyle(t).display === 'table' && getComputedStyle(t.querySelector('thead')!).position !== 'absolute'));
-    assert(printed, 'in print the tables are tables again, with their headers');
-  });
 
   test('the report shows a print button, and no Ctrl + P hint on a touch screen', async ({ page, site }) => {
     await page.goto(`${site}bao-cao/`);
     assert(await page.locator('#in-bao-cao').isVisible(), 'a print button');
-    const touch = await page.context().browser()!.newContext({ viewport: { width: 360, height: 800 }, hasTouch: true, isMobile: true, locale: 'vi-VN' });
+    const touch = await page
+      .context()
+      .browser()!
+      .newContext({ viewport: { width: 360, height: 800 }, hasTouch: true, isMobile: true, locale: 'vi-VN' });
     try {
       const phone = await touch.newPage();
       await phone.goto(`${site}bao-cao/`);
@@ -149,7 +182,9 @@ export function phoneTests(test: Test, answers: readonly (readonly [string, stri
     await page.goto(`${site}don-vi/ldld-dak-ha/`);
     const urls = page.locator('.url');
     assert((await urls.count()) > 0, 'the unit page shows addresses');
-    const checks = await urls.evaluateAll((els) => els.map((el) => ({ wrap: getComputedStyle(el).overflowWrap, breaks: el.querySelectorAll('wbr').length, text: el.textContent ?? '' })));
+    const checks = await urls.evaluateAll((els) =>
+      els.map((el) => ({ wrap: getComputedStyle(el).overflowWrap, breaks: el.querySelectorAll('wbr').length, text: el.textContent ?? '' })),
+    );
     for (const c of checks) {
       assert(c.wrap !== 'anywhere', `${c.text}: overflow-wrap is "anywhere"`);
       assert(c.breaks > 0, `${c.text}: no break opportunity after / or .`);
@@ -166,7 +201,7 @@ export function phoneTests(test: Test, answers: readonly (readonly [string, stri
     await page.goto(`${site}dang-ky/`);
     const since = page.locator('[data-account] [data-field="since"]').first();
     await since.waitFor();
-    assert((await since.getAttribute('type')) === 'text', 'a text field, not the browser\'s date field');
+    assert((await since.getAttribute('type')) === 'text', "a text field, not the browser's date field");
     assert((await since.getAttribute('placeholder')) === 'ngày/tháng/năm', 'the placeholder says the order');
     await since.fill('31/12/2018');
     assert(await since.evaluate((el) => (el as HTMLInputElement).checkValidity()), '31/12/2018 matches the pattern');

@@ -94,7 +94,10 @@ async function main(): Promise<number> {
   const count = (ok: boolean) => (ok ? passed++ : failed++);
   try {
     process.stdout.write(`building the fixture site twice (a poster page per unit; the shared poster page) …\n`);
-    const builds = [await buildSite({ registryDir, outDir: siteDir }), await buildSite({ registryDir, outDir: sharedDir, env: { POSTER_UNIT_LIMIT: '0' } })];
+    const builds = [
+      await buildSite({ registryDir, outDir: siteDir }),
+      await buildSite({ registryDir, outDir: sharedDir, env: { POSTER_UNIT_LIMIT: '0' } }),
+    ];
     const broken = builds.find((b) => b.code !== 0);
     if (broken) {
       process.stdout.write(`${broken.output}\nbuild failed\n0 passed, 1 failed\n`);
@@ -115,43 +118,72 @@ async function main(): Promise<number> {
     };
     try {
       for (const id of ['ldld-dak-ha', 'cdcs-th-dak-ha', WORST_ID]) {
-        count(await runCase(`the poster of ${id} prints on one A4 page and its QR code opens the unit page`, () => withPage(async (page) => {
-          await checkPoster(page, site, id, `${BASE_PATH}don-vi/${id}/ap-phich/`);
-          if (id === WORST_ID) assert((await page.locator('.poster').innerText()).includes('Và 2 tài khoản khác'), 'says how many accounts are not listed');
-          if (id === 'cdcs-th-dak-ha') assert((await page.locator('.poster').innerText()).includes('Nhóm kín'), 'says the unit has a hidden group');
-        })));
+        count(
+          await runCase(`the poster of ${id} prints on one A4 page and its QR code opens the unit page`, () =>
+            withPage(async (page) => {
+              await checkPoster(page, site, id, `${BASE_PATH}don-vi/${id}/ap-phich/`);
+              if (id === WORST_ID)
+                assert(
+                  (await page.locator('.poster').innerText()).includes('Và 2 tài khoản khác'),
+                  'says how many accounts are not listed',
+                );
+              if (id === 'cdcs-th-dak-ha')
+                assert((await page.locator('.poster').innerText()).includes('Nhóm kín'), 'says the unit has a hidden group');
+            }),
+          ),
+        );
       }
       for (const id of ['ldld-dak-ha', WORST_ID]) {
-        count(await runCase(`a large registry's shared poster page draws ${id}'s poster: one A4 page, QR to the unit page`, () => withPage(async (page) => {
-          // The link carries no id: the shared page takes it from the unit page it came from.
-          await checkPoster(page, sharedSite, id, `${BASE_PATH}ap-phich/`);
-          assert(!existsSync(path.join(sharedDir, 'don-vi', id, 'ap-phich')), 'no poster page of its own');
-        })));
+        count(
+          await runCase(`a large registry's shared poster page draws ${id}'s poster: one A4 page, QR to the unit page`, () =>
+            withPage(async (page) => {
+              // The link carries no id: the shared page takes it from the unit page it came from.
+              await checkPoster(page, sharedSite, id, `${BASE_PATH}ap-phich/`);
+              assert(!existsSync(path.join(sharedDir, 'don-vi', id, 'ap-phich')), 'no poster page of its own');
+            }),
+          ),
+        );
       }
-      count(await runCase('the shared poster page opened directly asks for the unit id (keyboard only)', () => withPage(async (page) => {
-        await page.goto(`${sharedSite}ap-phich/`);
-        await page.locator('#ap-phich-ma').focus();
-        await page.keyboard.type('cdcs-th-dak-ha');
-        await page.keyboard.press('Enter');
-        await page.locator('.poster-qr svg').waitFor({ timeout: 10_000 });
-        assert(new URL(page.url()).searchParams.get('id') === 'cdcs-th-dak-ha', 'the id is in the address (shareable)');
-        assert((await page.locator('.poster h1').innerText()).includes('Tiểu học Đắk Hà'), 'the poster names the unit');
-        await axe(page, 'shared poster page');
-      })));
-      count(await runCase('the shared poster page says what is wrong with an unknown id', () => withPage(async (page) => {
-        await page.goto(`${sharedSite}ap-phich/?id=khong-co-don-vi-nay`);
-        await page.getByText('Không có đơn vị nào mã').waitFor();
-      })));
-      count(await runCase('the shared poster page prints nothing for a dissolved unit', () => withPage(async (page) => {
-        await page.goto(`${sharedSite}ap-phich/?id=ldld-dak-to`);
-        await page.getByText('đã chấm dứt hoạt động từ ngày').waitFor();
-        assert((await page.locator('.poster').count()) === 0, 'no poster');
-      })));
-      count(await runCase('the page counter counts pages (a long page prints on several)', () => withPage(async (page) => {
-        await page.setContent(`<p>${'Dòng chữ thử. '.repeat(4000)}</p>`);
-        const pages = pdfPages(await page.pdf({ format: 'A4' }));
-        assert(pages > 1, `a long page printed on ${pages} page(s)`);
-      })));
+      count(
+        await runCase('the shared poster page opened directly asks for the unit id (keyboard only)', () =>
+          withPage(async (page) => {
+            await page.goto(`${sharedSite}ap-phich/`);
+            await page.locator('#ap-phich-ma').focus();
+            await page.keyboard.type('cdcs-th-dak-ha');
+            await page.keyboard.press('Enter');
+            await page.locator('.poster-qr svg').waitFor({ timeout: 10_000 });
+            assert(new URL(page.url()).searchParams.get('id') === 'cdcs-th-dak-ha', 'the id is in the address (shareable)');
+            assert((await page.locator('.poster h1').innerText()).includes('Tiểu học Đắk Hà'), 'the poster names the unit');
+            await axe(page, 'shared poster page');
+          }),
+        ),
+      );
+      count(
+        await runCase('the shared poster page says what is wrong with an unknown id', () =>
+          withPage(async (page) => {
+            await page.goto(`${sharedSite}ap-phich/?id=khong-co-don-vi-nay`);
+            await page.getByText('Không có đơn vị nào mã').waitFor();
+          }),
+        ),
+      );
+      count(
+        await runCase('the shared poster page prints nothing for a dissolved unit', () =>
+          withPage(async (page) => {
+            await page.goto(`${sharedSite}ap-phich/?id=ldld-dak-to`);
+            await page.getByText('đã chấm dứt hoạt động từ ngày').waitFor();
+            assert((await page.locator('.poster').count()) === 0, 'no poster');
+          }),
+        ),
+      );
+      count(
+        await runCase('the page counter counts pages (a long page prints on several)', () =>
+          withPage(async (page) => {
+            await page.setContent(`<p>${'Dòng chữ thử. '.repeat(4000)}</p>`);
+            const pages = pdfPages(await page.pdf({ format: 'A4' }));
+            assert(pages > 1, `a long page printed on ${pages} page(s)`);
+          }),
+        ),
+      );
     } finally {
       await browser.close();
       await server.close();

@@ -59,9 +59,6 @@ interface TestCase {
 const tests: TestCase[] = [];
 const test = (name: string, fn: TestCase['fn'], javaScript = true) => tests.push({ name, fn, javaScript });
 
-
-
-
 /** A copy of a registry folder with an extra file (or a replaced one), validated. */
 function errorsWith(registry: string, file: string, text: string): string[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'kt-dk-check-'));
@@ -76,7 +73,8 @@ function errorsWith(registry: string, file: string, text: string): string[] {
   }
 }
 
-const field = (page: Page, account: number, name: string) => page.locator('#dk-tai-khoan > [data-account]').nth(account).locator(`:scope > .dk-field [data-field="${name}"]`);
+const field = (page: Page, account: number, name: string) =>
+  page.locator('#dk-tai-khoan > [data-account]').nth(account).locator(`:scope > .dk-field [data-field="${name}"]`);
 const account = (page: Page, i: number) => page.locator('#dk-tai-khoan > [data-account]').nth(i);
 
 async function pickUnit(page: Page, picker: string, query: string, name: string): Promise<void> {
@@ -87,7 +85,11 @@ async function pickUnit(page: Page, picker: string, query: string, name: string)
   await page.locator(`#${picker}-da-chon`).waitFor({ state: 'visible' });
 }
 
-async function fillAccount(page: Page, i: number, v: { role: string; url: string; name: string; since: string; follows: string[]; admin?: { name: string; phone: string; email?: string } }): Promise<void> {
+async function fillAccount(
+  page: Page,
+  i: number,
+  v: { role: string; url: string; name: string; since: string; follows: string[]; admin?: { name: string; phone: string; email?: string } },
+): Promise<void> {
   const block = account(page, i);
   await block.locator(`[data-field="role"] input[value="${v.role}"]`).check();
   await field(page, i, 'url').fill(v.url);
@@ -107,9 +109,18 @@ async function fillAccount(page: Page, i: number, v: { role: string; url: string
 async function submitted(page: Page): Promise<void> {
   await page.click('#dk-tao');
   await page
-    .waitForFunction(() => !document.getElementById('dk-ket-qua')!.hidden || !document.getElementById('dk-tom-tat')!.hidden || /Chưa tạo/.test(document.getElementById('dk-dang-tao')!.textContent ?? ''), undefined, { timeout: 20_000 })
+    .waitForFunction(
+      () =>
+        !document.getElementById('dk-ket-qua')!.hidden ||
+        !document.getElementById('dk-tom-tat')!.hidden ||
+        /Chưa tạo/.test(document.getElementById('dk-dang-tao')!.textContent ?? ''),
+      undefined,
+      { timeout: 20_000 },
+    )
     .catch(async () => {
-      throw new Error(`no result after 20 s; status: "${await page.locator('#dk-dang-tao').innerText()}", button disabled: ${await page.locator('#dk-tao').isDisabled()}`);
+      throw new Error(
+        `no result after 20 s; status: "${await page.locator('#dk-dang-tao').innerText()}", button disabled: ${await page.locator('#dk-tao').isDisabled()}`,
+      );
     });
   if (await page.locator('#dk-ket-qua').isHidden()) {
     throw new Error(`no result: ${await page.locator('#dk-tom-tat').innerText()} ${await page.locator('#dk-dang-tao').innerText()}`);
@@ -125,18 +136,33 @@ async function everythingShown(page: Page): Promise<string> {
 
 // ---------------------------------------------------------------------------------
 
-test('without JavaScript the page explains the issue form and the pull request, with the guide', async ({ page, a }) => {
-  await page.goto(`${a.url}dang-ky/`);
-  assert(await page.locator('#dk-form').isHidden(), 'the form stays hidden without JavaScript');
-  const noscript = await page.locator('noscript').first().evaluate((el) => el.textContent ?? '');
-  assert(noscript.includes('cần JavaScript'), `a <noscript> says the form needs JavaScript: ${noscript}`);
-  const other = await page.locator('.dk-other').innerText();
-  assert(/phiếu đăng ký \(issue\)/i.test(other) && /pull request/i.test(other), `both other ways are explained: ${other}`);
-  assert((await page.locator(`.dk-other a[href="${BASE_PATH}huong-dan/dang-ky/"]`).count()) === 1, 'links to /huong-dan/dang-ky/');
-  assert((await page.locator('.dk-other a[href="https://github.com/example/danh-ba/issues/new?template=dang-ky.yml"]').count()) === 1, 'links to the issue form');
-}, false);
+test(
+  'without JavaScript the page explains the issue form and the pull request, with the guide',
+  async ({ page, a }) => {
+    await page.goto(`${a.url}dang-ky/`);
+    assert(await page.locator('#dk-form').isHidden(), 'the form stays hidden without JavaScript');
+    const noscript = await page
+      .locator('noscript')
+      .first()
+      .evaluate((el) => el.textContent ?? '');
+    assert(noscript.includes('cần JavaScript'), `a <noscript> says the form needs JavaScript: ${noscript}`);
+    const other = await page.locator('.dk-other').innerText();
+    assert(/phiếu đăng ký \(issue\)/i.test(other) && /pull request/i.test(other), `both other ways are explained: ${other}`);
+    assert((await page.locator(`.dk-other a[href="${BASE_PATH}huong-dan/dang-ky/"]`).count()) === 1, 'links to /huong-dan/dang-ky/');
+    assert(
+      (await page.locator('.dk-other a[href="https://github.com/example/danh-ba/issues/new?template=dang-ky.yml"]').count()) === 1,
+      'links to the issue form',
+    );
+  },
+  false,
+);
 
-test('a new unit: live error for a bad address, fixed, encrypted YAML that validates, GitHub new-file link', async ({ page, a, identity, clipboard }) => {
+test('a new unit: live error for a bad address, fixed, encrypted YAML that validates, GitHub new-file link', async ({
+  page,
+  a,
+  identity,
+  clipboard,
+}) => {
   await page.goto(`${a.url}dang-ky/`);
   await page.check('input[name="dk-loai"][value="new"]');
   await page.fill('#dk-ten', UNIT_NAME);
@@ -160,12 +186,28 @@ test('a new unit: live error for a bad address, fixed, encrypted YAML that valid
   // Fixed: the error goes, the canonical address shows.
   await url.fill('https://m.facebook.com/chu.tich.thu.nghiem/?ref=bookmarks&mibextid=abc');
   await error.waitFor({ state: 'hidden', timeout: 5000 });
-  await page.waitForFunction(() => document.querySelector('.dk-kq.ok')?.textContent?.includes('https://www.facebook.com/chu.tich.thu.nghiem'));
+  await page.waitForFunction(() =>
+    document.querySelector('.dk-kq.ok')?.textContent?.includes('https://www.facebook.com/chu.tich.thu.nghiem'),
+  );
   assert((await url.getAttribute('aria-invalid')) === null, 'aria-invalid removed');
 
-  await fillAccount(page, 0, { role: 'chair', url: 'https://m.facebook.com/chu.tich.thu.nghiem/?ref=bookmarks', name: 'Nguyễn Văn Thử', since: '2024-05-02', follows: ['congdoankontum', 'congdoanvietnam', 'tamsucongphan'], admin: { name: 'Nguyễn Văn Thử', phone: PHONE, email: EMAIL } });
+  await fillAccount(page, 0, {
+    role: 'chair',
+    url: 'https://m.facebook.com/chu.tich.thu.nghiem/?ref=bookmarks',
+    name: 'Nguyễn Văn Thử',
+    since: '2024-05-02',
+    follows: ['congdoankontum', 'congdoanvietnam', 'tamsucongphan'],
+    admin: { name: 'Nguyễn Văn Thử', phone: PHONE, email: EMAIL },
+  });
   await page.click('#dk-them-tai-khoan');
-  await fillAccount(page, 1, { role: 'group', url: 'https://www.facebook.com/groups/doanvien.thpt.thunghiem/', name: 'Đoàn viên THPT Thử Nghiệm', since: '2024-05-03', follows: ['congdoankontum'], admin: { name: 'Trần Thị Hai', phone: PHONE_2 } });
+  await fillAccount(page, 1, {
+    role: 'group',
+    url: 'https://www.facebook.com/groups/doanvien.thpt.thunghiem/',
+    name: 'Đoàn viên THPT Thử Nghiệm',
+    since: '2024-05-03',
+    follows: ['congdoankontum'],
+    admin: { name: 'Trần Thị Hai', phone: PHONE_2 },
+  });
   assert((await field(page, 1, 'visibility').inputValue()) === 'hidden', 'a group is hidden by default');
 
   await submitted(page);
@@ -173,7 +215,8 @@ test('a new unit: live error for a bad address, fixed, encrypted YAML that valid
   assert(yaml.includes('admins_age: |'), 'admins_age in the YAML');
   assert(!/\badmins:/.test(yaml), 'no plain admins');
   const everything = await everythingShown(page);
-  for (const secret of [PHONE, PHONE_2.slice(3), EMAIL, '0987654321']) assert(!everything.includes(secret), `no ${secret} in the YAML or any link`);
+  for (const secret of [PHONE, PHONE_2.slice(3), EMAIL, '0987654321'])
+    assert(!everything.includes(secret), `no ${secret} in the YAML or any link`);
 
   const file = `units/ldld-dak-ha/${UNIT_ID}.yaml`;
   const problems = errorsWith(a.registry, file, yaml);
@@ -183,7 +226,10 @@ test('a new unit: live error for a bad address, fixed, encrypted YAML that valid
   assert(data.accounts[0]?.url === 'https://www.facebook.com/chu.tich.thu.nghiem', `canonical url: ${data.accounts[0]?.url}`);
   assert(data.accounts[1]?.visibility === 'hidden', 'hidden group');
   // The hidden group's address was encrypted in the page (url_age + url_digest) and is shown nowhere, not even in a link.
-  assert(data.accounts[1]?.url === undefined && yaml.includes('url_age: |') && yaml.includes('url_digest: $pbkdf2-sha256$'), 'hidden group encrypted');
+  assert(
+    data.accounts[1]?.url === undefined && yaml.includes('url_age: |') && yaml.includes('url_digest: $pbkdf2-sha256$'),
+    'hidden group encrypted',
+  );
   assert(!everything.includes('doanvien.thpt.thunghiem'), 'no hidden group address in the YAML or any link');
   const groupUrl = await decryptGroupAddress((data.accounts[1] as unknown as { url_age: string }).url_age, identity);
   assert(groupUrl.includes('/groups/doanvien.thpt.thunghiem'), `the office decrypts the group address: ${groupUrl}`);
@@ -191,14 +237,23 @@ test('a new unit: live error for a bad address, fixed, encrypted YAML that valid
   assert(admins[0]?.phone === PHONE && admins[0]?.email === EMAIL, 'the office decrypts the contacts');
 
   const pr = await page.locator('[data-out="pull-request"]').getAttribute('href');
-  assert(pr?.startsWith(`https://github.com/example/danh-ba/new/main?filename=registry%2Funits%2Fldld-dak-ha%2F${UNIT_ID}.yaml&value=`), `new-file link: ${pr?.slice(0, 120)}`);
+  assert(
+    pr?.startsWith(`https://github.com/example/danh-ba/new/main?filename=registry%2Funits%2Fldld-dak-ha%2F${UNIT_ID}.yaml&value=`),
+    `new-file link: ${pr?.slice(0, 120)}`,
+  );
   assert(new URL(pr!).searchParams.get('value') === yaml, 'the link carries exactly the YAML');
 
   const issues = await page.locator('[data-out="issues"] a').evaluateAll((as) => as.map((x) => (x as HTMLAnchorElement).href));
   assert(issues.length === 1, `one issue link per account but the hidden group (an issue is public): ${issues.length}`);
-  assert((await page.locator('[data-out="issues-note"]').innerText()).includes('Nhóm ẩn không gửi qua phiếu đăng ký'), 'the page says why the hidden group has no issue link');
+  assert(
+    (await page.locator('[data-out="issues-note"]').innerText()).includes('Nhóm ẩn không gửi qua phiếu đăng ký'),
+    'the page says why the hidden group has no issue link',
+  );
   const first = new URL(issues[0]!);
-  assert(first.pathname === '/example/danh-ba/issues/new' && first.searchParams.get('template') === 'dang-ky.yml', `issue link: ${issues[0]}`);
+  assert(
+    first.pathname === '/example/danh-ba/issues/new' && first.searchParams.get('template') === 'dang-ky.yml',
+    `issue link: ${issues[0]}`,
+  );
   assert(first.searchParams.get('name') === UNIT_NAME && first.searchParams.get('parent') === 'ldld-dak-ha', 'issue fields prefilled');
 
   // Copy: what reaches the clipboard is the encrypted YAML.
@@ -225,9 +280,18 @@ test('an empty submit lists every problem in a focused summary, each tied to its
   await summary.waitFor({ state: 'visible' });
   assert(await summary.evaluate((el) => el === document.activeElement), 'the summary takes the focus');
   const items = await summary.locator('li a').allInnerTexts();
-  assert(items.some((t) => t.includes('Hãy tìm và chọn đơn vị')), `unit missing: ${items.join(' | ')}`);
-  assert(items.some((t) => t.startsWith('Tài khoản 1 – Loại tài khoản')), `role missing: ${items.join(' | ')}`);
-  assert(items.some((t) => t.startsWith('Tài khoản 1 – Địa chỉ Facebook: Chưa có địa chỉ')), `url missing: ${items.join(' | ')}`);
+  assert(
+    items.some((t) => t.includes('Hãy tìm và chọn đơn vị')),
+    `unit missing: ${items.join(' | ')}`,
+  );
+  assert(
+    items.some((t) => t.startsWith('Tài khoản 1 – Loại tài khoản')),
+    `role missing: ${items.join(' | ')}`,
+  );
+  assert(
+    items.some((t) => t.startsWith('Tài khoản 1 – Địa chỉ Facebook: Chưa có địa chỉ')),
+    `url missing: ${items.join(' | ')}`,
+  );
   assert((await page.locator('[aria-invalid="true"]').count()) >= 3, 'fields are marked invalid');
   // A summary link moves the focus to its field.
   await summary.locator('li a', { hasText: 'Địa chỉ Facebook' }).click();
@@ -239,7 +303,14 @@ test('an empty submit lists every problem in a focused summary, each tied to its
 test('an existing unit (found without diacritics): a snippet that validates once pasted, and the edit link', async ({ page, a }) => {
   await page.goto(`${a.url}dang-ky/`);
   await pickUnit(page, 'dk-don-vi', 'ldld dak ha', 'Liên đoàn Lao động huyện Đắk Hà');
-  await fillAccount(page, 0, { role: 'unit', url: 'facebook.com/ldld.dakha.thunghiem', name: 'LĐLĐ Đắk Hà', since: '2024-06-01', follows: ['congdoankontum'], admin: { name: 'Lê Văn Ba', phone: PHONE } });
+  await fillAccount(page, 0, {
+    role: 'unit',
+    url: 'facebook.com/ldld.dakha.thunghiem',
+    name: 'LĐLĐ Đắk Hà',
+    since: '2024-06-01',
+    follows: ['congdoankontum'],
+    admin: { name: 'Lê Văn Ba', phone: PHONE },
+  });
   await submitted(page);
   const snippet = await page.locator('[data-out="yaml"]').innerText();
   assert(snippet.startsWith('accounts:\n  - role: unit\n'), `a whole accounts block for a file with accounts: []:\n${snippet}`);
@@ -260,7 +331,13 @@ test('an existing unit (found without diacritics): a snippet that validates once
 test('the optional page id goes into the snippet, and the result shows the proof code npm run proof gives', async ({ page, a }) => {
   await page.goto(`${a.url}dang-ky/`);
   await pickUnit(page, 'dk-don-vi', 'ldld dak ha', 'Liên đoàn Lao động huyện Đắk Hà');
-  await fillAccount(page, 0, { role: 'unit', url: 'facebook.com/ldld.dakha.maso', name: 'LĐLĐ Đắk Hà', since: '2024-06-01', follows: ['congdoankontum'] });
+  await fillAccount(page, 0, {
+    role: 'unit',
+    url: 'facebook.com/ldld.dakha.maso',
+    name: 'LĐLĐ Đắk Hà',
+    since: '2024-06-01',
+    follows: ['congdoankontum'],
+  });
   await field(page, 0, 'fb_id').fill('100 064 512 345 678');
   await submitted(page);
   const snippet = await page.locator('[data-out="yaml"]').innerText();
@@ -306,16 +383,21 @@ test('the form works with the keyboard: Tab to the search, type, Tab to a result
   assert(outline !== 'none', `focus is visible (${outline})`);
 });
 
-test('large-registry mode, no repository: index search, id checked against unit pages, plaintext YAML, no GitHub buttons', async ({ page, b }) => {
+test('large-registry mode, no repository: index search, id checked against unit pages, plaintext YAML, no GitHub buttons', async ({
+  page,
+  b,
+}) => {
   await page.goto(`${b.url}dang-ky/`);
   const embedded = await page.evaluate(() => (JSON.parse(document.getElementById('dk-du-lieu')!.textContent!) as { units: unknown }).units);
   assert(embedded === null, 'no unit is embedded');
-  assert(await page.locator('[data-out="no-github"]').count() === 1, 'the page says GitHub is not configured');
-  assert(await page.locator('[data-out="pull-request"]').count() === 0, 'no pull request button');
+  assert((await page.locator('[data-out="no-github"]').count()) === 1, 'the page says GitHub is not configured');
+  assert((await page.locator('[data-out="pull-request"]').count()) === 0, 'no pull request button');
 
   await page.check('input[name="dk-loai"][value="new"]');
   await page.fill('#dk-ten', 'LDLD Dak Ha');
-  await page.waitForFunction(() => (document.getElementById('dk-ma') as HTMLInputElement).value === 'ldld-dak-ha-2', undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => (document.getElementById('dk-ma') as HTMLInputElement).value === 'ldld-dak-ha-2', undefined, {
+    timeout: 10_000,
+  });
   // An id typed by hand is checked against the unit pages too.
   await page.fill('#dk-ma', 'ldld-kon-tum');
   await page.press('#dk-ma', 'Tab');
@@ -325,13 +407,20 @@ test('large-registry mode, no repository: index search, id checked against unit 
   await page.waitForFunction((id) => (document.getElementById('dk-ma') as HTMLInputElement).value === id, UNIT_ID, { timeout: 10_000 });
   await page.selectOption('#dk-cap', 'cdcs');
   await pickUnit(page, 'dk-cap-tren', 'Đắk Hà', 'Liên đoàn Lao động huyện Đắk Hà');
-  await fillAccount(page, 0, { role: 'chair', url: 'https://www.facebook.com/chu.tich.thu.nghiem', name: 'Nguyễn Văn Thử', since: '2024-05-02', follows: ['congdoankontum'], admin: { name: 'Nguyễn Văn Thử', phone: PHONE, email: EMAIL } });
+  await fillAccount(page, 0, {
+    role: 'chair',
+    url: 'https://www.facebook.com/chu.tich.thu.nghiem',
+    name: 'Nguyễn Văn Thử',
+    since: '2024-05-02',
+    follows: ['congdoankontum'],
+    admin: { name: 'Nguyễn Văn Thử', phone: PHONE, email: EMAIL },
+  });
   await submitted(page);
   const yaml = await page.locator('[data-out="yaml"]').innerText();
   assert(yaml.includes(`phone: "${PHONE}"`) && !yaml.includes('admins_age'), 'plaintext mode writes admins in clear');
   const problems = errorsWith(b.registry, `units/ldld-dak-ha/${UNIT_ID}.yaml`, yaml);
   assert(problems.length === 0, `the YAML validates:\n${problems.join('\n')}`);
-  assert(await page.locator('[data-out="issues"]').count() === 0, 'no issue link without a repository');
+  assert((await page.locator('[data-out="issues"]').count()) === 0, 'no issue link without a repository');
   await axe(page, 'dang-ky without GitHub');
   await screenshot(page, 'dang-ky-khong-github');
 });
@@ -357,7 +446,8 @@ function registryCopy(edit: (settings: string) => string): string {
 async function build(registryDir: string, env: Record<string, string | undefined>): Promise<string> {
   const outDir = mkdtempSync(path.join(tmpdir(), 'kt-dk-site-'));
   const saved = { ...process.env };
-  for (const key of ['GITHUB_REPOSITORY', 'REPO_URL', 'GITHUB_SERVER_URL', 'REGISTRY_BRANCH', 'REGISTRATION_EMBED_MAX_UNITS']) delete process.env[key];
+  for (const key of ['GITHUB_REPOSITORY', 'REPO_URL', 'GITHUB_SERVER_URL', 'REGISTRY_BRANCH', 'REGISTRATION_EMBED_MAX_UNITS'])
+    delete process.env[key];
   Object.assign(process.env, env);
   try {
     const result = await buildSite({ registryDir, outDir, today: TODAY });
@@ -392,20 +482,32 @@ async function main(): Promise<number> {
       const only = process.env.ONLY ? new RegExp(process.env.ONLY, 'i') : undefined;
       for (const t of tests.filter((x) => !only || only.test(x.name))) {
         let context: BrowserContext | undefined;
-        const ok = await runCase(t.name, async () => {
-          context = await browser.newContext({ viewport: { width: 360, height: 800 }, javaScriptEnabled: t.javaScript, locale: 'vi-VN', acceptDownloads: true });
-          const clipboard: string[] = [];
-          // Whatever the page copies is recorded here (the test's clipboard).
-          await context.exposeFunction('__recordClipboard', (text: string) => void clipboard.push(text));
-          await context.addInitScript(() => {
-            const record = (window as unknown as { __recordClipboard: (t: string) => Promise<void> }).__recordClipboard;
-            Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: (text: string) => record(String(text)) } });
-          });
-          const page = await context.newPage();
-          page.setDefaultTimeout(15_000);
-          if (process.env.DEBUG) page.on('console', (m) => process.stdout.write(`    [console] ${m.text()}\n`));
-          await t.fn({ page, a, b, identity, clipboard });
-        }, async () => context?.close());
+        const ok = await runCase(
+          t.name,
+          async () => {
+            context = await browser.newContext({
+              viewport: { width: 360, height: 800 },
+              javaScriptEnabled: t.javaScript,
+              locale: 'vi-VN',
+              acceptDownloads: true,
+            });
+            const clipboard: string[] = [];
+            // Whatever the page copies is recorded here (the test's clipboard).
+            await context.exposeFunction('__recordClipboard', (text: string) => void clipboard.push(text));
+            await context.addInitScript(() => {
+              const record = (window as unknown as { __recordClipboard: (t: string) => Promise<void> }).__recordClipboard;
+              Object.defineProperty(navigator, 'clipboard', {
+                configurable: true,
+                value: { writeText: (text: string) => record(String(text)) },
+              });
+            });
+            const page = await context.newPage();
+            page.setDefaultTimeout(15_000);
+            if (process.env.DEBUG) page.on('console', (m) => process.stdout.write(`    [console] ${m.text()}\n`));
+            await t.fn({ page, a, b, identity, clipboard });
+          },
+          async () => context?.close(),
+        );
         if (ok) passed++;
         else failed++;
       }

@@ -17,7 +17,6 @@ import { BASE_PATH, buildSite, fixtureRegistryCopy, siteOutDir } from '../site/b
 import { serveStatic } from './static-server.ts';
 import { phoneTests } from './phone.ts';
 
-
 // Addresses of the fixture registry (test/site/fixture-registry), one per answer.
 const FB = 'https://www.facebook.com/';
 const ANSWERS = [
@@ -36,14 +35,11 @@ interface TestCase {
 const tests: TestCase[] = [];
 const test = (name: string, fn: TestCase['fn'], javaScript = true) => tests.push({ name, fn, javaScript });
 
-
 async function verdict(page: Page): Promise<{ status: string | null; text: string }> {
   const card = page.locator('#ket-qua .verdict');
   await card.waitFor({ timeout: 10_000 });
   return { status: await card.getAttribute('data-status'), text: await card.innerText() };
 }
-
-
 
 for (const [status, url] of ANSWERS) {
   test(`verification answers "${status}" for ${url}`, async ({ page, site }) => {
@@ -51,9 +47,15 @@ for (const [status, url] of ANSWERS) {
     const answer = await verdict(page);
     assert(answer.status === status, `expected ${status}, got ${answer.status}: ${answer.text}`);
     assert(answer.text.includes('Nên làm gì'), 'the answer says what to do next');
-    if (status === 'reported') assert(answer.text.includes('fixture.ldld.tinh') && answer.text.includes('Trang thật'), 'a reported answer lists the real accounts');
-    if (status === 'unknown') assert((await page.locator('#ket-qua a[href$="/huong-dan/nhan-biet-gia-mao/"]').count()) === 1, 'an unknown answer links to the guide on fakes');
-    if (status === 'official') assert((await page.locator('#ket-qua a[href$="/don-vi/ldld-dak-ha/"]').count()) > 0, 'an official answer links to the unit page');
+    if (status === 'reported')
+      assert(answer.text.includes('fixture.ldld.tinh') && answer.text.includes('Trang thật'), 'a reported answer lists the real accounts');
+    if (status === 'unknown')
+      assert(
+        (await page.locator('#ket-qua a[href$="/huong-dan/nhan-biet-gia-mao/"]').count()) === 1,
+        'an unknown answer links to the guide on fakes',
+      );
+    if (status === 'official')
+      assert((await page.locator('#ket-qua a[href$="/don-vi/ldld-dak-ha/"]').count()) > 0, 'an official answer links to the unit page');
   });
 }
 
@@ -81,12 +83,16 @@ test('the first Tab reaches the skip link, which moves to the main content', asy
   assert(new URL(page.url()).hash === '#noi-dung', 'the skip link goes to #noi-dung');
 });
 
-test('the home verification box works without JavaScript (GET to /kiem-tra/)', async ({ page, site }) => {
-  await page.goto(site);
-  await page.fill('#dia-chi-trang-chu', ANSWERS[0][1]);
-  await Promise.all([page.waitForURL(/\/kiem-tra\/\?url=/), page.press('#dia-chi-trang-chu', 'Enter')]);
-  assert(new URL(page.url()).pathname === `${BASE_PATH}kiem-tra/`, `landed on ${page.url()}`);
-}, false);
+test(
+  'the home verification box works without JavaScript (GET to /kiem-tra/)',
+  async ({ page, site }) => {
+    await page.goto(site);
+    await page.fill('#dia-chi-trang-chu', ANSWERS[0][1]);
+    await Promise.all([page.waitForURL(/\/kiem-tra\/\?url=/), page.press('#dia-chi-trang-chu', 'Enter')]);
+    assert(new URL(page.url()).pathname === `${BASE_PATH}kiem-tra/`, `landed on ${page.url()}`);
+  },
+  false,
+);
 
 for (const query of ['dak ha', 'Đắk Hà', 'cong doan dak ha', 'CÔNG ĐOÀN ĐẮK HÀ']) {
   test(`directory search finds units for "${query}"`, async ({ page, site }) => {
@@ -95,8 +101,19 @@ for (const query of ['dak ha', 'Đắk Hà', 'cong doan dak ha', 'CÔNG ĐOÀN �
     await page.locator('#tim-kiem-ket-qua li').first().waitFor({ timeout: 10_000 });
     const names = await page.locator('#tim-kiem-ket-qua li a').allInnerTexts();
     assert(names.includes('Công đoàn Đắk Hà xã Hà Mòn'), `results: ${names.join(' | ')}`);
-    if (!query.startsWith('cong') && !query.startsWith('CÔNG')) assert(names.includes('Liên đoàn Lao động huyện Đắk Hà'), `results: ${names.join(' | ')}`);
-    assert(names.every((n) => /d[aă]k h[aà]/i.test(n.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd'))), `every result matches: ${names.join(' | ')}`);
+    if (!query.startsWith('cong') && !query.startsWith('CÔNG'))
+      assert(names.includes('Liên đoàn Lao động huyện Đắk Hà'), `results: ${names.join(' | ')}`);
+    assert(
+      names.every((n) =>
+        /d[aă]k h[aà]/i.test(
+          n
+            .normalize('NFD')
+            .replace(/[\u0300-\u036f]/g, '')
+            .replace(/đ/gi, 'd'),
+        ),
+      ),
+      `every result matches: ${names.join(' | ')}`,
+    );
   });
 }
 
@@ -120,20 +137,28 @@ test('a unit opens from the directory search', async ({ page, site }) => {
   assert((await page.locator('h1').innerText()) === 'Công đoàn cơ sở Trường Tiểu học Đắk Hà', 'the unit page opened');
 });
 
-test('a unit opens from the directory without JavaScript (branch listing)', async ({ page, site }) => {
-  await page.goto(`${site}don-vi/`);
-  assert(await page.locator('#tim-kiem').isHidden(), 'the search box stays hidden without JavaScript');
-  await Promise.all([page.waitForURL(/\/don-vi\/nhanh\/ldld-dak-ha\/$/), page.click('a[href$="/don-vi/nhanh/ldld-dak-ha/"]')]);
-  await Promise.all([page.waitForURL(/\/don-vi\/cdcs-xa-dak-ha\/$/), page.click('text=Công đoàn Đắk Hà xã Hà Mòn')]);
-  assert((await page.locator('h1').innerText()) === 'Công đoàn Đắk Hà xã Hà Mòn', 'the unit page opened');
-}, false);
+test(
+  'a unit opens from the directory without JavaScript (branch listing)',
+  async ({ page, site }) => {
+    await page.goto(`${site}don-vi/`);
+    assert(await page.locator('#tim-kiem').isHidden(), 'the search box stays hidden without JavaScript');
+    await Promise.all([page.waitForURL(/\/don-vi\/nhanh\/ldld-dak-ha\/$/), page.click('a[href$="/don-vi/nhanh/ldld-dak-ha/"]')]);
+    await Promise.all([page.waitForURL(/\/don-vi\/cdcs-xa-dak-ha\/$/), page.click('text=Công đoàn Đắk Hà xã Hà Mòn')]);
+    assert((await page.locator('h1').innerText()) === 'Công đoàn Đắk Hà xã Hà Mòn', 'the unit page opened');
+  },
+  false,
+);
 
-test('a long branch listing is paginated', async ({ page, site }) => {
-  await page.goto(`${site}don-vi/nhanh/ldld-sa-thay/`);
-  assert((await page.locator('ol.tree > li').count()) === 200, 'first page has 200 units');
-  await Promise.all([page.waitForURL(/\/don-vi\/nhanh\/ldld-sa-thay\/2\/$/), page.locator('a[rel="next"]').first().click()]);
-  assert((await page.locator('ol.tree > li').count()) === 31, 'second page has the rest');
-}, false);
+test(
+  'a long branch listing is paginated',
+  async ({ page, site }) => {
+    await page.goto(`${site}don-vi/nhanh/ldld-sa-thay/`);
+    assert((await page.locator('ol.tree > li').count()) === 200, 'first page has 200 units');
+    await Promise.all([page.waitForURL(/\/don-vi\/nhanh\/ldld-sa-thay\/2\/$/), page.locator('a[rel="next"]').first().click()]);
+    assert((await page.locator('ol.tree > li').count()) === 31, 'second page has the rest');
+  },
+  false,
+);
 
 const PAGES = [
   ['trang-chu', ''],
@@ -191,12 +216,20 @@ async function main(): Promise<number> {
   try {
     for (const t of tests) {
       let context: BrowserContext | undefined;
-      const ok = await runCase(t.name, async () => {
-        context = await browser.newContext({ viewport: { width: 360, height: 800 }, javaScriptEnabled: t.javaScript !== false, locale: 'vi-VN' });
-        const page = await context.newPage();
-        page.setDefaultTimeout(15_000);
-        await t.fn({ page, site, browser });
-      }, async () => context?.close());
+      const ok = await runCase(
+        t.name,
+        async () => {
+          context = await browser.newContext({
+            viewport: { width: 360, height: 800 },
+            javaScriptEnabled: t.javaScript !== false,
+            locale: 'vi-VN',
+          });
+          const page = await context.newPage();
+          page.setDefaultTimeout(15_000);
+          await t.fn({ page, site, browser });
+        },
+        async () => context?.close(),
+      );
       if (ok) passed++;
       else failed++;
     }

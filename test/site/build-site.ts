@@ -29,7 +29,10 @@ export function fixtureRegistryCopy(extra = EXTRA_UNITS): string {
   mkdirSync(folder, { recursive: true });
   for (let i = 1; i <= extra; i++) {
     const id = `cdcs-sa-thay-${String(i).padStart(3, '0')}`;
-    writeFileSync(path.join(folder, `${id}.yaml`), `name: Công đoàn cơ sở Trường Thử Nghiệm số ${i} Sa Thầy\nlevel: cdcs\nparent: ${EXTRA_PARENT}\n`);
+    writeFileSync(
+      path.join(folder, `${id}.yaml`),
+      `name: Công đoàn cơ sở Trường Thử Nghiệm số ${i} Sa Thầy\nlevel: cdcs\nparent: ${EXTRA_PARENT}\n`,
+    );
   }
   return dir;
 }
@@ -49,11 +52,20 @@ export interface BuildResult {
   output: string;
 }
 
-export function buildSite(options: { registryDir: string; outDir: string; basePath?: string; today?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<BuildResult> {
+export function buildSite(options: {
+  registryDir: string;
+  outDir: string;
+  basePath?: string;
+  today?: string;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}): Promise<BuildResult> {
   const astro = path.join(PROJECT, 'node_modules', '.bin', 'astro');
   // Under vitest, process.env carries Vite's own variables (BASE_URL, MODE, NODE_ENV=test…):
   // a child build must not inherit them, or they override the base path and the mode.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(BASE_URL|MODE|DEV|PROD|SSR|NODE_ENV|VITEST.*|TEST)$/.test(key)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(BASE_URL|MODE|DEV|PROD|SSR|NODE_ENV|VITEST.*|TEST)$/.test(key)),
+  );
   return new Promise((resolve, reject) => {
     // Astro puts its prerender chunks in <outDir>/.prerender when outDir is inside the
     // project, and in the project's .astro/.prerender otherwise, where two builds at once

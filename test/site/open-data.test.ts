@@ -31,7 +31,8 @@ describe('open data', () => {
 
   it('leaves admins, fb_id and reviewers out of units.json', () => {
     const text = unitsJson(registry, FIXTURE_TODAY);
-    for (const word of ['admins', 'phone', 'email', 'fb_id', 'reviewers', '0905000001', 'a@example.vn', 'fixture.hidden.group']) expect(text).not.toContain(word);
+    for (const word of ['admins', 'phone', 'email', 'fb_id', 'reviewers', '0905000001', 'a@example.vn', 'fixture.hidden.group'])
+      expect(text).not.toContain(word);
   });
 
   it('writes accounts.csv with a BOM, CRLF lines and formula cells neutralised', () => {
@@ -39,7 +40,9 @@ describe('open data', () => {
     expect(csv.startsWith('\uFEFFma_don_vi,')).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
     const row = csv.split('\r\n').find((l) => l.startsWith('cdcs-cong-thuc,'))!;
-    expect(row).toBe(`cdcs-cong-thuc,"'=HYPERLINK(""https://evil.example/"",""Bấm vào đây"")",cdcs,cd-nganh-giao-duc,chair,'@Chủ tịch <b>thử</b>,https://www.facebook.com/fixture.formula.chair,,2018-10-12,,có`);
+    expect(row).toBe(
+      `cdcs-cong-thuc,"'=HYPERLINK(""https://evil.example/"",""Bấm vào đây"")",cdcs,cd-nganh-giao-duc,chair,'@Chủ tịch <b>thử</b>,https://www.facebook.com/fixture.formula.chair,,2018-10-12,,có`,
+    );
     expect(csv).not.toContain('fixture.hidden.group');
   });
 });

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchIndex, EXACT, foldVietnamese, matchesQuery, NO_FILE, planSearch, rankMatch, tokenize, TRUNCATED, type SearchEntry, type SearchUnit } from '../../src/lib/search.ts';
+import {
+  buildSearchIndex,
+  EXACT,
+  foldVietnamese,
+  matchesQuery,
+  NO_FILE,
+  planSearch,
+  rankMatch,
+  tokenize,
+  TRUNCATED,
+  type SearchEntry,
+  type SearchUnit,
+} from '../../src/lib/search.ts';
 
 describe('foldVietnamese', () => {
   it.each([
@@ -18,13 +30,31 @@ describe('foldVietnamese', () => {
   });
 });
 
-const PLACES = ['Đắk Hà', 'Đắk Tô', 'Ngọc Hồi', 'Sa Thầy', 'Kon Rẫy', 'Kon Plông', 'Tu Mơ Rông', 'Đắk Glei', 'Quyết Thắng', 'Trường Chinh', 'Nguyễn Huệ', 'Hoà Bình'];
+const PLACES = [
+  'Đắk Hà',
+  'Đắk Tô',
+  'Ngọc Hồi',
+  'Sa Thầy',
+  'Kon Rẫy',
+  'Kon Plông',
+  'Tu Mơ Rông',
+  'Đắk Glei',
+  'Quyết Thắng',
+  'Trường Chinh',
+  'Nguyễn Huệ',
+  'Hoà Bình',
+];
 const KINDS = ['Trường Tiểu học', 'Trường THCS', 'Trường Mầm non', 'Bệnh viện', 'Trạm Y tế', 'Công ty TNHH', 'Ủy ban nhân dân xã'];
 
 function syntheticUnits(count: number): SearchUnit[] {
   const units: SearchUnit[] = [{ id: 'ldld-tinh', name: 'Liên đoàn Lao động tỉnh Kon Tum', level: 'tinh', branch: '' }];
   for (let i = 1; i < count; i++) {
-    units.push({ id: `cdcs-${i}`, name: `Công đoàn cơ sở ${KINDS[i % KINDS.length]} ${PLACES[(i * 7) % PLACES.length]} ${i}`, level: 'cdcs', branch: `b-${i % 9}` });
+    units.push({
+      id: `cdcs-${i}`,
+      name: `Công đoàn cơ sở ${KINDS[i % KINDS.length]} ${PLACES[(i * 7) % PLACES.length]} ${i}`,
+      level: 'cdcs',
+      branch: `b-${i % 9}`,
+    });
   }
   return units;
 }
@@ -44,7 +74,11 @@ describe('buildSearchIndex and planSearch', () => {
   const budget = 60_000;
   const index = buildSearchIndex(units, { maxShardBytes: budget, rank: (u) => (u.level === 'tinh' ? 0 : 1) });
   const entries: SearchEntry[] = units.map((u) => [u.id, u.name, u.level, u.branch]);
-  const bruteForce = (query: string) => entries.filter((e) => matchesQuery(e, tokenize(query))).map((e) => e[0]).sort();
+  const bruteForce = (query: string) =>
+    entries
+      .filter((e) => matchesQuery(e, tokenize(query)))
+      .map((e) => e[0])
+      .sort();
 
   it('keeps every shard within the byte budget', () => {
     for (const [key, text] of index.shards) expect(text.length, key).toBeLessThanOrEqual(budget);
@@ -75,7 +109,9 @@ describe('buildSearchIndex and planSearch', () => {
   it('picks the rarest word of the query', () => {
     const plan = planSearch('cong doan co so truong tieu hoc 4217', index.manifest);
     expect(plan.kind === 'shard' && plan.key).toBe('42');
-    expect(search('cong doan co so truong tieu hoc 4217', index).found.map((e) => e[0])).toEqual(bruteForce('cong doan co so truong tieu hoc 4217'));
+    expect(search('cong doan co so truong tieu hoc 4217', index).found.map((e) => e[0])).toEqual(
+      bruteForce('cong doan co so truong tieu hoc 4217'),
+    );
   });
 
   it('answers from a capped shard when every word is common, and says it is partial', () => {
@@ -118,10 +154,14 @@ describe('foldName', () => {
   it('folds exactly as foldVietnamese does, on every Vietnamese letter and on other text', async () => {
     const { foldName, foldVietnamese } = await import('../../src/lib/search.ts');
     const samples = [
-      'Công đoàn cơ sở Trường Tiểu học Đắk Hà', 'LIÊN ĐOÀN LAO ĐỘNG HUYỆN IA H\'DRAI', 'Kon Plông, Tu Mơ Rông',
+      'Công đoàn cơ sở Trường Tiểu học Đắk Hà',
+      "LIÊN ĐOÀN LAO ĐỘNG HUYỆN IA H'DRAI",
+      'Kon Plông, Tu Mơ Rông',
       'aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ',
       'AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬEÈÉẺẼẸÊỀẾỂỄỆIÌÍỈĨỊOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢUÙÚỦŨỤƯỪỨỬỮỰYỲÝỶỸỴĐ',
-      'Café Zürich ñ ß', 'Cong doan 123 — “quoted”', 'Công đoàn'.normalize('NFD'),
+      'Café Zürich ñ ß',
+      'Cong doan 123 — “quoted”',
+      'Công đoàn'.normalize('NFD'),
     ];
     for (const text of samples) expect(foldName(text), text).toBe(foldVietnamese(text));
   });

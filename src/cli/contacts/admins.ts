@@ -151,7 +151,10 @@ function decryptSite(text: string, site: AccountSite, where: string): DecryptSit
 
 function renderAdmins(site: DecryptSite, payload: string, eol: string): string {
   const lines = payload.replace(/\r\n/g, '\n').replace(/\n+$/, '').split('\n');
-  if (site.flow) return lines.length === 1 && /^\[.*\]$/.test(lines[0] ?? '') ? `admins: ${lines[0]}` : `admins: ${JSON.stringify(parseAdminsYaml(payload))}`;
+  if (site.flow)
+    return lines.length === 1 && /^\[.*\]$/.test(lines[0] ?? '')
+      ? `admins: ${lines[0]}`
+      : `admins: ${JSON.stringify(parseAdminsYaml(payload))}`;
   const comment = site.comment ? ` ${site.comment}` : '';
   const only = lines[0] ?? '';
   if (lines.length === 1 && /^[[{]/.test(only)) return `admins: ${only}${comment}`;
@@ -165,7 +168,12 @@ interface AccountData {
 }
 
 /** The edit of one unit file, or undefined when it has nothing to change; `crypt` encrypts or decrypts one payload. */
-export async function editUnitFile(dir: string, file: string, mode: Mode, crypt: (payload: string, where: string) => Promise<string>): Promise<FileEdit | undefined> {
+export async function editUnitFile(
+  dir: string,
+  file: string,
+  mode: Mode,
+  crypt: (payload: string, where: string) => Promise<string>,
+): Promise<FileEdit | undefined> {
   const abs = path.join(dir, file);
   const source = splitSource(readFileSync(abs, 'utf8'));
   const { text, eol } = source;
@@ -187,7 +195,9 @@ export async function editUnitFile(dir: string, file: string, mode: Mode, crypt:
     const hasAge = findPair(site.map, 'admins_age') !== undefined;
     if (mode === 'encrypt' ? !hasPlain : !hasAge) continue;
     if (hasPlain && hasAge) {
-      refuse(`${where}: có cả admins và admins_age. Hãy giữ một trong hai (giải mã admins_age, gộp người vào admins, xoá admins_age) rồi chạy lại.`);
+      refuse(
+        `${where}: có cả admins và admins_age. Hãy giữ một trong hai (giải mã admins_age, gộp người vào admins, xoá admins_age) rồi chạy lại.`,
+      );
     }
     if (mode === 'encrypt') {
       const found = encryptSite(text, site, where);
@@ -224,7 +234,9 @@ export async function editUnitFile(dir: string, file: string, mode: Mode, crypt:
   if (!verifyEdit(after, expected)) {
     after = applySplices(text, fallbacks);
     if (mode === 'encrypt' || !verifyEdit(after, expectedFallback)) {
-      refuse(`${file}: tệp có cách viết đặc biệt nên không sửa tự động được mà vẫn giữ nguyên dữ liệu. Hãy viết phần admins theo mẫu trong tài liệu định dạng rồi chạy lại.`);
+      refuse(
+        `${file}: tệp có cách viết đặc biệt nên không sửa tự động được mà vẫn giữ nguyên dữ liệu. Hãy viết phần admins theo mẫu trong tài liệu định dạng rồi chạy lại.`,
+      );
     }
   }
   return { file, abs, before: source.bom + text, after: source.bom + after, accounts: splices.length };

@@ -31,7 +31,9 @@ export function validateFirst(dir: string, today: string | undefined, tolerate: 
   const result = validateRegistry(dir, { today });
   const blocking = result.problems.filter((p) => p.severity === 'error' && !tolerate.includes(p.rule));
   if (blocking.length > 0 || !result.registry) {
-    refuse(`Danh bạ chưa hợp lệ nên chưa thể chạy lệnh này. Hãy sửa các lỗi sau (npm run validate) rồi chạy lại:\n${problemLines(blocking)}\n${summaryLine(result)}`);
+    refuse(
+      `Danh bạ chưa hợp lệ nên chưa thể chạy lệnh này. Hãy sửa các lỗi sau (npm run validate) rồi chạy lại:\n${problemLines(blocking)}\n${summaryLine(result)}`,
+    );
   }
   return result.registry;
 }
@@ -53,16 +55,24 @@ export async function encryptRegistry(options: Options & { recipient?: string })
   const current = registry.settings.privacy.recipient ?? (options.recipient === undefined ? listed?.[0] : undefined);
   const recipient = options.recipient ?? current;
   const recipients = listed !== undefined && options.recipient === undefined ? listed : recipient === undefined ? [] : [recipient];
-  if (recipient === undefined) throw new UsageError('Thiếu khoá công khai: registry.yaml chưa có privacy.recipient, hãy thêm --recipient age1… (khoá do npm run contacts -- keygen in ra).');
-  if (!AGE_RECIPIENT_PATTERN.test(recipient)) throw new UsageError('--recipient phải là khoá công khai age: bắt đầu bằng "age1" và dài 62 ký tự.');
+  if (recipient === undefined)
+    throw new UsageError(
+      'Thiếu khoá công khai: registry.yaml chưa có privacy.recipient, hãy thêm --recipient age1… (khoá do npm run contacts -- keygen in ra).',
+    );
+  if (!AGE_RECIPIENT_PATTERN.test(recipient))
+    throw new UsageError('--recipient phải là khoá công khai age: bắt đầu bằng "age1" và dài 62 ký tự.');
   if (current !== undefined && recipient !== current && unitFilesWith(registry, 'admins_age').length > 0) {
-    refuse('Danh bạ đã có thông tin mã hoá tới khoá công khai hiện tại (privacy.recipient). Để đổi khoá, hãy giải mã bằng khoá cũ (npm run contacts -- decrypt --identity …) rồi mã hoá lại với --recipient mới.');
+    refuse(
+      'Danh bạ đã có thông tin mã hoá tới khoá công khai hiện tại (privacy.recipient). Để đổi khoá, hãy giải mã bằng khoá cũ (npm run contacts -- decrypt --identity …) rồi mã hoá lại với --recipient mới.',
+    );
   }
   const warnings: string[] = [];
   const older = unitFilesWith(registry, 'admins_age').length;
   if (current === undefined && older > 0) {
     // Nothing in a ciphertext says which key it is for: only the office can tell.
-    warnings.push(`Cảnh báo: ${older} tệp đã có admins_age từ trước. Hãy chắc chắn chúng được mã hoá cho cùng khoá ${recipient}; nếu không, văn phòng sẽ không giải mã được.`);
+    warnings.push(
+      `Cảnh báo: ${older} tệp đã có admins_age từ trước. Hãy chắc chắn chúng được mã hoá cho cùng khoá ${recipient}; nếu không, văn phòng sẽ không giải mã được.`,
+    );
   }
   const edits: FileEdit[] = [];
   for (const file of unitFilesWith(registry, 'admins')) {
@@ -71,7 +81,14 @@ export async function encryptRegistry(options: Options & { recipient?: string })
   }
   // Units first, settings last: a run cut short leaves a valid registry (admins_age is
   // accepted in plaintext mode), and running it again finishes the job.
-  const settings = await planGroupUrlEncryption(options.dir, registry, edits, editSettings(options.dir, 'encrypt', listed === recipients ? undefined : recipient), recipients, encryptGroupAddress);
+  const settings = await planGroupUrlEncryption(
+    options.dir,
+    registry,
+    edits,
+    editSettings(options.dir, 'encrypt', listed === recipients ? undefined : recipient),
+    recipients,
+    encryptGroupAddress,
+  );
   if (settings) edits.push(settings);
   if (edits.length > 0) commitFiles(options.dir, edits, { today: options.today, action: 'sửa' });
   return { accounts: edits.reduce((n, e) => n + e.accounts, 0), files: edits.length, warnings };
@@ -85,7 +102,13 @@ export async function decryptRegistry(options: Options & { identityText: string 
   let settings = editSettings(options.dir, 'decrypt', undefined);
   if (registry.settings.privacy.recipients) {
     const before = settings?.before ?? readFileSync(path.join(options.dir, SETTINGS_FILE), 'utf8');
-    settings = { file: SETTINGS_FILE, abs: path.join(options.dir, SETTINGS_FILE), before, after: setRecipients(settings?.after ?? before, []), accounts: 0 };
+    settings = {
+      file: SETTINGS_FILE,
+      abs: path.join(options.dir, SETTINGS_FILE),
+      before,
+      after: setRecipients(settings?.after ?? before, []),
+      accounts: 0,
+    };
   }
   if (settings) edits.push(settings);
   for (const file of unitFilesWith(registry, 'admins_age')) {
@@ -108,6 +131,11 @@ export async function decryptRegistry(options: Options & { identityText: string 
   });
   if (edits.length > 0) commitFiles(options.dir, edits, { today: options.today, action: 'sửa' });
   const accounts = edits.reduce((n, e) => n + e.accounts, 0);
-  const warnings = accounts > 0 ? ['Cảnh báo: số điện thoại và email giờ nằm ở dạng rõ trong các tệp. Không commit chúng lên kho công khai; chạy npm run contacts -- encrypt trước khi commit.'] : [];
+  const warnings =
+    accounts > 0
+      ? [
+          'Cảnh báo: số điện thoại và email giờ nằm ở dạng rõ trong các tệp. Không commit chúng lên kho công khai; chạy npm run contacts -- encrypt trước khi commit.',
+        ]
+      : [];
   return { accounts, files: edits.length, warnings };
 }

@@ -13,7 +13,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { applySplices, contentEnd, findPair, lineEnd, lineStart, parseForEdit, splitSource, trailingComment, type Splice } from '../../lib/yaml-splice.ts';
+import {
+  applySplices,
+  contentEnd,
+  findPair,
+  lineEnd,
+  lineStart,
+  parseForEdit,
+  splitSource,
+  trailingComment,
+  type Splice,
+} from '../../lib/yaml-splice.ts';
 import { DEFAULT_GROUP_DIGEST_ITERATIONS, newDigestSalt, type GroupDigestSettings } from '../../registry/group-digest.ts';
 import type { EncryptedGroupAddress } from '../../lib/group-url.ts';
 import { SETTINGS_FILE } from '../../registry/load.ts';
@@ -41,7 +51,12 @@ export type EncryptAddress = (url: string, where: string) => Promise<EncryptedGr
 export type DecryptAddress = (armored: string, where: string) => Promise<string>;
 
 /** One unit file's text: every hidden group's `url:` → `url_age:` + `url_digest:`. */
-export async function encryptGroupUrlsInText(file: string, raw: string, accounts: readonly Account[], encrypt: EncryptAddress): Promise<{ after: string; accounts: number } | undefined> {
+export async function encryptGroupUrlsInText(
+  file: string,
+  raw: string,
+  accounts: readonly Account[],
+  encrypt: EncryptAddress,
+): Promise<{ after: string; accounts: number } | undefined> {
   const { bom, text, eol } = splitSource(raw);
   const { maps, flow } = accountMaps(text);
   const splices: Splice[] = [];
@@ -50,24 +65,41 @@ export async function encryptGroupUrlsInText(file: string, raw: string, accounts
     const where = `${file}, tài khoản thứ ${i + 1}`;
     const map = maps[i];
     const pair = findPair(map, 'url');
-    if (flow || map?.flow) refuse(`${where}: tài khoản viết kiểu {…} trên một dòng nên không mã hoá tự động được địa chỉ nhóm ẩn. Hãy viết tài khoản theo mẫu nhiều dòng trong tài liệu định dạng rồi chạy lại.`);
+    if (flow || map?.flow)
+      refuse(
+        `${where}: tài khoản viết kiểu {…} trên một dòng nên không mã hoá tự động được địa chỉ nhóm ẩn. Hãy viết tài khoản theo mẫu nhiều dòng trong tài liệu định dạng rồi chạy lại.`,
+      );
     if (account.fb_id !== undefined) refuse(`${where}: nhóm ẩn có fb_id, tức là địa chỉ của nhóm ghi rõ. Hãy xoá dòng fb_id rồi chạy lại.`);
     if (!pair?.key?.range || !isScalar(pair.value) || !pair.value.range) refuse(`${where}: không tìm thấy url của nhóm để mã hoá.`);
     const keyStart = pair.key.range[0];
     const valueEnd = contentEnd(text, pair.value);
     const tail = trailingComment(text, valueEnd);
-    if (!tail || lineEnd(text, pair.value.range[0]) < valueEnd) refuse(`${where}: url của nhóm ẩn phải nằm trên một dòng riêng; hãy sửa rồi chạy lại.`);
+    if (!tail || lineEnd(text, pair.value.range[0]) < valueEnd)
+      refuse(`${where}: url của nhóm ẩn phải nằm trên một dòng riêng; hãy sửa rồi chạy lại.`);
     const sealed = await encrypt(account.url, where);
     const column = keyStart - lineStart(text, keyStart);
-    const body = sealed.url_age.replace(/\n$/, '').split('\n').map((l) => ' '.repeat(column + 2) + l).join(eol);
-    splices.push({ start: keyStart, end: tail.end, text: `url_age: |${tail.comment ? ` ${tail.comment}` : ''}${eol}${body}${eol}${' '.repeat(column)}url_digest: ${sealed.url_digest}` });
+    const body = sealed.url_age
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => ' '.repeat(column + 2) + l)
+      .join(eol);
+    splices.push({
+      start: keyStart,
+      end: tail.end,
+      text: `url_age: |${tail.comment ? ` ${tail.comment}` : ''}${eol}${body}${eol}${' '.repeat(column)}url_digest: ${sealed.url_digest}`,
+    });
   }
   if (splices.length === 0) return undefined;
   return { after: bom + applySplices(text, splices), accounts: splices.length };
 }
 
 /** One unit file's text: every `url_age:` + `url_digest:` → `url:`. */
-export async function decryptGroupUrlsInText(file: string, raw: string, accounts: readonly Account[], decrypt: DecryptAddress): Promise<{ after: string; accounts: number } | undefined> {
+export async function decryptGroupUrlsInText(
+  file: string,
+  raw: string,
+  accounts: readonly Account[],
+  decrypt: DecryptAddress,
+): Promise<{ after: string; accounts: number } | undefined> {
   const { bom, text, eol } = splitSource(raw);
   const { maps, flow } = accountMaps(text);
   const splices: Splice[] = [];
@@ -77,14 +109,18 @@ export async function decryptGroupUrlsInText(file: string, raw: string, accounts
     const map = maps[i];
     const age = findPair(map, 'url_age');
     const digest = findPair(map, 'url_digest');
-    if (flow || map?.flow) refuse(`${where}: tài khoản viết kiểu {…} nên không giải mã tự động được. Hãy viết tài khoản theo mẫu nhiều dòng rồi chạy lại.`);
-    if (!age?.key?.range || !isScalar(age.value) || !age.value.range) refuse(`${where}: url_age không phải một đoạn chữ. Hãy kiểm tra lại tệp.`);
+    if (flow || map?.flow)
+      refuse(`${where}: tài khoản viết kiểu {…} nên không giải mã tự động được. Hãy viết tài khoản theo mẫu nhiều dòng rồi chạy lại.`);
+    if (!age?.key?.range || !isScalar(age.value) || !age.value.range)
+      refuse(`${where}: url_age không phải một đoạn chữ. Hãy kiểm tra lại tệp.`);
     const url = await decrypt(account.url_age, where);
     const keyStart = age.key.range[0];
     let end = contentEnd(text, age.value);
     let comment: string | undefined;
     if (age.value.type === 'BLOCK_LITERAL' || age.value.type === 'BLOCK_FOLDED') {
-      comment = /^[|>][-+0-9]*\s+(#.*)$/.exec(text.slice(age.value.range[0], lineEnd(text, age.value.range[0])).replace(/\r$/, ''))?.[1]?.trimEnd();
+      comment = /^[|>][-+0-9]*\s+(#.*)$/
+        .exec(text.slice(age.value.range[0], lineEnd(text, age.value.range[0])).replace(/\r$/, ''))?.[1]
+        ?.trimEnd();
     } else {
       const tail = trailingComment(text, end);
       if (!tail) refuse(`${where}: sau url_age còn nội dung khác trên cùng dòng; hãy xuống dòng rồi chạy lại.`);
@@ -96,7 +132,8 @@ export async function decryptGroupUrlsInText(file: string, raw: string, accounts
       // The whole url_digest line goes, with its line break.
       const start = lineStart(text, digest.key.range[0]);
       const tail = trailingComment(text, contentEnd(text, digest.value));
-      if (text.slice(start, digest.key.range[0]).trim() !== '' || !tail) refuse(`${where}: url_digest phải nằm trên một dòng riêng; hãy sửa rồi chạy lại.`);
+      if (text.slice(start, digest.key.range[0]).trim() !== '' || !tail)
+        refuse(`${where}: url_digest phải nằm trên một dòng riêng; hãy sửa rồi chạy lại.`);
       const stop = lineEnd(text, tail.end);
       splices.push({ start: start - (stop === text.length && start > 0 ? eol.length : 0), end: Math.min(text.length, stop + 1), text: '' });
     }
@@ -115,7 +152,12 @@ export function unitFilesWithGroupUrls(registry: Registry, mode: 'encrypt' | 'de
  * Applies `change` to a file's text, chaining onto an edit of the same file already
  * planned (the admins of the same unit), and records the result in `edits`.
  */
-export async function chainEdit(dir: string, file: string, edits: FileEdit[], change: (text: string) => Promise<{ after: string; accounts: number } | undefined>): Promise<void> {
+export async function chainEdit(
+  dir: string,
+  file: string,
+  edits: FileEdit[],
+  change: (text: string) => Promise<{ after: string; accounts: number } | undefined>,
+): Promise<void> {
   const existing = edits.find((e) => e.file === file);
   const abs = path.join(dir, file);
   const current = existing?.after ?? readFileSync(abs, 'utf8');
@@ -141,7 +183,10 @@ export function ensureGroupDigestSettings(registry: Registry, settingsText: stri
   const doc = parseForEdit(text);
   const privacy = findPair(doc.contents, 'privacy')?.value;
   const first = isMap(privacy) ? (privacy as Map_).items[0]?.key : undefined;
-  if (!isMap(privacy) || privacy.flow || !first?.range) refuse(`${SETTINGS_FILE}: không thêm được privacy.group_digest. Hãy viết privacy theo mẫu nhiều dòng, hoặc tự thêm group_digest (salt, iterations) theo docs/registry-format.md.`);
+  if (!isMap(privacy) || privacy.flow || !first?.range)
+    refuse(
+      `${SETTINGS_FILE}: không thêm được privacy.group_digest. Hãy viết privacy theo mẫu nhiều dòng, hoặc tự thêm group_digest (salt, iterations) theo docs/registry-format.md.`,
+    );
   const column = first.range[0] - lineStart(text, first.range[0]);
   const pad = ' '.repeat(column);
   let at = lineEnd(text, contentEnd(text, privacy));
@@ -155,7 +200,14 @@ export function ensureGroupDigestSettings(registry: Registry, settingsText: stri
  * admins' edits of the same files). Returns the settings edit, with `group_digest` added
  * when registry.yaml had none.
  */
-export async function planGroupUrlEncryption(dir: string, registry: Registry, edits: FileEdit[], settingsEdit: FileEdit | undefined, recipients: readonly string[], seal: (url: string, recipients: readonly string[], settings: GroupDigestSettings) => Promise<EncryptedGroupAddress>): Promise<FileEdit | undefined> {
+export async function planGroupUrlEncryption(
+  dir: string,
+  registry: Registry,
+  edits: FileEdit[],
+  settingsEdit: FileEdit | undefined,
+  recipients: readonly string[],
+  seal: (url: string, recipients: readonly string[], settings: GroupDigestSettings) => Promise<EncryptedGroupAddress>,
+): Promise<FileEdit | undefined> {
   const files = unitFilesWithGroupUrls(registry, 'encrypt');
   if (files.length === 0) return settingsEdit;
   const abs = path.join(dir, SETTINGS_FILE);
@@ -163,7 +215,9 @@ export async function planGroupUrlEncryption(dir: string, registry: Registry, ed
   const digest = ensureGroupDigestSettings(registry, settingsText);
   for (const file of files) {
     const unit = registry.units.find((u) => u.file === file)!;
-    await chainEdit(dir, file, edits, (text) => encryptGroupUrlsInText(file, text, unit.accounts ?? [], (url) => seal(url, recipients, digest.settings)));
+    await chainEdit(dir, file, edits, (text) =>
+      encryptGroupUrlsInText(file, text, unit.accounts ?? [], (url) => seal(url, recipients, digest.settings)),
+    );
   }
   if (digest.after === undefined) return settingsEdit;
   return { file: SETTINGS_FILE, abs, before: settingsEdit?.before ?? settingsText, after: digest.after, accounts: 0 };

@@ -8,7 +8,9 @@ export async function keygen(out: string | undefined, io: Io): Promise<number> {
   const recipient = await identityToRecipient(identity);
   const text = `# created: ${new Date().toISOString()}\n# public key: ${recipient}\n${identity}\n`;
   if (out === undefined) {
-    io.err('Khoá giải mã (bí mật) in ra dưới đây: hãy lưu vào tệp chỉ văn phòng đọc được, không bao giờ đưa lên kho git. Dùng --out TỆP để ghi thẳng vào tệp.\n');
+    io.err(
+      'Khoá giải mã (bí mật) in ra dưới đây: hãy lưu vào tệp chỉ văn phòng đọc được, không bao giờ đưa lên kho git. Dùng --out TỆP để ghi thẳng vào tệp.\n',
+    );
     io.out(text);
     return EXIT_OK;
   }
@@ -17,7 +19,9 @@ export async function keygen(out: string | undefined, io: Io): Promise<number> {
     fd = openSync(out, 'wx', 0o600);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'EEXIST' ? `Tệp ${out} đã có: không ghi đè để khỏi mất khoá cũ. Hãy chọn tên tệp khác.` : `Không tạo được tệp ${out}.`);
+    throw new UsageError(
+      code === 'EEXIST' ? `Tệp ${out} đã có: không ghi đè để khỏi mất khoá cũ. Hãy chọn tên tệp khác.` : `Không tạo được tệp ${out}.`,
+    );
   }
   try {
     fchmodSync(fd, 0o600);
@@ -26,7 +30,9 @@ export async function keygen(out: string | undefined, io: Io): Promise<number> {
   } finally {
     closeSync(fd);
   }
-  io.err(`Đã ghi khoá giải mã vào ${out} (chỉ chủ tệp đọc được). Giữ tệp này an toàn: mất nó là mất mọi thông tin liên hệ đã mã hoá. Khoá công khai (ghi vào privacy.recipient):\n`);
+  io.err(
+    `Đã ghi khoá giải mã vào ${out} (chỉ chủ tệp đọc được). Giữ tệp này an toàn: mất nó là mất mọi thông tin liên hệ đã mã hoá. Khoá công khai (ghi vào privacy.recipient):\n`,
+  );
   io.out(`${recipient}\n`);
   return EXIT_OK;
 }

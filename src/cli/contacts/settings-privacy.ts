@@ -6,7 +6,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap } from 'yaml';
 import { SETTINGS_FILE } from '../../registry/load.ts';
-import { applySplices, contentEnd, findPair, leadingSpaces, lineEnd, lineStart, parseForEdit, splitSource, toData, trailingComment, type Splice } from '../../lib/yaml-splice.ts';
+import {
+  applySplices,
+  contentEnd,
+  findPair,
+  leadingSpaces,
+  lineEnd,
+  lineStart,
+  parseForEdit,
+  splitSource,
+  toData,
+  trailingComment,
+  type Splice,
+} from '../../lib/yaml-splice.ts';
 import { verifyEdit, type FileEdit, type Mode } from './admins.ts';
 import { refuse } from './refuse.ts';
 
@@ -54,7 +66,8 @@ export function editSettings(dir: string, mode: Mode, recipient: string | undefi
       const start = lineStart(text, recipientPair.key.range[0]);
       const valueEnd = contentEnd(text, recipientPair.value);
       const tail = trailingComment(text, valueEnd);
-      if (text.slice(start, recipientPair.key.range[0]).trim() !== '' || !tail) refuse(`${SETTINGS_FILE}: không xoá được privacy.recipient; hãy đặt nó trên một dòng riêng.`);
+      if (text.slice(start, recipientPair.key.range[0]).trim() !== '' || !tail)
+        refuse(`${SETTINGS_FILE}: không xoá được privacy.recipient; hãy đặt nó trên một dòng riêng.`);
       const end = lineEnd(text, tail.end);
       splices.push({ start, end: Math.min(text.length, end + 1), text: '' });
     }
@@ -63,7 +76,8 @@ export function editSettings(dir: string, mode: Mode, recipient: string | undefi
   if (!verifyEdit(after, expected)) {
     if (!privacyPair?.value?.range) refuse(`${SETTINGS_FILE}: không sửa được privacy.`);
     after = applySplices(text, [{ start: privacyPair.value.range[0], end: contentEnd(text, privacyPair.value), text: flowValue() }]);
-    if (!verifyEdit(after, expected)) refuse(`${SETTINGS_FILE}: không sửa được privacy; hãy sửa tay privacy.contacts và privacy.recipient.`);
+    if (!verifyEdit(after, expected))
+      refuse(`${SETTINGS_FILE}: không sửa được privacy; hãy sửa tay privacy.contacts và privacy.recipient.`);
   }
   return { file: SETTINGS_FILE, abs, before: source.bom + text, after: source.bom + after, accounts: 0 };
 }

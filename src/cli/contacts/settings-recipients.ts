@@ -14,17 +14,30 @@ export function setRecipients(raw: string, recipients: readonly string[]): strin
   const { bom, text, eol } = splitSource(raw);
   const doc = parseForEdit(text);
   const privacy = findPair(doc.contents, 'privacy')?.value;
-  if (!isMap(privacy) || privacy.flow) throw new ContactsError('invalid-data', `${SETTINGS_FILE}: không sửa được khoá công khai vì privacy không viết theo mẫu nhiều dòng. Hãy sửa tay privacy.recipients.`);
-  const pairs = (privacy as YAMLMap<Node, Node | null>).items.filter((p): p is Pair<Node, Node> => isScalar(p.key) && (p.key.value === 'recipient' || p.key.value === 'recipients'));
+  if (!isMap(privacy) || privacy.flow)
+    throw new ContactsError(
+      'invalid-data',
+      `${SETTINGS_FILE}: không sửa được khoá công khai vì privacy không viết theo mẫu nhiều dòng. Hãy sửa tay privacy.recipients.`,
+    );
+  const pairs = (privacy as YAMLMap<Node, Node | null>).items.filter(
+    (p): p is Pair<Node, Node> => isScalar(p.key) && (p.key.value === 'recipient' || p.key.value === 'recipients'),
+  );
   const first = (privacy as YAMLMap<Node, Node | null>).items[0]?.key;
   const column = first?.range ? first.range[0] - lineStart(text, first.range[0]) : 2;
   const pad = ' '.repeat(column);
-  const lines = recipients.length === 0 ? [] : recipients.length === 1 ? [`${pad}recipient: ${recipients[0]}`] : [`${pad}recipients:`, ...recipients.map((r) => `${pad}  - ${r}`)];
+  const lines =
+    recipients.length === 0
+      ? []
+      : recipients.length === 1
+        ? [`${pad}recipient: ${recipients[0]}`]
+        : [`${pad}recipients:`, ...recipients.map((r) => `${pad}  - ${r}`)];
   const block = lines.map((l) => l + eol).join('');
-  const cuts = pairs.map((p) => {
-    if (!p.key.range || !p.value?.range) throw new ContactsError('invalid-data', `${SETTINGS_FILE}: không sửa được privacy.recipient.`);
-    return { start: lineStart(text, p.key.range[0]), end: nextLine(text, contentEnd(text, p.value)) };
-  }).sort((a, b) => a.start - b.start);
+  const cuts = pairs
+    .map((p) => {
+      if (!p.key.range || !p.value?.range) throw new ContactsError('invalid-data', `${SETTINGS_FILE}: không sửa được privacy.recipient.`);
+      return { start: lineStart(text, p.key.range[0]), end: nextLine(text, contentEnd(text, p.value)) };
+    })
+    .sort((a, b) => a.start - b.start);
   let out = text;
   for (const cut of [...cuts].reverse()) out = out.slice(0, cut.start) + out.slice(cut.end);
   let at: number;

@@ -45,7 +45,11 @@ export function problemLines(problems: readonly Problem[], limit = 20): string {
 export function commitFiles(dir: string, planned: readonly PlannedFile[], options: CommitOptions): ValidationResult {
   const { today, action } = options;
   const rename = options.rename ?? renameSync;
-  const staged = validateWithChanges(dir, planned.map((p) => ({ file: p.file, text: p.after })), { today });
+  const staged = validateWithChanges(
+    dir,
+    planned.map((p) => ({ file: p.file, text: p.after })),
+    { today },
+  );
   if (!staged.ok) refuse(`Sau khi ${action}, danh bạ sẽ không hợp lệ nên chưa tệp nào bị thay đổi:\n${problemLines(staged.problems)}`);
 
   const temps: string[] = [];
@@ -55,7 +59,8 @@ export function commitFiles(dir: string, planned: readonly PlannedFile[], option
   };
   try {
     for (const p of planned) {
-      if (readFileSync(p.abs, 'utf8') !== p.before) refuse(`${p.file} vừa bị thay đổi trong lúc chạy lệnh. Chưa tệp nào bị thay đổi; hãy chạy lại.`);
+      if (readFileSync(p.abs, 'utf8') !== p.before)
+        refuse(`${p.file} vừa bị thay đổi trong lúc chạy lệnh. Chưa tệp nào bị thay đổi; hãy chạy lại.`);
       temps.push(writeTempBeside(p.abs, p.after, { fsync: true }));
     }
     planned.forEach((p, i) => {

@@ -3,4 +3,6 @@ import type { APIRoute } from 'astro';
 import { reportedJsonSchema } from '../../schema/json-schema.ts';
 
 export const GET: APIRoute = () =>
-  new Response(`${JSON.stringify(reportedJsonSchema(), null, 2)}\n`, { headers: { 'Content-Type': 'application/schema+json; charset=utf-8' } });
+  new Response(`${JSON.stringify(reportedJsonSchema(), null, 2)}\n`, {
+    headers: { 'Content-Type': 'application/schema+json; charset=utf-8' },
+  });

@@ -34,7 +34,10 @@ function accountItem(a: OfficeAccountView, model: OfficeReport): DocumentFragmen
   const item = template('nb-mau-tai-khoan');
   put(item, 'role', model.labels.role[a.role]);
   put(item, 'name', a.name);
-  const state = [a.visibility ? `nhóm ${model.labels.visibility[a.visibility].toLowerCase()}` : '', a.current ? '' : `không còn hiệu lực${a.until ? ` từ sau ${formatDay(a.until)}` : ''}`].filter((t) => t !== '');
+  const state = [
+    a.visibility ? `nhóm ${model.labels.visibility[a.visibility].toLowerCase()}` : '',
+    a.current ? '' : `không còn hiệu lực${a.until ? ` từ sau ${formatDay(a.until)}` : ''}`,
+  ].filter((t) => t !== '');
   put(item, 'state', state.length > 0 ? `(${state.join('; ')})` : '');
   const address = a.address.state === 'public' ? a.address.url : a.address.state === 'open' ? `Địa chỉ nhóm ẩn: ${a.address.url}` : '';
   put(item, 'address', address);
@@ -79,7 +82,12 @@ function unitArticle(u: OfficeUnitView, model: OfficeReport): DocumentFragment {
 }
 
 /** Replaces the list with `units`, grouped by branch in the report's order; returns how many were drawn. */
-export function renderUnits(container: HTMLElement, units: readonly OfficeUnitView[], model: OfficeReport, branchOrder: readonly string[]): number {
+export function renderUnits(
+  container: HTMLElement,
+  units: readonly OfficeUnitView[],
+  model: OfficeReport,
+  branchOrder: readonly string[],
+): number {
   const byBranch = new Map<string, OfficeUnitView[]>(branchOrder.map((id) => [id, []]));
   for (const u of units) {
     let list = byBranch.get(u.progress.branch);

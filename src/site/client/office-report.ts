@@ -55,7 +55,8 @@ function start(root: HTMLElement): void {
       loading.textContent = `Đã tải dữ liệu mã hoá của ${bundle.report?.units.length ?? 0} đơn vị. Từ giờ trang không cần mạng nữa.`;
       openButton.disabled = false;
     } catch (error) {
-      loading.textContent = error instanceof OfficeError ? error.message : 'Không tải được dữ liệu báo cáo. Hãy kiểm tra kết nối mạng rồi tải lại trang.';
+      loading.textContent =
+        error instanceof OfficeError ? error.message : 'Không tải được dữ liệu báo cáo. Hãy kiểm tra kết nối mạng rồi tải lại trang.';
     }
   })();
 
@@ -64,7 +65,11 @@ function start(root: HTMLElement): void {
     const pasted = paste.value.trim();
     if (!fromFile && pasted !== '') return pasted;
     const file = fileInput.files?.[0];
-    if (!file) throw new OfficeError('not-identity', 'Chưa chọn tệp khoá. Hãy bấm nút chọn tệp và chọn tệp khoá của văn phòng, hoặc dán nội dung tệp khoá.');
+    if (!file)
+      throw new OfficeError(
+        'not-identity',
+        'Chưa chọn tệp khoá. Hãy bấm nút chọn tệp và chọn tệp khoá của văn phòng, hoặc dán nội dung tệp khoá.',
+      );
     if (file.size > MAX_IDENTITY_CHARS) throw officeError('too-large');
     return file.text();
   }
@@ -95,7 +100,9 @@ function start(root: HTMLElement): void {
       draw();
       summary.focus();
     } catch (error) {
-      showError(error instanceof OfficeError ? error.message : 'Không mở được báo cáo do một lỗi không lường trước. Hãy tải lại trang rồi thử lại.');
+      showError(
+        error instanceof OfficeError ? error.message : 'Không mở được báo cáo do một lỗi không lường trước. Hãy tải lại trang rồi thử lại.',
+      );
     } finally {
       busy = false;
       openButton.disabled = false;
@@ -111,8 +118,18 @@ function start(root: HTMLElement): void {
   function draw(): void {
     if (!model || !bundle) return;
     const units = shownUnits();
-    const drawn = renderUnits(list, units, model, bundle.branches.map((b) => b.id));
-    count.textContent = units.length === 0 ? 'Không có đơn vị nào khớp bộ lọc.' : drawn < units.length ? `Đang hiện ${drawn}/${units.length} đơn vị (tối đa ${MAX_SHOWN}); lọc theo khối hoặc tải bảng tính để xem hết.` : `Đang hiện ${units.length} đơn vị.`;
+    const drawn = renderUnits(
+      list,
+      units,
+      model,
+      bundle.branches.map((b) => b.id),
+    );
+    count.textContent =
+      units.length === 0
+        ? 'Không có đơn vị nào khớp bộ lọc.'
+        : drawn < units.length
+          ? `Đang hiện ${drawn}/${units.length} đơn vị (tối đa ${MAX_SHOWN}); lọc theo khối hoặc tải bảng tính để xem hết.`
+          : `Đang hiện ${units.length} đơn vị.`;
   }
 
   form.addEventListener('submit', (event) => {

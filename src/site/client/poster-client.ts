@@ -60,9 +60,13 @@ async function load(): Promise<void> {
   const ld = JSON.parse(page.querySelector('script[type="application/ld+json"]')?.textContent ?? '{}') as UnitJsonLd;
   if (typeof ld.name !== 'string' || typeof ld.url !== 'string') throw new Error('no JSON-LD');
   if (typeof ld.dissolutionDate === 'string' && ld.dissolutionDate <= (box.dataset.today ?? '')) {
-    return fail(`${ld.name} đã chấm dứt hoạt động từ ngày ${formatDate(ld.dissolutionDate)}: không còn tài khoản chính thức để in áp phích.`);
+    return fail(
+      `${ld.name} đã chấm dứt hoạt động từ ngày ${formatDate(ld.dissolutionDate)}: không còn tài khoản chính thức để in áp phích.`,
+    );
   }
-  const facebook = (Array.isArray(ld.sameAs) ? ld.sameAs : []).filter((u): u is string => typeof u === 'string' && /^https:\/\/(www\.)?facebook\.com\//.test(u));
+  const facebook = (Array.isArray(ld.sameAs) ? ld.sameAs : []).filter(
+    (u): u is string => typeof u === 'string' && /^https:\/\/(www\.)?facebook\.com\//.test(u),
+  );
   const input: PosterInput = {
     id,
     name: ld.name,
@@ -71,7 +75,9 @@ async function load(): Promise<void> {
     unitUrl: ld.url,
     // The site's own address, as the QR code's (not the address this copy is served from).
     checkUrl: new URL(href('kiem-tra/'), ld.url).href,
-    accounts: facebook.slice(0, POSTER_MAX_ACCOUNTS).map((url) => ({ role: 'Trang, tài khoản hoặc nhóm chính thức', name: null, url: displayUrl(url), hidden: false })),
+    accounts: facebook
+      .slice(0, POSTER_MAX_ACCOUNTS)
+      .map((url) => ({ role: 'Trang, tài khoản hoặc nhóm chính thức', name: null, url: displayUrl(url), hidden: false })),
     more: Math.max(0, facebook.length - POSTER_MAX_ACCOUNTS),
     directive: box.dataset.directive ?? '',
     today: box.dataset.today ?? '',

@@ -18,7 +18,13 @@ import { canonicalize } from '../../registry/facebook-url.ts';
 import { factsFromIndex, type Shard } from '../../lib/lookup-index.ts';
 import type { LookupFact } from '../../lib/lookup.ts';
 import type {
-  AccountValues, AdminValues, EmbeddedUnit, FormProblem, GithubRepo, KnownUnit, RegistrationValues,
+  AccountValues,
+  AdminValues,
+  EmbeddedUnit,
+  FormProblem,
+  GithubRepo,
+  KnownUnit,
+  RegistrationValues,
 } from '../../submit/registration.ts';
 import { todayIso } from '../../registry/model.ts';
 import type { RegistrySettings } from '../../schema/index.ts';
@@ -57,7 +63,9 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
   const levelName = (id: string) => levelNames.get(id) ?? id;
   const source = deferredSource(async () => {
     const logic = await loadLogic();
-    return data.units ? embeddedSource(logic, data.units, data.otherIds, levelRank) : indexSource(logic, data.searchIndex, data.unitPages, levelRank);
+    return data.units
+      ? embeddedSource(logic, data.units, data.otherIds, levelRank)
+      : indexSource(logic, data.searchIndex, data.unitPages, levelRank);
   });
   const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -80,11 +88,15 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
   for (const type of ['focusin', 'pointerdown'] as const) form.addEventListener(type, () => void loadLogic(), { once: true });
 
   // ---- Step 1: the unit -------------------------------------------------------
-  const kind = (): 'existing' | 'new' => ((form.querySelector('input[name="dk-loai"]:checked') as HTMLInputElement | null)?.value === 'new' ? 'new' : 'existing');
+  const kind = (): 'existing' | 'new' =>
+    (form.querySelector('input[name="dk-loai"]:checked') as HTMLInputElement | null)?.value === 'new' ? 'new' : 'existing';
   const showKind = () => {
     for (const section of form.querySelectorAll<HTMLElement>('[data-when]')) section.hidden = section.dataset.when !== kind();
   };
-  const unitPicker = createPicker(form.querySelector<HTMLElement>('[data-picker="dk-don-vi"]')!, source, { levelName, onChange: () => changed() });
+  const unitPicker = createPicker(form.querySelector<HTMLElement>('[data-picker="dk-don-vi"]')!, source, {
+    levelName,
+    onChange: () => changed(),
+  });
   const parentPicker = createPicker(form.querySelector<HTMLElement>('[data-picker="dk-cap-tren"]')!, source, {
     levelName,
     keep: () => {
@@ -102,7 +114,8 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
     const parent = parentPicker.value();
     const id = idInput.value.trim();
     if (!parent || !id) fileLine.textContent = '';
-    else void loadLogic().then(({ newUnitFile }) => (fileLine.textContent = `Tệp của đơn vị sẽ là: registry/${newUnitFile(parent.id, id)}`));
+    else
+      void loadLogic().then(({ newUnitFile }) => (fileLine.textContent = `Tệp của đơn vị sẽ là: registry/${newUnitFile(parent.id, id)}`));
   };
   nameInput.addEventListener('input', () => {
     if (idEdited) return;
@@ -146,7 +159,8 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
   const adminRows = (block: HTMLElement) => [...block.querySelectorAll<HTMLElement>('[data-admins] > [data-admin]')];
   /** An account-level field (not one of its admins'). */
   const accountField = <T extends HTMLElement>(block: HTMLElement, field: string) =>
-    (block.querySelector<T>(`:scope > [data-field="${field}"]`) ?? block.querySelector<T>(`:scope > .dk-field [data-field="${field}"]`)) as T;
+    (block.querySelector<T>(`:scope > [data-field="${field}"]`) ??
+      block.querySelector<T>(`:scope > .dk-field [data-field="${field}"]`)) as T;
 
   const renumber = () => {
     const blocks = accountBlocks();
@@ -260,7 +274,12 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
       ? { kind: 'existing', unit: unitPicker.value(), accounts }
       : { kind: 'new', name: nameInput.value, level: levelSelect.value, parent: parentPicker.value(), id: idInput.value.trim(), accounts };
   };
-  const context = { settings, today, idExists: (id: string) => source.idExists(id), sameName: (name: string, parent: string) => source.sameName(name, parent) };
+  const context = {
+    settings,
+    today,
+    idExists: (id: string) => source.idExists(id),
+    sameName: (name: string, parent: string) => source.sameName(name, parent),
+  };
 
   const validate = ({ validateRegistration, registeredProblem }: Logic, values: RegistrationValues): FormProblem[] => {
     const problems = validateRegistration(values, context);
@@ -320,7 +339,12 @@ function start(data: PageData, form: HTMLFormElement, outputSection: HTMLElement
 
   // ---- Output ----------------------------------------------------------------------
   const produce = (logic: Logic, values: RegistrationValues): Promise<RegistrationResult> =>
-    logic.produceRegistration(values, { settings, repo, idExists: (id) => source.idExists(id) === true, setBusy: (text) => (busy.textContent = text) });
+    logic.produceRegistration(values, {
+      settings,
+      repo,
+      idExists: (id) => source.idExists(id) === true,
+      setBusy: (text) => (busy.textContent = text),
+    });
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

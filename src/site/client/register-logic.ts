@@ -6,8 +6,21 @@
  * 72 KB script was unused at load). The age code for contacts comes later still, on submit.
  */
 export {
-  accountFromValues, changeTitle, describeUrl, editFileUrl, findFileUrl, issueUrls, knownUnitFromEmbedded, newFileUrl, newUnitFile, placementInstructions,
-  protectContacts, registeredProblem, renderAccountsSnippet, renderNewUnitYaml, validateRegistration,
+  accountFromValues,
+  changeTitle,
+  describeUrl,
+  editFileUrl,
+  findFileUrl,
+  issueUrls,
+  knownUnitFromEmbedded,
+  newFileUrl,
+  newUnitFile,
+  placementInstructions,
+  protectContacts,
+  registeredProblem,
+  renderAccountsSnippet,
+  renderNewUnitYaml,
+  validateRegistration,
 } from '../../submit/registration.ts';
 export { ID_PATTERN, ROLE_LABELS, ROLES } from '../../schema/index.ts';
 export { buildIssueForm } from '../../submit/issue-form.ts';

@@ -23,9 +23,18 @@ export type Shown = { problem: FormProblem; target: Target }[];
 export function createProblemView(form: HTMLFormElement, summary: HTMLElement, { accountBlocks, adminRows, accountField }: FieldLocator) {
   const text = (el: Node | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
   const labelOf = (control: HTMLElement) =>
-    control instanceof HTMLFieldSetElement ? text(control.querySelector('legend')?.firstChild) || text(control.querySelector('legend')) : text(document.querySelector(`label[for="${control.id}"]`));
+    control instanceof HTMLFieldSetElement
+      ? text(control.querySelector('legend')?.firstChild) || text(control.querySelector('legend'))
+      : text(document.querySelector(`label[for="${control.id}"]`));
   const target = (field: string): Target | undefined => {
-    const top: Record<string, string> = { unit: 'dk-don-vi-tim', name: 'dk-ten', level: 'dk-cap', parent: 'dk-cap-tren-tim', id: 'dk-ma', accounts: 'dk-them-tai-khoan' };
+    const top: Record<string, string> = {
+      unit: 'dk-don-vi-tim',
+      name: 'dk-ten',
+      level: 'dk-cap',
+      parent: 'dk-cap-tren-tim',
+      id: 'dk-ma',
+      accounts: 'dk-them-tai-khoan',
+    };
     let control: HTMLElement | null = null;
     let prefix = '';
     if (field in top) {
@@ -45,10 +54,13 @@ export function createProblemView(form: HTMLFormElement, summary: HTMLElement, {
     }
     if (!control) return undefined;
     const isGroup = control instanceof HTMLFieldSetElement;
-    const inputs = isGroup ? (control.dataset.field === 'admins' ? [] : [...control.querySelectorAll<HTMLElement>(':scope > label input')]) : [control];
+    const inputs = isGroup
+      ? control.dataset.field === 'admins'
+        ? []
+        : [...control.querySelectorAll<HTMLElement>(':scope > label input')]
+      : [control];
     return { control, inputs, error: document.getElementById(`${control.id}-loi`), label: prefix + labelOf(control) };
   };
-
 
   const describedBy = (el: HTMLElement, id: string, on: boolean) => {
     const ids = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((x) => x && x !== id);
@@ -66,7 +78,8 @@ export function createProblemView(form: HTMLFormElement, summary: HTMLElement, {
     }
     for (const el of form.querySelectorAll<HTMLElement>('[aria-invalid]')) {
       el.removeAttribute('aria-invalid');
-      for (const id of (el.getAttribute('aria-describedby') ?? '').split(/\s+/)) if (id.endsWith('-loi') && !el.matches('fieldset')) describedBy(el, id, false);
+      for (const id of (el.getAttribute('aria-describedby') ?? '').split(/\s+/))
+        if (id.endsWith('-loi') && !el.matches('fieldset')) describedBy(el, id, false);
     }
     const shown: { problem: FormProblem; target: Target }[] = [];
     for (const problem of problems) {
@@ -99,7 +112,9 @@ export function createProblemView(form: HTMLFormElement, summary: HTMLElement, {
           // A chosen unit hides its search box: its "choose again" button stands in for it.
           const focusable = t.control.hidden
             ? t.control.closest('[data-picker]')?.querySelector<HTMLElement>('[data-chosen-change]')
-            : t.control instanceof HTMLFieldSetElement ? t.control.querySelector<HTMLElement>('input, button') : t.control;
+            : t.control instanceof HTMLFieldSetElement
+              ? t.control.querySelector<HTMLElement>('input, button')
+              : t.control;
           (!focusable || focusable.closest('[hidden]') ? summary : focusable).focus();
           t.control.scrollIntoView({ block: 'center' });
         });

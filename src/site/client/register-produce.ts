@@ -7,8 +7,20 @@ import { proofCode } from '../../lib/proof-code.ts';
 import { buildIssueForm } from '../../submit/issue-form.ts';
 import { deriveUnitId } from '../../submit/issue-to-yaml.ts';
 import {
-  accountFromValues, changeTitle, editFileUrl, findFileUrl, issueUrls, newFileUrl, newUnitFile, placementInstructions, protectContacts,
-  renderAccountsSnippet, renderNewUnitYaml, type EncryptAdmins, type GithubRepo, type RegistrationValues,
+  accountFromValues,
+  changeTitle,
+  editFileUrl,
+  findFileUrl,
+  issueUrls,
+  newFileUrl,
+  newUnitFile,
+  placementInstructions,
+  protectContacts,
+  renderAccountsSnippet,
+  renderNewUnitYaml,
+  type EncryptAdmins,
+  type GithubRepo,
+  type RegistrationValues,
 } from '../../submit/registration.ts';
 import { ROLE_LABELS, ROLES, type AccountInput, type RegistrySettings, type Role } from '../../schema/index.ts';
 import { sealGroupsInBrowser } from './register-groups.ts';
@@ -28,12 +40,22 @@ export interface ProduceEnv {
  * the page (docs/registry-format.md, "Proof of control"). Made from the address, the
  * unit id and the account's `since`, exactly as npm run proof and the pull request say.
  */
-async function proofCodes(values: RegistrationValues, accounts: readonly AccountInput[], unitId: string): Promise<RegistrationResult['proofs']> {
+async function proofCodes(
+  values: RegistrationValues,
+  accounts: readonly AccountInput[],
+  unitId: string,
+): Promise<RegistrationResult['proofs']> {
   const out: RegistrationResult['proofs'] = [];
   for (const [i, account] of accounts.entries()) {
-    if (account.url === undefined || account.since === undefined || (account.role === 'group' && (account.visibility ?? 'hidden') === 'hidden')) continue;
+    if (
+      account.url === undefined ||
+      account.since === undefined ||
+      (account.role === 'group' && (account.visibility ?? 'hidden') === 'hidden')
+    )
+      continue;
     const code = await proofCode(account.url, unitId, account.since);
-    if (code.ok) out.push({ label: values.accounts.length > 1 ? `Tài khoản ${i + 1} (${account.name})` : account.name ?? '', code: code.code });
+    if (code.ok)
+      out.push({ label: values.accounts.length > 1 ? `Tài khoản ${i + 1} (${account.name})` : (account.name ?? ''), code: code.code });
   }
   return out;
 }
@@ -52,15 +74,22 @@ export async function produceRegistration(values: RegistrationValues, env: Produ
   }
   const accounts = await sealGroupsInBrowser(await protectContacts(plain, settings.privacy, encrypt), settings.privacy);
   const count = `${accounts.length} tài khoản`;
-  const issues = repo && issueForm
-    ? issueUrls(repo, issueForm, values, settings, env.idExists).map(({ account, url }) => ({
-        label: values.accounts.length > 1 ? `Mở phiếu đăng ký (issue) cho tài khoản ${account + 1}: ${roleName(values.accounts[account]?.role ?? '')}` : 'Mở phiếu đăng ký (issue)',
-        url,
-      }))
-    : [];
+  const issues =
+    repo && issueForm
+      ? issueUrls(repo, issueForm, values, settings, env.idExists).map(({ account, url }) => ({
+          label:
+            values.accounts.length > 1
+              ? `Mở phiếu đăng ký (issue) cho tài khoản ${account + 1}: ${roleName(values.accounts[account]?.role ?? '')}`
+              : 'Mở phiếu đăng ký (issue)',
+          url,
+        }))
+      : [];
   const unitId = values.kind === 'new' ? values.id : values.unit!.id;
   const common = { encrypted: encrypted && hasContacts, issues, proofs: await proofCodes(values, plain, unitId) };
-  const sealedNote = repo && issues.length < values.accounts.length ? 'Nhóm ẩn không gửi qua phiếu đăng ký (issue ai cũng đọc được): hãy gửi nhóm bằng pull request hoặc tệp tải về, nơi địa chỉ nhóm đã được mã hoá.' : '';
+  const sealedNote =
+    repo && issues.length < values.accounts.length
+      ? 'Nhóm ẩn không gửi qua phiếu đăng ký (issue ai cũng đọc được): hãy gửi nhóm bằng pull request hoặc tệp tải về, nơi địa chỉ nhóm đã được mã hoá.'
+      : '';
 
   if (values.kind === 'new') {
     const parent = values.parent!;
@@ -69,7 +98,10 @@ export async function produceRegistration(values: RegistrationValues, env: Produ
     const pullRequest = repo ? newFileUrl(repo, file, yaml, changeTitle(values.name, accounts)) : undefined;
     const botId = deriveUnitId(values.name.trim(), env.idExists);
     const notes: string[] = [];
-    if (values.accounts.length > 1) notes.push('Mỗi phiếu đăng ký một tài khoản. Với đơn vị mới, hãy gửi phiếu của tài khoản 1 trước; các phiếu sau gửi khi phiếu đầu đã được duyệt.');
+    if (values.accounts.length > 1)
+      notes.push(
+        'Mỗi phiếu đăng ký một tài khoản. Với đơn vị mới, hãy gửi phiếu của tài khoản 1 trước; các phiếu sau gửi khi phiếu đầu đã được duyệt.',
+      );
     if (botId !== values.id) notes.push(`Qua phiếu đăng ký, mã đơn vị do máy tự đặt từ tên: ${botId}.`);
     return {
       ...common,

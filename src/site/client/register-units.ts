@@ -41,7 +41,12 @@ export interface UnitSource {
 const SHOWN = 20;
 
 /** `otherIds`: ids that exist but are not offered (dissolved units): a new unit cannot take them. */
-export function embeddedSource({ knownUnitFromEmbedded, deriveUnitId }: UnitLogic, rows: readonly EmbeddedUnit[], otherIds: readonly string[], levelRank: ReadonlyMap<string, number>): UnitSource {
+export function embeddedSource(
+  { knownUnitFromEmbedded, deriveUnitId }: UnitLogic,
+  rows: readonly EmbeddedUnit[],
+  otherIds: readonly string[],
+  levelRank: ReadonlyMap<string, number>,
+): UnitSource {
   const units = rows.map(knownUnitFromEmbedded);
   const ids = new Set([...units.map((u) => u.id), ...otherIds]);
   const entries = units.map((u): [SearchEntry, KnownUnit] => [[u.id, u.name, u.level, ''], u]);
@@ -64,7 +69,12 @@ export function embeddedSource({ knownUnitFromEmbedded, deriveUnitId }: UnitLogi
   };
 }
 
-export function indexSource({ deriveUnitId, slugifyName }: UnitLogic, indexBase: string, unitBase: string, levelRank: ReadonlyMap<string, number>): UnitSource {
+export function indexSource(
+  { deriveUnitId, slugifyName }: UnitLogic,
+  indexBase: string,
+  unitBase: string,
+  levelRank: ReadonlyMap<string, number>,
+): UnitSource {
   const index = searchIndexClient(indexBase);
   const shard = index.shard;
   const known = new Map<string, boolean>();
@@ -85,10 +95,12 @@ export function indexSource({ deriveUnitId, slugifyName }: UnitLogic, indexBase:
       const rank = (e: SearchEntry) => rankMatch(e, plan.tokens, levelRank.get(e[2]) ?? 99);
       rows.sort((a, b) => rank(a) - rank(b));
       // An index entry may one day carry the unit's file as a fifth item; use it when it does.
-      const units = rows.map((e): KnownUnit => {
-        const file = (e as readonly unknown[])[4];
-        return { id: e[0], name: e[1], level: e[2], file: typeof file === 'string' ? file : undefined };
-      }).filter((u) => !keep || keep(u));
+      const units = rows
+        .map((e): KnownUnit => {
+          const file = (e as readonly unknown[])[4];
+          return { id: e[0], name: e[1], level: e[2], file: typeof file === 'string' ? file : undefined };
+        })
+        .filter((u) => !keep || keep(u));
       for (const u of units) known.set(u.id, true);
       return { units: units.slice(0, SHOWN), total: units.length, partial: plan.exact || plan.truncated, short: false };
     },
@@ -146,7 +158,15 @@ export interface Picker {
 }
 
 /** Brings a RegisterUnitPicker to life. `keep` filters the results (e.g. allowed parents). */
-export function createPicker(root: HTMLElement, source: UnitSource, options: { levelName: (id: string) => string; keep?: () => ((unit: KnownUnit) => boolean) | undefined; onChange: (unit: KnownUnit | undefined) => void }): Picker {
+export function createPicker(
+  root: HTMLElement,
+  source: UnitSource,
+  options: {
+    levelName: (id: string) => string;
+    keep?: () => ((unit: KnownUnit) => boolean) | undefined;
+    onChange: (unit: KnownUnit | undefined) => void;
+  },
+): Picker {
   const id = root.dataset.picker ?? '';
   const input = document.getElementById(`${id}-tim`) as HTMLInputElement;
   const status = document.getElementById(`${id}-trang-thai`) as HTMLElement;
@@ -193,7 +213,8 @@ export function createPicker(root: HTMLElement, source: UnitSource, options: { l
       let message: string;
       if (result.short) message = 'Hãy gõ ít nhất 2 chữ cái của một từ trong tên đơn vị.';
       else if (result.total === 0) message = 'Không tìm thấy đơn vị nào. Hãy thử gõ ít chữ hơn, hoặc kiểm tra lại tên.';
-      else message = `Tìm thấy ${result.total.toLocaleString('vi-VN')} đơn vị${result.total > result.units.length ? `, hiện ${result.units.length} đơn vị đầu` : ''}. Bấm vào tên để chọn.`;
+      else
+        message = `Tìm thấy ${result.total.toLocaleString('vi-VN')} đơn vị${result.total > result.units.length ? `, hiện ${result.units.length} đơn vị đầu` : ''}. Bấm vào tên để chọn.`;
       if (result.partial) message += ' Có thể còn đơn vị khác: hãy gõ thêm chữ để thu hẹp.';
       status.textContent = message;
       list.replaceChildren(

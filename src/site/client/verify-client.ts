@@ -36,7 +36,8 @@ const link = (href: string, text: string | Part[]): HTMLAnchorElement => {
   return a;
 };
 /** An address that wraps after `/` or `.`, never inside a name. */
-const urlParts = (text: string): Part[] => urlPieces(text).flatMap((piece, i) => (i === 0 ? [piece] : [document.createElement('wbr'), piece]));
+const urlParts = (text: string): Part[] =>
+  urlPieces(text).flatMap((piece, i) => (i === 0 ? [piece] : [document.createElement('wbr'), piece]));
 
 if (box && form && input && out) {
   const prefixLength = Number(box.dataset.prefixLength);
@@ -95,15 +96,35 @@ if (box && form && input && out) {
     if (answer.unit && answer.status !== 'reported') facts.push(['Đơn vị: ', link(`${unitBase}${answer.unit.id}/`, answer.unit.name)]);
     if (answer.role && answer.role !== 'follow') facts.push([`Loại: ${roleLabels[answer.role] ?? answer.role}`]);
     if (answer.since) facts.push([`Từ ngày ${formatDate(answer.since)}${answer.until ? ` đến ngày ${formatDate(answer.until)}` : ''}`]);
-    if (facts.length > 0) card.append(el('ul', facts.map((f) => el('li', f))));
+    if (facts.length > 0)
+      card.append(
+        el(
+          'ul',
+          facts.map((f) => el('li', f)),
+        ),
+      );
     if (answer.realAccounts.length > 0) {
       card.append(el('h3', ['Trang thật của đơn vị']));
-      card.append(el('ul', answer.realAccounts.map((a) => {
-        const href = facebookHref(a.url);
-        return el('li', [`${roleLabels[a.role] ?? a.role}: `, /^https:\/\//.test(href) ? link(href, [`${a.name} (`, ...urlParts(displayUrl(href)), ')']) : a.name]);
-      })));
+      card.append(
+        el(
+          'ul',
+          answer.realAccounts.map((a) => {
+            const href = facebookHref(a.url);
+            return el('li', [
+              `${roleLabels[a.role] ?? a.role}: `,
+              /^https:\/\//.test(href) ? link(href, [`${a.name} (`, ...urlParts(displayUrl(href)), ')']) : a.name,
+            ]);
+          }),
+        ),
+      );
     }
-    card.append(el('h3', ['Nên làm gì']), el('ul', nextSteps(answer).map((step) => el('li', step))));
+    card.append(
+      el('h3', ['Nên làm gì']),
+      el(
+        'ul',
+        nextSteps(answer).map((step) => el('li', step)),
+      ),
+    );
     out.replaceChildren(card);
     // On a phone the answer may be below the fold: bring it into view.
     if (card.getBoundingClientRect().top > innerHeight - 120) card.scrollIntoView({ block: 'start' });

@@ -7,7 +7,9 @@ import { searchIndex } from '../../../site/search-data.ts';
 import { unitPagesInShell } from '../../../site/unit-shell.ts';
 
 export const getStaticPaths = (() =>
-  unitPagesInShell(import.meta.env.PROD) ? [] : [...searchIndex().shards.keys()].map((shard) => ({ params: { shard } }))) satisfies GetStaticPaths;
+  unitPagesInShell(import.meta.env.PROD)
+    ? []
+    : [...searchIndex().shards.keys()].map((shard) => ({ params: { shard } }))) satisfies GetStaticPaths;
 
 export const GET: APIRoute = ({ params }) =>
   new Response(searchIndex().shards.get(params.shard ?? '') ?? '[]', { headers: { 'Content-Type': 'application/json; charset=utf-8' } });

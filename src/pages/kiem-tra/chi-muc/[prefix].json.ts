@@ -8,7 +8,11 @@ import { lookupIndex } from '../../../site/lookup-data.ts';
 import { unitPagesInShell } from '../../../site/unit-shell.ts';
 
 export const getStaticPaths = (async () =>
-  unitPagesInShell(import.meta.env.PROD) ? [] : [...(await lookupIndex()).shards.keys()].map((prefix) => ({ params: { prefix } }))) satisfies GetStaticPaths;
+  unitPagesInShell(import.meta.env.PROD)
+    ? []
+    : [...(await lookupIndex()).shards.keys()].map((prefix) => ({ params: { prefix } }))) satisfies GetStaticPaths;
 
 export const GET: APIRoute = async ({ params }) =>
-  new Response((await lookupIndex()).shards.get(params.prefix ?? '') ?? '{}', { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+  new Response((await lookupIndex()).shards.get(params.prefix ?? '') ?? '{}', {
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+  });

@@ -6,4 +6,5 @@
 import type { APIRoute } from 'astro';
 import { groupDigestSettingsJson } from '../../../site/lookup-data.ts';
 
-export const GET: APIRoute = () => new Response(groupDigestSettingsJson(), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+export const GET: APIRoute = () =>
+  new Response(groupDigestSettingsJson(), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
