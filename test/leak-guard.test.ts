@@ -107,6 +107,7 @@ describe('scanBytes', () => {
     ['non-breaking spaces (entity and UTF-8)', '0905&nbsp;000&nbsp;001 / 0905\u00a0000\u00a0002', `${PHONE_1}|${PHONE_2}`],
     ['in JSON', '{"phone":"+84 905 000 002"}', PHONE_2],
     ['followed by other numbers', '0905 000 001 2019', PHONE_1],
+    ['after a Vietnamese letter', 'SĐ0905000001', PHONE_1],
   ])('finds a phone written %s', (_name, text, expected) => {
     expect(kinds(text)).toEqual(expected.split('|'));
   });
@@ -137,6 +138,7 @@ describe('scanBytes', () => {
       'https://www.facebook.com/profile.php?id=100000000000002',
       'https://www.facebook.com/groups/1000000000000031 (another group)',
       '100000000905000001 (a longer number that contains a phone)',
+      '{"8271d48e565ede905000001a":[],"905000002f3c":[]} (hex keys of the verification index)',
       '<time datetime="2018-10-02">02/10/2018</time> 1200 đoàn viên, 45 đoàn viên',
       'xa@example.vn lienhe@congdoan.example.vn',
       '-----BEGIN AGE ENCRYPTED FILE----- (how-to text)',
