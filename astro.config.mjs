@@ -10,6 +10,9 @@ const site = process.env.SITE_URL || 'http://localhost:4321';
 const base = process.env.BASE_PATH || '/';
 
 export default defineConfig({
+  // Builds of other registries (tests, benchmarks) keep their own cache: Astro's incremental
+  // build trusts what its cache folder recorded for a page.
+  ...(process.env.ASTRO_CACHE_DIR ? { cacheDir: process.env.ASTRO_CACHE_DIR } : {}),
   site,
   base,
   trailingSlash: 'always',
@@ -23,6 +26,12 @@ export default defineConfig({
     // Last, so that it scans everything the others wrote (the sitemap too).
     leakGuard(),
   ],
+  experimental: {
+    // Pages whose getStaticPaths entry carries an unchanged cacheKey (and whose code is
+    // unchanged) are kept from the previous build, not rendered again: the listings and
+    // the posters (unit pages have their own writer, src/integrations/unit-pages.ts).
+    incrementalBuild: true,
+  },
   vite: {
     plugins: [tailwindcss()],
     // The output folder is kept between builds: unit-pages.ts rewrites only what changed

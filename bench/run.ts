@@ -14,7 +14,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateRegistry } from '../src/cli/gen.ts';
-import { stateFile } from '../src/integrations/output-state.ts';
 import { validationCacheFile } from '../src/registry/cache.ts';
 import { readPlainYaml } from '../src/registry/plain-yaml.ts';
 import { CHROMIUM } from '../test/browser/harness.ts';
@@ -190,20 +189,17 @@ for (const units of sizes) {
   if (!values['skip-build']) {
     const out = path.join(work, `dist-${units}`);
     // With `npm run build`'s flags (package.json), and room for the largest registry.
+    // Its own Astro cache folder (astro.config.mjs, ASTRO_CACHE_DIR): a full build starts
+    // cold, without what an earlier run kept there (validation cache, output manifests,
+    // leak-guard record, Astro's incremental-build record and copies).
+    const cache = `${out}.cache`;
     const astroBuild = () =>
       measure(node, ['--max-old-space-size=6144', ...NODE_FLAGS, 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', out], {
         REGISTRY_DIR: dir,
         ASTRO_TELEMETRY_DISABLED: '1',
+        ASTRO_CACHE_DIR: cache,
       });
-    rmSync(out, { recursive: true, force: true });
-    // A full build starts cold: no output folder, and none of what an earlier run kept
-    // in Astro's cache folder (validation cache, output manifests, leak-guard record).
-    for (const file of [
-      validationCacheFile(ASTRO_CACHE, dir),
-      stateFile(ASTRO_CACHE, out, 'unit-pages'),
-      stateFile(ASTRO_CACHE, out, 'leak-guard'),
-    ])
-      rmSync(file, { force: true });
+    for (const folder of [out, cache]) rmSync(folder, { recursive: true, force: true });
     const build = astroBuild();
     let files = 0;
     let bytes = 0;

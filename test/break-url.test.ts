@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { breakableUrlHtml, urlPieces } from '../src/site/break-url.ts';
-import { esc } from '../src/site/unit-page.ts';
+import { esc } from '../src/site/html.ts';
 
 describe('urlPieces', () => {
   it('breaks after slashes and dots, never inside a name', () => {

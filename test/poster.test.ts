@@ -4,7 +4,7 @@ import { buildSiteModel } from '../src/site/model.ts';
 import { posterInput, renderPoster, POSTER_MAX_ACCOUNTS } from '../src/site/poster.ts';
 import { hasPoster, POSTER_UNIT_LIMIT, posterHref, postersBuilt } from '../src/site/poster-route.ts';
 import { qrSvg } from '../src/site/qr-svg.ts';
-import { renderUnitPage } from '../src/site/unit-page.ts';
+import { unitView } from '../src/site/unit-view.ts';
 import { makeRegistry } from './helpers/registry.ts';
 
 const TODAY = '2026-11-26';
@@ -93,8 +93,8 @@ describe('the poster', () => {
   it('exists for units still active, up to the unit limit, and the unit page links to it', () => {
     expect(hasPoster(model, registry.byId.get('cdcs-mot')!)).toBe(true);
     expect(hasPoster(model, registry.byId.get('cdcs-ba')!)).toBe(false);
-    expect(renderUnitPage(model, registry.byId.get('cdcs-mot')!, SITE).main).toContain('href="/don-vi/cdcs-mot/ap-phich/"');
-    expect(renderUnitPage(model, registry.byId.get('cdcs-ba')!, SITE).main).not.toContain('ap-phich');
+    expect(unitView(model, registry.byId.get('cdcs-mot')!, SITE).poster).toBe('/don-vi/cdcs-mot/ap-phich/');
+    expect(unitView(model, registry.byId.get('cdcs-ba')!, SITE).poster).toBeUndefined();
     const huge = { registry: { ...registry, units: { length: POSTER_UNIT_LIMIT + 1 } as typeof registry.units }, today: TODAY };
     expect(postersBuilt(huge)).toBe(false);
     // A larger registry links its units to the shared poster page instead.

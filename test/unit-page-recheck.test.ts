@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSiteModel } from '../src/site/model.ts';
-import { renderUnitPage } from '../src/site/unit-page.ts';
+import { unitView } from '../src/site/unit-view.ts';
 import { makeRegistry } from './helpers/registry.ts';
 
 describe('the unit page and re-confirmation', () => {
@@ -8,16 +8,17 @@ describe('the unit page and re-confirmation', () => {
     const registry = makeRegistry();
     registry.byId.get('cdcs-mot')!.accounts![0]!.checked = '2026-06-30';
     const model = buildSiteModel(registry, '2026-11-26');
-    const main = renderUnitPage(model, registry.byId.get('cdcs-mot')!, undefined).main;
+    const current = unitView(model, registry.byId.get('cdcs-mot')!, undefined).current;
     // The chair's account was re-confirmed; the group was not since it registered.
-    expect(main).toContain('<br>Xác nhận lần cuối ngày 30/06/2026</p>');
-    expect(main).toContain('từ ngày 02/10/2018, <strong>chưa được xác nhận lại</strong></p>');
-    expect(main.match(/hưa được xác nhận lại/g)).toHaveLength(1);
+    expect(current.map((a) => [a.since, a.confirmation])).toEqual([
+      ['01/10/2018', { overdue: false, checked: '30/06/2026' }],
+      ['02/10/2018', { overdue: true }],
+    ]);
     // Confirmed once, then overdue: the page says since when.
     registry.byId.get('cdcs-mot')!.accounts![0]!.checked = '2024-01-15';
-    const later = renderUnitPage(buildSiteModel(registry, '2026-11-26'), registry.byId.get('cdcs-mot')!, undefined).main;
-    expect(later).toContain('<br><strong>Chưa được xác nhận lại từ ngày 15/01/2024</strong></p>');
+    const later = unitView(buildSiteModel(registry, '2026-11-26'), registry.byId.get('cdcs-mot')!, undefined).current;
+    expect(later[0]!.confirmation).toEqual({ overdue: true, since: '15/01/2024' });
     // A dissolved unit's accounts are not current: nothing to confirm.
-    expect(renderUnitPage(model, registry.byId.get('cdcs-ba')!, undefined).main).not.toContain('xác nhận lại');
+    expect(unitView(model, registry.byId.get('cdcs-ba')!, undefined).current).toEqual([]);
   });
 });

@@ -12,10 +12,12 @@
  * A manifest is only a hint: a file it lists that is missing from the output is written
  * again, and an unknown or unreadable manifest means "write everything".
  */
-import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../registry/atomic-write.ts';
+import { digest } from '../site/digest.ts';
+
+export { digest };
 
 const FORMAT = 1;
 
@@ -40,16 +42,6 @@ export function removeState(file: string): void {
   rmSync(file, { force: true });
 }
 
-/**
- * A change detector, not a security hash: SHA-1 over the strings as UTF-16 (no UTF-8
- * encoding, which costs more than the hash for Vietnamese text). Parts are separated.
- */
-export function digest(...parts: readonly string[]): string {
-  const h = createHash('sha1');
-  for (const part of parts) h.update(part, 'utf16le').update('\0', 'utf16le');
-  return h.digest('base64');
-}
-
 export interface WriteStats {
   written: number;
   kept: number;
@@ -70,17 +62,26 @@ export class OutputWriter {
   }
 
   /**
+   * True, and the file kept as it is, when the previous build wrote `rel` with this `sum`
+   * and it is still there: what is made asynchronously (a rendered component) can skip
+   * the making. Otherwise `put` must follow.
+   */
+  unchanged(rel: string, sum: string): boolean {
+    if (this.previous.get(rel) !== sum || !existsSync(path.join(this.out, rel))) return false;
+    this.current.set(rel, sum);
+    this.stats.kept++;
+    return true;
+  }
+
+  /**
    * `rel` is `/`-separated, relative to the output folder. `sum` identifies the content
    * (`digest` of the text, or of everything the text is made from); `content` is only
    * called when the file must be written.
    */
   put(rel: string, sum: string, content: () => string | Uint8Array): void {
+    if (this.unchanged(rel, sum)) return;
     this.current.set(rel, sum);
     const file = path.join(this.out, rel);
-    if (this.previous.get(rel) === sum && existsSync(file)) {
-      this.stats.kept++;
-      return;
-    }
     const folder = path.dirname(file);
     if (!this.folders.has(folder)) {
       mkdirSync(folder, { recursive: true });

@@ -1,8 +1,8 @@
 /**
  * The sitemap (sitemaps.org protocol): `sitemap-index.xml` pointing to `sitemap-0.xml`,
  * `sitemap-1.xml`… of at most 50,000 addresses each. Every HTML page Astro built, plus
- * every unit and listing page (written outside Astro's router by unit-pages.ts), minus
- * the 404 page, the layout shells and the provincial office's internal report page
+ * every unit page (written outside Astro's router by unit-pages.ts), minus
+ * the 404 page, the unit-page shell and the provincial office's internal report page
  * (public, but only for the office: `noindex`, and not announced to crawlers).
  *
  * Written here rather than with @astrojs/sitemap: its object streams took 3–7 s for
@@ -14,9 +14,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { site } from '../site/site.ts';
-import { listingPages } from '../site/listing-pages.ts';
 import { OFFICE_PAGE } from '../site/office-format.ts';
-import { LISTING_SHELL_DIR, SHELL_ID } from '../site/unit-shell.ts';
+import { SHELL_ID } from '../site/unit-shell.ts';
 
 /** The protocol's limit of addresses per sitemap file. */
 export const SITEMAP_LIMIT = 50_000;
@@ -34,7 +33,7 @@ export function sitemapPaths(pages: readonly string[], unitIds: readonly string[
     const page = raw.replace(/^\/+/, '');
     // HTML pages only (directory format): endpoints such as units.json stay out.
     if (page !== '' && !page.endsWith('/')) continue;
-    if (page === '404/' || page.startsWith(`don-vi/${SHELL_ID}/`) || page.startsWith(`${LISTING_SHELL_DIR}/`)) continue;
+    if (page === '404/' || page.startsWith(`don-vi/${SHELL_ID}/`)) continue;
     // The office's internal report is public but for the office only (noindex, docs/office-report.md).
     if (page.startsWith(OFFICE_PAGE)) continue;
     // Posters are printouts of the unit pages (src/site/poster.ts), not pages to find.
@@ -71,12 +70,10 @@ export function sitemap(): AstroIntegration {
       'astro:build:done': ({ dir, pages, logger }) => {
         const out = fileURLToPath(dir);
         const model = site();
-        const listings = listingPages(model).map((p) => p.path);
         const files = renderSitemaps(
           sitemapPaths(
             pages.map((p) => p.pathname),
             model.registry.units.map((u) => u.id),
-            listings,
           ),
           base,
         );

@@ -1,9 +1,10 @@
 /**
  * Writes what a large registry has one of per unit, after Astro has built the rest:
- * every unit page (Astro's layout shell filled by `renderUnitPage`), the shards of the
- * verification index and those of the directory's search index, and the units' posters
- * when the registry is small enough for them (src/site/poster-route.ts). Routing 135,000 pages and 60,000 shards through Astro costs
+ * every unit page (Astro's layout shell filled with the unit's `UnitPage.astro`, which
+ * Astro's Container API renders), the shards of the verification index and those of the
+ * directory's search index. Routing 135,000 pages and 60,000 shards through Astro costs
  * minutes; filling a shell costs seconds, with the same HTML (see src/pages/don-vi/[id].astro).
+ * A unit page is rendered only when its view (src/site/unit-view.ts) changed.
  *
  * Incremental (output-state.ts): a file whose content is what the previous build wrote is
  * left alone, files of units that are gone are deleted, and so is every other file of an
@@ -16,11 +17,10 @@ import type { AstroIntegration } from 'astro';
 import { lookupIndex } from '../site/lookup-data.ts';
 import { searchIndex } from '../site/search-data.ts';
 import { site } from '../site/site.ts';
-import { esc, renderUnitPage } from '../site/unit-page.ts';
-import { listingPages } from '../site/listing-pages.ts';
-import { posterInput, renderPoster } from '../site/poster.ts';
-import { hasPoster, posterPath, postersBuilt } from '../site/poster-route.ts';
-import { LISTING_SECTIONS, LISTING_SHELL_DIR, PLACEHOLDERS, SHELL_ID } from '../site/unit-shell.ts';
+import { esc } from '../site/html.ts';
+import { postersBuilt } from '../site/poster-route.ts';
+import { PLACEHOLDERS, SHELL_ID, takeUnitMainRenderer } from '../site/unit-shell.ts';
+import { unitView } from '../site/unit-view.ts';
 import { digest, OutputWriter, readState, removeState, stateFile, sweepStale, writeState } from './output-state.ts';
 
 export const LOOKUP_SHARD_DIR = 'kiem-tra/chi-muc';
@@ -28,8 +28,8 @@ export const SEARCH_SHARD_DIR = 'don-vi/chi-muc';
 
 type Field = 'title' | 'description' | 'jsonLd' | 'main';
 type Part = string | { fill: Field | 'path'; attribute: boolean };
-/** What fills a shell: a unit page, or a listing page (no JSON-LD). */
-type Fill = { title: string; description: string; jsonLd?: string; main: string };
+/** What fills the shell. */
+type Fill = { title: string; description: string; jsonLd: string; main: string };
 
 /** Attribute values as Astro writes them: only `&` and `"` escaped. */
 function escapeAttribute(text: string): string {
@@ -37,7 +37,7 @@ function escapeAttribute(text: string): string {
 }
 
 /** The shell cut at its placeholders, so each page is one join. `shellPath`: the shell's own path (`don-vi/khuon-trang-don-vi/`). */
-export function parseShell(shell: string, shellPath = `don-vi/${SHELL_ID}/`): Part[] {
+export function parseShell(shell: string, shellPath: string): Part[] {
   const fields = new Map<string, Field | 'path'>([
     [`<!--${PLACEHOLDERS.main}-->`, 'main'],
     [PLACEHOLDERS.title, 'title'],
@@ -58,7 +58,7 @@ export function fillShell(parts: readonly Part[], page: Fill, path: string): str
   for (const part of parts) {
     if (typeof part === 'string') html += part;
     else if (part.fill === 'path') html += path;
-    else if (part.fill === 'main' || part.fill === 'jsonLd') html += page[part.fill] ?? '';
+    else if (part.fill === 'main' || part.fill === 'jsonLd') html += page[part.fill];
     else html += part.attribute ? escapeAttribute(page[part.fill]) : esc(page[part.fill]);
   }
   return html;
@@ -84,7 +84,7 @@ export function unitPages(): AstroIntegration {
       'astro:build:start': () => {
         started = Date.now() - CLOCK_SLACK_MS;
       },
-      'astro:build:done': async ({ dir, logger }) => {
+      'astro:build:done': async ({ dir, pages, logger }) => {
         const out = fileURLToPath(dir);
         const clock = performance.now();
         const manifestFile = stateFile(cacheDir, out, 'unit-pages');
@@ -102,21 +102,24 @@ export function unitPages(): AstroIntegration {
         rmSync(shellDir, { recursive: true, force: true });
         let shards = 0;
         let searchShards = 0;
-        let listings = 0;
-        let posters = 0;
+        let rendered = 0;
+        const withPosters = postersBuilt(site());
+        const render = takeUnitMainRenderer();
         if (shell !== undefined) {
+          if (!render) throw new Error('unit-pages: the unit-page shell was built without its renderer (src/pages/don-vi/[id].astro)');
           const model = site();
-          const parts = parseShell(shell);
-          // A page is the shell filled with its fields: the fields and the shell identify it,
-          // and an unchanged page is neither assembled nor hashed whole.
+          const parts = parseShell(shell, `don-vi/${SHELL_ID}/`);
+          // A page is the shell filled with its view: the view and the shell identify it,
+          // and an unchanged page is neither rendered nor hashed whole.
           const shellSum = digest(shell);
           for (const unit of model.registry.units) {
-            const page = renderUnitPage(model, unit, siteUrl);
-            writer.put(
-              `don-vi/${unit.id}/index.html`,
-              digest(shellSum, unit.id, page.title, page.description, page.jsonLd, page.main),
-              () => fillShell(parts, page, `don-vi/${unit.id}/`),
-            );
+            const view = unitView(model, unit, siteUrl);
+            const rel = `don-vi/${unit.id}/index.html`;
+            const sum = digest(shellSum, JSON.stringify(view));
+            if (writer.unchanged(rel, sum)) continue;
+            const main = await render(view);
+            writer.put(rel, sum, () => fillShell(parts, { ...view, main }, `don-vi/${unit.id}/`));
+            rendered++;
           }
           const index = await lookupIndex();
           for (const [prefix, text] of index.shards) writer.put(`${LOOKUP_SHARD_DIR}/${prefix}.json`, digest(text), () => text);
@@ -125,51 +128,27 @@ export function unitPages(): AstroIntegration {
           const search = searchIndex();
           for (const [key, text] of search.shards) writer.put(`${SEARCH_SHARD_DIR}/${key}.json`, digest(text), () => text);
           searchShards = search.shards.size;
-          // The branch and level listings and the branch reports, from their section's shell.
-          const shells = new Map(
-            LISTING_SECTIONS.map((section) => {
-              const text = readFileSync(path.join(out, LISTING_SHELL_DIR, section, 'index.html'), 'utf8');
-              return [section, { parts: parseShell(text, `${LISTING_SHELL_DIR}/${section}/`), sum: digest(text) }];
-            }),
-          );
-          for (const page of listingPages(model)) {
-            const shellOf = shells.get(page.section)!;
-            const main = page.main();
-            writer.put(`${page.path}index.html`, digest(shellOf.sum, page.path, page.title, page.description, main), () =>
-              fillShell(shellOf.parts, { ...page, main }, page.path),
-            );
-            listings++;
-          }
-          // Posters, in the directory's shell. The digest is of what the poster shows, so an
-          // unchanged one is not drawn (its QR code) again.
-          if (postersBuilt(model)) {
-            const shellOf = shells.get('don-vi')!;
-            for (const unit of model.registry.units) {
-              if (!hasPoster(model, unit)) continue;
-              const input = posterInput(model, unit, siteUrl);
-              const at = posterPath(unit.id);
-              writer.put(`${at}index.html`, digest(shellOf.sum, at, JSON.stringify(input)), () =>
-                fillShell(shellOf.parts, renderPoster(input), at),
-              );
-              posters++;
-            }
-          }
         }
-        rmSync(path.join(out, LISTING_SHELL_DIR), { recursive: true, force: true });
         // Without a shell, Astro wrote every unit page and shard itself, in place of the
         // previous build's: nothing of the manifest is to be deleted (the sweep below still
         // removes the pages of units that are gone, by their age).
         const manifest = shell === undefined ? {} : writer.finish();
+        // Pages Astro rendered, or kept from the previous build: its incremental build
+        // (astro.config.mjs) leaves an unchanged page as it was, with its old time.
+        const astroPages = new Set(pages.map((p) => `${p.pathname}index.html`));
+        const owned = (rel: string) => writer.current.has(rel) || astroPages.has(rel);
         // Astro's own files of an earlier build that this one did not write again.
         // A unit's own folder holds only its page: not listed (135,000 of them). The
         // listing folders under don-vi/ hold more pages and are listed.
+        // Where units have posters (Astro's pages, src/site/poster-route.ts), their folders are
+        // listed, so that the poster of a unit dissolved since is removed.
         const unitFolder = (rel: string) =>
-          /^don-vi\/[^/]+$/.test(rel) && !LISTING_FOLDERS.has(rel) && writer.current.has(`${rel}/index.html`);
-        const swept = sweepStale(out, started, (rel) => writer.current.has(rel), unitFolder);
+          !withPosters && /^don-vi\/[^/]+$/.test(rel) && !LISTING_FOLDERS.has(rel) && writer.current.has(`${rel}/index.html`);
+        const swept = sweepStale(out, started, owned, unitFolder);
         writeState(manifestFile, out, manifest);
         const { written, kept, removed } = writer.stats;
         logger.info(
-          `${posters} posters, ${written + kept - shards - searchShards - listings - posters} unit pages, ${listings} listing pages, ${shards} lookup shards and ${searchShards} search shards in ${((performance.now() - clock) / 1000).toFixed(1)} s: ${written} written, ${kept} unchanged, ${removed + swept} old files removed`,
+          `${written + kept - shards - searchShards} unit pages (${rendered} rendered), ${shards} lookup shards and ${searchShards} search shards in ${((performance.now() - clock) / 1000).toFixed(1)} s: ${written} written, ${kept} unchanged, ${removed + swept} old files removed`,
         );
       },
     },

@@ -6,6 +6,9 @@
 const RAW_BASE: string = import.meta.env?.BASE_URL ?? globalThis.process?.env?.BASE_PATH ?? '/';
 export const BASE = RAW_BASE.endsWith('/') ? RAW_BASE : `${RAW_BASE}/`;
 
+/** A breadcrumb: its label, and its link unless it is the current page. */
+export type Crumb = readonly [label: string, href?: string];
+
 /** `href('don-vi/')` → `/danh-ba/don-vi/`; `href()` → the home page. */
 export function href(path = ''): string {
   return BASE + path.replace(/^\/+/, '');

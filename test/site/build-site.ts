@@ -79,6 +79,8 @@ export function buildSite(options: {
         BUILD_TODAY: options.today ?? FIXTURE_TODAY,
         SITE_URL: 'https://danh-ba.example',
         ASTRO_TELEMETRY_DISABLED: '1',
+        // One cache per output folder: a rebuild finds its own, other builds never see it.
+        ASTRO_CACHE_DIR: `${options.outDir}.cache`,
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -37,7 +37,7 @@ beforeAll(async () => {
 }, BUILD_TIMEOUT);
 
 afterAll(() => {
-  rmSync(outDir, { recursive: true, force: true });
+  for (const folder of [outDir, `${outDir}.cache`]) rmSync(folder, { recursive: true, force: true });
   rmSync(registryDir, { recursive: true, force: true });
 });
 
@@ -344,7 +344,7 @@ describe('unit pages written from the layout shell', () => {
         expect(existsSync(path.join(outDir, 'don-vi', 'khuon-trang-don-vi'))).toBe(false);
         expect(read('sitemap-0.xml')).toBe(readFileSync(path.join(out, 'sitemap-0.xml'), 'utf8'));
       } finally {
-        rmSync(out, { recursive: true, force: true });
+        for (const folder of [out, `${out}.cache`]) rmSync(folder, { recursive: true, force: true });
       }
     },
     BUILD_TIMEOUT,
@@ -373,8 +373,12 @@ describe('a rebuild into the kept output folder', () => {
         const second = await buildSite({ registryDir: dir, outDir: out });
         expect(second.code, second.output).toBe(0);
         expect(second.output).toMatch(
-          /unit pages, \d+ listing pages, \d+ lookup shards and \d+ search shards in [\d.]+ s: \d+ written, \d+ unchanged, \d+ old files removed/,
+          /unit pages \(\d+ rendered\), \d+ lookup shards and \d+ search shards in [\d.]+ s: \d+ written, \d+ unchanged, \d+ old files removed/,
         );
+        // Only the pages whose view changed were rendered again: the renamed unit and those that name it.
+        const rendered = Number(/unit pages \((\d+) rendered\)/.exec(second.output)![1]);
+        expect(rendered).toBeGreaterThan(0);
+        expect(rendered).toBeLessThan(10);
         const third = await buildSite({ registryDir: dir, outDir: fresh });
         expect(third.code, third.output).toBe(0);
 
@@ -398,7 +402,7 @@ describe('a rebuild into the kept output folder', () => {
         expect([...again.keys()].sort()).toEqual([...expected.keys()].sort());
         for (const [file, text] of expected) expect(again.get(file), file).toBe(text);
       } finally {
-        for (const folder of [dir, out, fresh]) rmSync(folder, { recursive: true, force: true });
+        for (const folder of [dir, out, fresh, `${out}.cache`, `${fresh}.cache`]) rmSync(folder, { recursive: true, force: true });
       }
     },
     4 * BUILD_TIMEOUT,
@@ -421,7 +425,7 @@ describe('an invalid registry', () => {
         expect(existsSync(path.join(out, 'index.html'))).toBe(false);
       } finally {
         rmSync(dir, { recursive: true, force: true });
-        rmSync(out, { recursive: true, force: true });
+        for (const folder of [out, `${out}.cache`]) rmSync(folder, { recursive: true, force: true });
       }
     },
     BUILD_TIMEOUT,
