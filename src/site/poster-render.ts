@@ -4,6 +4,7 @@
  * src/site/client/poster-client.ts) renders the same markup in the browser.
  */
 import { formatDate } from '../lib/dates.ts';
+import { breakableUrlHtml } from './break-url.ts';
 import { esc } from './html.ts';
 import { href, unitHref } from './paths.ts';
 import { POSTER_CSS } from './poster-route.ts';
@@ -38,7 +39,7 @@ export function renderPoster(input: PosterInput): { title: string; description: 
           .map((a) =>
             a.hidden || a.url === null
               ? `<li><span class="poster-role">${esc(a.role)}</span> Nhóm kín: địa chỉ không công bố. Đoàn viên hỏi ban chấp hành công đoàn để được mời vào nhóm.</li>`
-              : `<li><span class="poster-role">${esc(a.role)}</span> ${a.name ? `<strong>${esc(a.name)}</strong><br>` : ''}<span class="url">${esc(a.url)}</span></li>`,
+              : `<li><span class="poster-role">${esc(a.role)}</span> ${a.name ? `<strong>${esc(a.name)}</strong><br>` : ''}<span class="url">${breakableUrlHtml(a.url, esc)}</span></li>`,
           )
           .join('')}</ul>${input.more > 0 ? `<p class="small">Và ${input.more} tài khoản khác: quét mã để xem đủ.</p>` : ''}`;
   const upper = input.parent
@@ -46,7 +47,7 @@ export function renderPoster(input: PosterInput): { title: string; description: 
     : 'Báo ngay cho ban chấp hành công đoàn của bạn';
   const main = [
     `<link rel="stylesheet" href="${href(POSTER_CSS)}">`,
-    `<p class="poster-help no-print">Trang này để in và dán lên bảng tin: dùng lệnh In của trình duyệt (Ctrl + P), khổ A4, hướng dọc. <a href="${unitHref(input.id)}">Về trang của đơn vị</a>.</p>`,
+    `<p class="poster-help no-print">Trang này để in và dán lên bảng tin: dùng lệnh In của trình duyệt<span class="keys-only"> (Ctrl + P)</span>, khổ A4, hướng dọc. <a href="${unitHref(input.id)}">Về trang của đơn vị</a>.</p>`,
     `<article class="poster poster-name-${nameSize(input.name)}">`,
     '<header class="poster-head"><div>',
     '<p class="poster-kicker">Trang Facebook chính thức của công đoàn</p>',
