@@ -276,9 +276,8 @@ export function scanBytes(bytes: Uint8Array, secrets: SecretSet, limit = 100): L
   if (secrets.phones.size > 0) {
     for (const run of text.matchAll(PHONE_RUN)) {
       if (run[0].length < MIN_PHONE_DIGITS) continue;
-      // Digits glued to a Latin letter are part of a token, not a number as written: a
-      // hex key of the verification index ("…ede911117864a…") held one admin's national
-      // number by chance at 135,000 units and stopped the build.
+      // Digits glued to a Latin letter are a token, not a number as written: a hex key of the
+      // look-up index ("…ede911117864a…") held an admin's number by chance at 135,000 units.
       const start = run.index ?? 0;
       if (LATIN_LETTER.test(text.charAt(start - 1)) || LATIN_LETTER.test(text.charAt(start + run[0].length))) continue;
       const groups = [...run[0].matchAll(DIGIT_GROUP)];
