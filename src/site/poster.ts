@@ -3,9 +3,8 @@
  * the unit's name, its official accounts, a QR code to its page in the directory (inline
  * SVG made here, at build time) and how to check a page or report an impostor.
  *
- * Built like the unit pages: the build-time writer (src/integrations/unit-pages.ts) fills
- * the directory's layout shell, and src/pages/don-vi/[id]/ap-phich.astro renders the same
- * string in the dev server. A page file per unit costs files and bytes that a national
+ * Rendered by src/pages/don-vi/[id]/ap-phich.astro, an Astro route whose incremental
+ * build keeps an unchanged poster (its QR code is not drawn again). A page file per unit costs files and bytes that a national
  * registry cannot afford (docs/scale.md, "Posters"): posters are built while the
  * registry has at most POSTER_UNIT_LIMIT units (src/site/poster-route.ts); above that,
  * none is written and unit pages link to the shared poster page instead.
